@@ -1,0 +1,84 @@
+package dev.braid.manifest;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A plan: its tasks in file order and the plan-wide settings. {@code sources} locates every value
+ * in the file it was read from.
+ */
+public record Manifest(
+    Path source,
+    int version,
+    Defaults defaults,
+    List<Task> tasks,
+    Checkpoint checkpoint,
+    Map<String, AgentSpec> agents,
+    Map<String, Integer> resources,
+    List<String> sharedFiles,
+    List<String> frozenFiles,
+    SourceMap sources) {
+
+  public static final int CURRENT_VERSION = 1;
+
+  public Manifest {
+    defaults = defaults == null ? Defaults.NONE : defaults;
+    tasks = List.copyOf(tasks);
+    agents = Map.copyOf(agents);
+    resources = Map.copyOf(resources);
+    sharedFiles = List.copyOf(sharedFiles);
+    frozenFiles = List.copyOf(frozenFiles);
+    sources = Objects.requireNonNullElseGet(sources, () -> SourceMap.empty(source));
+  }
+
+  /** A plan of just these tasks, with no settings; handy for tests and generators. */
+  public static Manifest of(List<Task> tasks) {
+    return new Manifest(
+        null,
+        CURRENT_VERSION,
+        Defaults.NONE,
+        tasks,
+        null,
+        Map.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        null);
+  }
+
+  public Optional<Task> task(String id) {
+    return tasks.stream().filter(t -> t.id().equals(id)).findFirst();
+  }
+
+  /** Task index by id; the first one wins when ids repeat (validation reports that). */
+  public Map<String, Integer> indexById() {
+    Map<String, Integer> index = new HashMap<>(tasks.size() * 2);
+    for (int i = 0; i < tasks.size(); i++) {
+      index.putIfAbsent(tasks.get(i).id(), i);
+    }
+    return index;
+  }
+
+  public Manifest withTasks(List<Task> newTasks) {
+    return new Manifest(
+        source,
+        version,
+        defaults,
+        newTasks,
+        checkpoint,
+        agents,
+        resources,
+        sharedFiles,
+        frozenFiles,
+        sources);
+  }
+
+  public Manifest withCheckpoint(Checkpoint c) {
+    return new Manifest(
+        source, version, defaults, tasks, c, agents, resources, sharedFiles, frozenFiles, sources);
+  }
+}
