@@ -1,0 +1,352 @@
+package dev.braid.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The scheduling policy and state of one run, used alike by the simulator (estimated time) and the
+ * runner (real processes). Not thread-safe: one thread owns it and feeds it events.
+ *
+ * <p>A task may start when every dependency is done, no conflicting task runs, its resources fit, a
+ * slot (agent) is free, and no {@code parallel: false} task runs. A {@code parallel: false} task
+ * starts only when nothing runs; while it is the best ready task, nothing else starts, so it cannot
+ * starve. Ready tasks are taken by priority (1 first), then by the longest estimated chain still
+ * ahead of them (critical path first), then by file order.
+ */
+public final class Scheduler {
+
+  /** A task to start now, in agent slot {@code slot} (1-based, like GNU parallel's {%}). */
+  public record Launch(int task, int slot) {}
+
+  private final TaskGraph graph;
+  private final int agents;
+  private final TaskState[] state;
+  private final int[] waitingDeps;
+  private final int[] runningConflicts;
+  private final int[] slotOf;
+  private final boolean[] queued;
+  private final boolean[] parked;
+  private final boolean[] held;
+  private final int[] available;
+  private final List<List<Integer>> resourceWaiters;
+  private final PriorityQueue<Integer> ready;
+  private final BitSet busySlots = new BitSet();
+  private int running;
+  private int exclusiveRunning;
+  private boolean started;
+  private boolean stopped;
+  private int unfinished;
+
+  public Scheduler(TaskGraph graph, int agents) {
+    if (agents < 1) {
+      throw new IllegalArgumentException("agents must be >= 1: " + agents);
+    }
+    this.graph = graph;
+    this.agents = agents;
+    int n = graph.size();
+    this.state = new TaskState[n];
+    Arrays.fill(state, TaskState.PENDING);
+    this.waitingDeps = new int[n];
+    for (int i = 0; i < n; i++) {
+      waitingDeps[i] = graph.deps(i).length;
+    }
+    this.runningConflicts = new int[n];
+    this.slotOf = new int[n];
+    this.queued = new boolean[n];
+    this.parked = new boolean[n];
+    this.held = new boolean[n];
+    this.available = new int[graph.resourceCount()];
+    this.resourceWaiters = new ArrayList<>();
+    for (int r = 0; r < available.length; r++) {
+      available[r] = graph.capacity(r);
+      resourceWaiters.add(new ArrayList<>());
+    }
+    this.ready =
+        new PriorityQueue<>(
+            Math.max(1, n),
+            (a, b) -> {
+              int c = Integer.compare(graph.priority(a), graph.priority(b));
+              if (c != 0) {
+                return c;
+              }
+              c = Double.compare(graph.rank(b), graph.rank(a));
+              return c != 0 ? c : Integer.compare(a, b);
+            });
+    this.unfinished = n;
+  }
+
+  public TaskGraph graph() {
+    return graph;
+  }
+
+  public int agents() {
+    return agents;
+  }
+
+  public TaskState state(int task) {
+    return state[task];
+  }
+
+  public int running() {
+    return running;
+  }
+
+  /**
+   * Records a task as already done before the run starts (succeeded in an earlier run, or marked
+   * done in its source), so it is not run and satisfies its dependents.
+   */
+  public void restore(int task, TaskState done) {
+    if (started) {
+      throw new IllegalStateException("restore() after the first poll()");
+    }
+    if (!done.isDone()) {
+      throw new IllegalArgumentException("restore() takes SUCCEEDED or SKIPPED, not " + done);
+    }
+    if (state[task] != TaskState.PENDING) {
+      return;
+    }
+    move(task, done);
+    for (int d : graph.dependents(task)) {
+      waitingDeps[d]--;
+    }
+  }
+
+  /** Starts as many tasks as the policy allows now; they are RUNNING when this returns. */
+  public List<Launch> poll() {
+    return poll(Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #poll()}, starting at most {@code limit} tasks. */
+  public List<Launch> poll(int limit) {
+    if (!started) {
+      started = true;
+      for (int t = 0; t < state.length; t++) {
+        if (state[t] == TaskState.PENDING && waitingDeps[t] == 0) {
+          enqueue(t);
+        }
+      }
+    }
+    List<Launch> launches = new ArrayList<>();
+    while (!stopped && launches.size() < limit && running < agents && exclusiveRunning == 0) {
+      Integer best = ready.peek();
+      if (best == null) {
+        break;
+      }
+      int t = best;
+      if (state[t] != TaskState.PENDING) {
+        ready.poll();
+        queued[t] = false;
+        continue;
+      }
+      if (graph.exclusive(t)) {
+        if (running > 0) {
+          break; // drain: nothing else starts until it can run alone
+        }
+        ready.poll();
+        queued[t] = false;
+        launches.add(start(t));
+        break;
+      }
+      ready.poll();
+      queued[t] = false;
+      if (state[t] != TaskState.PENDING) {
+        continue; // blocked while it waited in the queue
+      }
+      if (runningConflicts[t] > 0) {
+        parked[t] = true; // back in the queue when its last running conflict ends
+        continue;
+      }
+      int lacking = lackingResource(t);
+      if (lacking >= 0) {
+        resourceWaiters.get(lacking).add(t);
+        continue;
+      }
+      launches.add(start(t));
+    }
+    return launches;
+  }
+
+  /** A running task succeeded; its dependents may become ready. */
+  public void succeeded(int task) {
+    release(task, TaskState.SUCCEEDED);
+    for (int d : graph.dependents(task)) {
+      if (--waitingDeps[d] == 0 && state[d] == TaskState.PENDING) {
+        enqueue(d);
+      }
+    }
+  }
+
+  /**
+   * A running task failed for good: every task that (transitively) depends on it is BLOCKED.
+   * Returns the newly blocked tasks.
+   */
+  public List<Integer> failed(int task) {
+    release(task, TaskState.FAILED);
+    List<Integer> blocked = new ArrayList<>();
+    ArrayDequeInt stack = new ArrayDequeInt();
+    stack.push(task);
+    while (!stack.isEmpty()) {
+      int t = stack.pop();
+      for (int d : graph.dependents(t)) {
+        if (state[d] == TaskState.PENDING) {
+          move(d, TaskState.BLOCKED);
+          unfinished--;
+          blocked.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return blocked;
+  }
+
+  /**
+   * A running task will be tried again: it gives back its slot and becomes PENDING. With {@code
+   * now} it is ready at once; otherwise it waits for {@link #retryReady(int)} (a backoff timer).
+   */
+  public void retry(int task, boolean now) {
+    release(task, TaskState.PENDING);
+    if (now) {
+      enqueue(task);
+    } else {
+      held[task] = true;
+    }
+  }
+
+  /** A task held by {@link #retry(int, boolean)} may start again. */
+  public void retryReady(int task) {
+    if (held[task] && state[task] == TaskState.PENDING) {
+      held[task] = false;
+      enqueue(task);
+    }
+  }
+
+  /** No task starts any more; running ones are left to end. */
+  public void stop() {
+    stopped = true;
+  }
+
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Nothing runs and nothing more can start. */
+  public boolean finished() {
+    if (running > 0) {
+      return false;
+    }
+    if (stopped || unfinished == 0) {
+      return true;
+    }
+    for (boolean h : held) {
+      if (h) {
+        return false;
+      }
+    }
+    return ready.isEmpty();
+  }
+
+  /** Tasks neither done, failed nor blocked (pending or running). */
+  public int unfinished() {
+    return unfinished;
+  }
+
+  private Launch start(int t) {
+    move(t, TaskState.RUNNING);
+    running++;
+    if (graph.exclusive(t)) {
+      exclusiveRunning++;
+    }
+    for (int c : graph.conflicts(t)) {
+      runningConflicts[c]++;
+    }
+    int[] demand = graph.demand(t);
+    for (int k = 0; k < demand.length; k += 2) {
+      available[demand[k]] -= demand[k + 1];
+    }
+    int slot = busySlots.nextClearBit(0);
+    busySlots.set(slot);
+    slotOf[t] = slot + 1;
+    return new Launch(t, slot + 1);
+  }
+
+  private void release(int t, TaskState to) {
+    move(t, to);
+    running--;
+    if (to.isTerminal()) {
+      unfinished--;
+    }
+    if (graph.exclusive(t)) {
+      exclusiveRunning--;
+    }
+    busySlots.clear(slotOf[t] - 1);
+    slotOf[t] = 0;
+    for (int c : graph.conflicts(t)) {
+      if (--runningConflicts[c] == 0 && parked[c]) {
+        parked[c] = false;
+        if (state[c] == TaskState.PENDING) {
+          enqueue(c);
+        }
+      }
+    }
+    int[] demand = graph.demand(t);
+    for (int k = 0; k < demand.length; k += 2) {
+      int r = demand[k];
+      available[r] += demand[k + 1];
+      List<Integer> waiters = resourceWaiters.get(r);
+      if (!waiters.isEmpty()) {
+        List<Integer> again = new ArrayList<>(waiters);
+        waiters.clear();
+        for (int w : again) {
+          if (state[w] == TaskState.PENDING) {
+            enqueue(w);
+          }
+        }
+      }
+    }
+  }
+
+  private int lackingResource(int t) {
+    int[] demand = graph.demand(t);
+    for (int k = 0; k < demand.length; k += 2) {
+      if (available[demand[k]] < demand[k + 1]) {
+        return demand[k];
+      }
+    }
+    return -1;
+  }
+
+  private void enqueue(int t) {
+    if (!queued[t]) {
+      queued[t] = true;
+      ready.add(t);
+    }
+  }
+
+  private void move(int t, TaskState to) {
+    state[t] = state[t].moveTo(to);
+  }
+
+  /** A growable stack of ints without boxing. */
+  private static final class ArrayDequeInt {
+    private int[] items = new int[16];
+    private int size;
+
+    void push(int v) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = v;
+    }
+
+    int pop() {
+      return items[--size];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.braid.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The seeds' wave-by-wave execution: tasks are levelled by dependency depth; within a level,
+ * conflicting tasks are split into successive parallel groups and each {@code parallel: false} task
+ * becomes a serial group of its own. Every group waits for the one before it to end, which is what
+ * a person coordinating batches by hand does, and what the dynamic schedule improves on.
+ */
+public final class Waves {
+
+  private Waves() {}
+
+  public static List<Group> of(TaskGraph graph, int agents) {
+    int n = graph.size();
+    int[] order = graph.dependencies().topologicalOrder().orElseThrow();
+    int[] level = new int[n];
+    int levels = 0;
+    for (int t : order) {
+      int l = 0;
+      for (int d : graph.deps(t)) {
+        l = Math.max(l, level[d] + 1);
+      }
+      level[t] = l;
+      levels = Math.max(levels, l + 1);
+    }
+    List<List<Integer>> byLevel = new ArrayList<>(levels);
+    for (int l = 0; l < levels; l++) {
+      byLevel.add(new ArrayList<>());
+    }
+    for (int t = 0; t < n; t++) {
+      byLevel.get(level[t]).add(t);
+    }
+    List<Group> groups = new ArrayList<>();
+    int[] color = new int[n];
+    Arrays.fill(color, -1);
+    for (List<Integer> tasks : byLevel) {
+      List<List<Integer>> parallel = new ArrayList<>();
+      List<Integer> serial = new ArrayList<>();
+      for (int t : tasks) {
+        if (graph.exclusive(t)) {
+          serial.add(t);
+          continue;
+        }
+        // first group (greedy colouring) holding no task that conflicts with t
+        int c = 0;
+        while (true) {
+          boolean clash = false;
+          for (int other : graph.conflicts(t)) {
+            if (level[other] == level[t] && color[other] == c) {
+              clash = true;
+              break;
+            }
+          }
+          if (!clash) {
+            break;
+          }
+          c++;
+        }
+        color[t] = c;
+        while (parallel.size() <= c) {
+          parallel.add(new ArrayList<>());
+        }
+        parallel.get(c).add(t);
+      }
+      for (List<Integer> g : parallel) {
+        groups.add(new Group(Group.Type.PARALLEL, g, makespan(graph, g, agents)));
+      }
+      if (!serial.isEmpty()) {
+        double sum = 0;
+        for (int t : serial) {
+          sum += graph.minutes(t);
+        }
+        groups.add(new Group(Group.Type.SERIAL, serial, sum));
+      }
+    }
+    return groups;
+  }
+
+  public static double totalMinutes(List<Group> groups) {
+    return groups.stream().mapToDouble(Group::minutes).sum();
+  }
+
+  /** Longest-first list scheduling of independent tasks on {@code agents}. */
+  private static double makespan(TaskGraph graph, List<Integer> tasks, int agents) {
+    if (tasks.size() <= agents) {
+      return tasks.stream().mapToDouble(graph::minutes).max().orElse(0);
+    }
+    double[] sorted = tasks.stream().mapToDouble(graph::minutes).sorted().toArray();
+    PriorityQueue<Double> lanes = new PriorityQueue<>(Comparator.naturalOrder());
+    for (int i = 0; i < agents; i++) {
+      lanes.add(0.0);
+    }
+    for (int i = sorted.length - 1; i >= 0; i--) {
+      lanes.add(lanes.poll() + sorted[i]);
+    }
+    double max = 0;
+    for (double l : lanes) {
+      max = Math.max(max, l);
+    }
+    return max;
+  }
+}
