@@ -1,16 +1,35 @@
 package dev.braid.cli;
 
+import dev.braid.manifest.Diagnostic;
+import dev.braid.manifest.ManifestException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point: parses flags, runs one command, maps the outcome to an exit code. */
 @Command(
     name = "braid",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Runs a plan of development tasks in parallel, safely.")
+    description = "Runs a plan of development tasks in parallel, safely.",
+    subcommands = {
+      ValidateCommand.class,
+      AnalyzeCommand.class,
+      PlanCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces and more detail on errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
@@ -20,16 +39,62 @@ public final class Main implements Runnable {
 
   /** Runs Braid with injected writers; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
-    return cli.execute(args);
+    cli.setParameterExceptionHandler(
+        (ex, argv) -> {
+          err.println("braid: " + ex.getMessage());
+          String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+          err.println("Try '" + name + " --help' for more information.");
+          return ExitCodes.INVALID_INPUT;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          int code = report(ex, err, main.verbose);
+          err.flush();
+          return code;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Prints an exception the way a user should see it and returns its exit code. */
+  static int report(Exception ex, PrintWriter err, boolean verbose) {
+    if (ex instanceof ManifestException m) {
+      for (Diagnostic d : m.diagnostics()) {
+        err.println(d);
+      }
+      long errors = m.diagnostics().stream().filter(Diagnostic::isError).count();
+      err.println(errors + (errors == 1 ? " error" : " errors"));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
+    }
+    if (ex instanceof UserException u) {
+      err.println("braid: " + u.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return u.exitCode();
+    }
+    err.println("braid: internal error: " + ex);
+    if (verbose) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("Run again with --verbose for the stack trace, and please report it.");
+    }
+    return ExitCodes.INTERNAL_ERROR;
   }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "missing command: try 'braid --help'");
+        spec.commandLine(), "missing command (validate, analyze, plan, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

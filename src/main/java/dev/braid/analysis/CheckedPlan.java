@@ -1,0 +1,48 @@
+package dev.braid.analysis;
+
+import dev.braid.manifest.Diagnostic;
+import dev.braid.manifest.Manifest;
+import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A plan that was read and validated, with its warnings and derived conflicts: what every command
+ * that acts on a plan starts from.
+ */
+public record CheckedPlan(
+    Manifest manifest, List<Diagnostic> warnings, DependencyGraph graph, Conflicts conflicts) {
+
+  public CheckedPlan {
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Reads and validates {@code file}. Throws with every error (and the warnings, for context); with
+   * {@code strict}, warnings count as errors.
+   */
+  public static CheckedPlan load(Path file, boolean strict) throws ManifestException {
+    ManifestReader.Result read = ManifestReader.read(file);
+    return check(read.manifest(), read.warnings(), strict);
+  }
+
+  /** Validates an already read plan. */
+  public static CheckedPlan check(Manifest manifest, List<Diagnostic> readWarnings, boolean strict)
+      throws ManifestException {
+    List<Diagnostic> all = new ArrayList<>(readWarnings);
+    all.addAll(Validator.validate(manifest));
+    if (strict) {
+      all.replaceAll(Diagnostic::asError);
+    }
+    all.sort(
+        Comparator.comparingInt((Diagnostic d) -> d.location().line())
+            .thenComparingInt(d -> d.location().column()));
+    if (all.stream().anyMatch(Diagnostic::isError)) {
+      throw new ManifestException(all);
+    }
+    return new CheckedPlan(manifest, all, DependencyGraph.of(manifest), Conflicts.derive(manifest));
+  }
+}

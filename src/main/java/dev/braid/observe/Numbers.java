@@ -1,0 +1,37 @@
+package dev.braid.observe;
+
+import java.util.Locale;
+
+/** How Braid prints minutes, percentages and ratios, everywhere the same. */
+public final class Numbers {
+
+  private Numbers() {}
+
+  /** {@code 65}, {@code 12.5}: minutes without needless decimals. */
+  public static String minutes(double m) {
+    double r = Math.round(m * 10) / 10.0;
+    return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.1f", r);
+  }
+
+  /** {@code 1h05m}, {@code 42m}: a duration in minutes for people. */
+  public static String duration(double minutes) {
+    long total = Math.round(minutes);
+    if (total < 60) {
+      return minutes(minutes) + "m";
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", total / 60, total % 60);
+  }
+
+  public static String percent(double p) {
+    return String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
+  public static String ratio(double r) {
+    return String.format(Locale.ROOT, "%.2fx", r);
+  }
+
+  /** Rounded to 2 decimals for JSON. */
+  public static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

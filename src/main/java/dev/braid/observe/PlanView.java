@@ -1,0 +1,303 @@
+package dev.braid.observe;
+
+import dev.braid.analysis.PlanMetrics;
+import dev.braid.plan.Forecast;
+import dev.braid.plan.Group;
+import dev.braid.plan.Schedule;
+import dev.braid.plan.TaskGraph;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a plan's forecast: groups, Gantt, makespan and savings, in several formats. */
+public final class PlanView {
+
+  /** Above this many tasks, the text Gantt is left out (it would not fit a screen anyway). */
+  static final int GANTT_MAX_TASKS = 60;
+
+  private static final int GANTT_WIDTH = 48;
+
+  private final String planName;
+  private final TaskGraph graph;
+  private final Forecast forecast;
+  private final PlanMetrics metrics;
+
+  public PlanView(String planName, TaskGraph graph, Forecast forecast, PlanMetrics metrics) {
+    this.planName = planName;
+    this.graph = graph;
+    this.forecast = forecast;
+    this.metrics = metrics;
+  }
+
+  public String text() {
+    StringBuilder b = new StringBuilder();
+    b.append("Plan ")
+        .append(planName)
+        .append(": ")
+        .append(graph.size())
+        .append(graph.size() == 1 ? " task, " : " tasks, ")
+        .append(forecast.agents())
+        .append(forecast.agents() == 1 ? " agent" : " agents")
+        .append("\n\n");
+    b.append("Execution groups (wave by wave)\n");
+    int i = 1;
+    for (Group g : forecast.groups()) {
+      b.append(String.format(Locale.ROOT, "  %3d. %-8s %6s  ", i++, label(g), duration(g)));
+      b.append(joinIds(g.tasks(), 6)).append('\n');
+    }
+    b.append('\n');
+    if (graph.size() <= GANTT_MAX_TASKS) {
+      b.append(gantt());
+      b.append('\n');
+    } else {
+      b.append("Schedule: ")
+          .append(graph.size())
+          .append(" tasks (Gantt shown up to ")
+          .append(GANTT_MAX_TASKS)
+          .append("; use --format json for every start and end)\n\n");
+    }
+    b.append(summary());
+    return b.toString();
+  }
+
+  private String summary() {
+    StringBuilder b = new StringBuilder();
+    double serial = forecast.serialMinutes();
+    line(b, "Serial time", Numbers.duration(serial) + " (one agent, sum of estimates)");
+    line(
+        b,
+        "Wave by wave",
+        Numbers.duration(forecast.wavesMinutes())
+            + " ("
+            + Numbers.percent(forecast.wavesSavingsPercent())
+            + " saved)");
+    line(
+        b,
+        "Scheduled",
+        Numbers.duration(forecast.makespanMinutes())
+            + " ("
+            + Numbers.percent(forecast.savingsPercent())
+            + " saved, "
+            + Numbers.ratio(forecast.speedup())
+            + " speedup)");
+    line(
+        b,
+        "Lower bound",
+        Numbers.duration(forecast.lowerBoundMinutes())
+            + " = max(critical path "
+            + Numbers.duration(forecast.criticalPathMinutes())
+            + ", work/agents "
+            + Numbers.duration(serial / forecast.agents())
+            + "); schedule is "
+            + Numbers.ratio(forecast.lowerBoundRatio())
+            + " of it");
+    line(b, "Critical path", String.join(" -> ", metrics.criticalPath()));
+    line(b, "Recommended", metrics.recommendedAgents() + " agents");
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String key, String value) {
+    b.append(String.format(Locale.ROOT, "%-14s %s%n", key, value));
+  }
+
+  private String gantt() {
+    double span = Math.max(forecast.makespanMinutes(), 1e-9);
+    List<Schedule.Entry> entries = sortedEntries();
+    int idWidth = 4;
+    for (Schedule.Entry e : entries) {
+      idWidth = Math.max(idWidth, Math.min(32, e.taskId().length()));
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "Schedule (%d agents)%n", forecast.agents()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  %-" + idWidth + "s  slot  %5s  %5s  |%-" + GANTT_WIDTH + "s|%n",
+            "task",
+            "start",
+            "end",
+            "0"
+                + " ".repeat(Math.max(0, GANTT_WIDTH - 1 - Numbers.duration(span).length()))
+                + Numbers.duration(span)));
+    for (Schedule.Entry e : entries) {
+      int from = (int) Math.round(e.start() / span * GANTT_WIDTH);
+      int to = Math.max(from + 1, (int) Math.round(e.end() / span * GANTT_WIDTH));
+      to = Math.min(to, GANTT_WIDTH);
+      from = Math.min(from, to - 1);
+      String bar = " ".repeat(from) + "█".repeat(to - from) + " ".repeat(GANTT_WIDTH - to);
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + idWidth + "s  [%d]   %5s  %5s  |%s|%n",
+              shorten(e.taskId(), idWidth),
+              e.slot(),
+              Numbers.minutes(e.start()),
+              Numbers.minutes(e.end()),
+              bar));
+    }
+    return b.toString();
+  }
+
+  private List<Schedule.Entry> sortedEntries() {
+    List<Schedule.Entry> entries = new ArrayList<>(forecast.schedule().entries());
+    entries.sort(
+        Comparator.comparingDouble(Schedule.Entry::start).thenComparingInt(Schedule.Entry::slot));
+    return entries;
+  }
+
+  public String markdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("# Plan ").append(planName).append("\n\n");
+    b.append("| | |\n|---|---|\n");
+    b.append("| Tasks | ").append(graph.size()).append(" |\n");
+    b.append("| Agents | ").append(forecast.agents()).append(" |\n");
+    b.append("| Serial time | ").append(Numbers.duration(forecast.serialMinutes())).append(" |\n");
+    b.append("| Wave by wave | ")
+        .append(Numbers.duration(forecast.wavesMinutes()))
+        .append(" (")
+        .append(Numbers.percent(forecast.wavesSavingsPercent()))
+        .append(" saved) |\n");
+    b.append("| Scheduled | ")
+        .append(Numbers.duration(forecast.makespanMinutes()))
+        .append(" (")
+        .append(Numbers.percent(forecast.savingsPercent()))
+        .append(" saved, ")
+        .append(Numbers.ratio(forecast.speedup()))
+        .append(") |\n");
+    b.append("| Lower bound | ")
+        .append(Numbers.duration(forecast.lowerBoundMinutes()))
+        .append(" |\n");
+    b.append("| Critical path | ")
+        .append(String.join(" → ", metrics.criticalPath()).replace("|", "\\|"))
+        .append(" |\n");
+    b.append("| Recommended agents | ").append(metrics.recommendedAgents()).append(" |\n\n");
+    b.append("## Execution groups\n\n| # | Type | Time | Tasks |\n|---|---|---|---|\n");
+    int i = 1;
+    for (Group g : forecast.groups()) {
+      b.append("| ")
+          .append(i++)
+          .append(" | ")
+          .append(label(g))
+          .append(" | ")
+          .append(duration(g))
+          .append(" | ")
+          .append(joinIds(g.tasks(), Integer.MAX_VALUE).replace("|", "\\|"))
+          .append(" |\n");
+    }
+    b.append("\n## Schedule\n\n| Task | Agent | Start | End |\n|---|---|---|---|\n");
+    for (Schedule.Entry e : sortedEntries()) {
+      b.append("| ")
+          .append(e.taskId().replace("|", "\\|"))
+          .append(" | ")
+          .append(e.slot())
+          .append(" | ")
+          .append(Numbers.minutes(e.start()))
+          .append(" | ")
+          .append(Numbers.minutes(e.end()))
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+
+  /** A Mermaid Gantt chart, one section per agent slot; times are minutes from the start. */
+  public String mermaid() {
+    StringBuilder b = new StringBuilder();
+    b.append("gantt\n");
+    b.append("  title ").append(mermaidText(planName)).append('\n');
+    b.append("  dateFormat X\n  axisFormat %H:%M\n");
+    Map<Integer, List<Schedule.Entry>> bySlot = new LinkedHashMap<>();
+    for (Schedule.Entry e : sortedEntries()) {
+      bySlot.computeIfAbsent(e.slot(), s -> new ArrayList<>()).add(e);
+    }
+    bySlot.keySet().stream()
+        .sorted()
+        .forEach(
+            slot -> {
+              b.append("  section Agent ").append(slot).append('\n');
+              for (Schedule.Entry e : bySlot.get(slot)) {
+                b.append("  ")
+                    .append(mermaidText(e.taskId()))
+                    .append(" :t")
+                    .append(e.task())
+                    .append(", ")
+                    .append(Math.round(e.start() * 60))
+                    .append(", ")
+                    .append(Math.round(e.end() * 60))
+                    .append('\n');
+              }
+            });
+    return b.toString();
+  }
+
+  private static String mermaidText(String s) {
+    return s.replace("#", "#35;").replace(":", "#58;").replace("\n", " ");
+  }
+
+  /** The machine-readable plan; field names are part of Braid's contract. */
+  public Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("plan", planName);
+    m.put("tasks", graph.size());
+    m.put("agents", forecast.agents());
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (Group g : forecast.groups()) {
+      Map<String, Object> gm = new LinkedHashMap<>();
+      gm.put("type", g.type().name().toLowerCase(Locale.ROOT));
+      gm.put("tasks", g.tasks().stream().map(graph::id).toList());
+      gm.put("minutes", Numbers.round2(g.minutes()));
+      groups.add(gm);
+    }
+    m.put("groups", groups);
+    List<Map<String, Object>> schedule = new ArrayList<>();
+    for (Schedule.Entry e : forecast.schedule().entries()) {
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("task_id", e.taskId());
+      em.put("start_minutes", Numbers.round2(e.start()));
+      em.put("end_minutes", Numbers.round2(e.end()));
+      em.put("slot", e.slot());
+      schedule.add(em);
+    }
+    m.put("schedule", schedule);
+    m.put("makespan_minutes", Numbers.round2(forecast.makespanMinutes()));
+    m.put("waves_minutes", Numbers.round2(forecast.wavesMinutes()));
+    m.put("serial_minutes", Numbers.round2(forecast.serialMinutes()));
+    m.put("savings_percent", Numbers.round2(forecast.savingsPercent()));
+    m.put("waves_savings_percent", Numbers.round2(forecast.wavesSavingsPercent()));
+    m.put("speedup", Numbers.round2(forecast.speedup()));
+    m.put("lower_bound_minutes", Numbers.round2(forecast.lowerBoundMinutes()));
+    m.put("lower_bound_ratio", Numbers.round2(forecast.lowerBoundRatio()));
+    m.put("critical_path", metrics.criticalPath());
+    m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));
+    m.put("recommended_agents", metrics.recommendedAgents());
+    return m;
+  }
+
+  private String label(Group g) {
+    return g.type().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String duration(Group g) {
+    return Numbers.duration(g.minutes());
+  }
+
+  private String joinIds(List<Integer> tasks, int max) {
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < tasks.size() && k < max; k++) {
+      if (k > 0) {
+        b.append(", ");
+      }
+      b.append(graph.id(tasks.get(k)));
+    }
+    if (tasks.size() > max) {
+      b.append(", … (").append(tasks.size() - max).append(" more)");
+    }
+    return b.toString();
+  }
+
+  private static String shorten(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+}
