@@ -1,0 +1,119 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandsTest {
+
+  static final String SLICE = "examples/slice-1.1.yaml";
+
+  @TempDir Path dir;
+
+  @Test
+  void validateAcceptsEveryBundledExample() {
+    for (String example :
+        new String[] {SLICE, "examples/shopping-cart.yaml", "examples/crud.json"}) {
+      assertThat(Cli.run("validate", example)).succeeded().printed(example + ": ok");
+    }
+  }
+
+  @Test
+  void planOfSlice11GivesTheSeedsNumbers() throws Exception {
+    Cli.Result r = Cli.run("plan", SLICE, "--agents", "3", "--format", "json");
+    assertThat(r).succeeded();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("serial_minutes").asDouble()).isEqualTo(102);
+    assertThat(json.get("waves_minutes").asDouble()).isEqualTo(65);
+    assertThat(json.get("makespan_minutes").asDouble()).isLessThanOrEqualTo(65);
+    assertThat(json.get("groups")).hasSize(3);
+    assertThat(json.get("groups").get(1).get("type").asText()).isEqualTo("serial");
+    assertThat(json.get("schedule")).hasSize(6);
+    assertThat(json.get("critical_path").get(0).asText()).isEqualTo("MONOREPO_STRUCTURE--T01");
+    assertThat(json.get("lower_bound_minutes").asDouble()).isEqualTo(62);
+  }
+
+  @Test
+  void planPrintsGroupsGanttAndSavings() {
+    assertThat(Cli.run("plan", SLICE, "--agents", "3"))
+        .succeeded()
+        .printed("parallel", "serial", "SQLITE_SCHEMA--T01", "█", "Serial time", "36.3% saved");
+  }
+
+  @Test
+  void planFormatsMarkdownAndMermaid() {
+    assertThat(Cli.run("plan", SLICE, "--format", "markdown"))
+        .succeeded()
+        .printed("# Plan", "| Task | Agent | Start | End |");
+    assertThat(Cli.run("plan", SLICE, "--format", "mermaid"))
+        .succeeded()
+        .printed("gantt", "section Agent 1");
+  }
+
+  @Test
+  void analyzeExplainsConflicts() {
+    assertThat(Cli.run("analyze", "examples/shopping-cart.yaml"))
+        .succeeded()
+        .printed("CART_API--T01 <-> CART_UI--T01", "package.json", "Critical path", "Score");
+  }
+
+  @Test
+  void cycleIsOneClearErrorWithExitCode2() throws Exception {
+    Path plan = dir.resolve("cycle.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: T1
+            depends_on_tasks: [T2]
+          - task_id: T2
+            depends_on_tasks: [T1]
+        """);
+    assertThat(Cli.run("validate", plan.toString()))
+        .exitedWith(2)
+        .complained(plan + ":", "T1 -> T2 -> T1")
+        .noStackTrace();
+  }
+
+  @Test
+  void unknownDependencyNamesFileLineAndColumn() throws Exception {
+    Path plan = dir.resolve("unknown.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: T1
+            depends_on_tasks: [T9]
+        """);
+    assertThat(Cli.run("plan", plan.toString()))
+        .exitedWith(2)
+        .complained(plan + ":4:24:", "T9")
+        .noStackTrace();
+  }
+
+  @Test
+  void missingFileAndBadFlagsExit2WithoutStackTrace() {
+    assertThat(Cli.run("plan", dir.resolve("nope.yaml").toString()))
+        .exitedWith(2)
+        .complained("nope.yaml")
+        .noStackTrace();
+    assertThat(Cli.run("plan", SLICE, "--agents", "0")).exitedWith(2).complained("--agents");
+    assertThat(Cli.run("plan", SLICE, "--bogus")).exitedWith(2).complained("--bogus");
+    assertThat(Cli.run("frobnicate")).exitedWith(2);
+  }
+
+  @Test
+  void demoPlansTheBundledExample() {
+    assertThat(Cli.run("demo", "--agents", "4"))
+        .succeeded()
+        .printed("CART_CONTRACT--T01", "Scheduled");
+  }
+}
