@@ -1,0 +1,250 @@
+package dev.braid.observe;
+
+import dev.braid.plan.TaskState;
+import dev.braid.run.JobResult;
+import dev.braid.run.RunInfo;
+import dev.braid.run.RunListener;
+import dev.braid.run.RunSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+import org.jline.utils.Status;
+
+/**
+ * The terminal view: finished tasks scroll by as lines while the bottom of the screen redraws in
+ * place, one line per busy agent slot and an overall bar with counts and ETA (seed 000's progress
+ * indicator). Redraws at most 10 times a second on one timer thread, stopped when the run ends.
+ */
+public final class LiveConsole implements RunListener, AutoCloseable {
+
+  private static final int BAR = 10;
+
+  private final Terminal terminal;
+  private final Status status;
+  private final PrintWriter out;
+  private final boolean color;
+  private final Clock clock;
+  private final ScheduledExecutorService ticker;
+  private volatile RunProgress progress;
+
+  private LiveConsole(Terminal terminal, boolean color, Clock clock) {
+    this.terminal = terminal;
+    this.status = Status.getStatus(terminal, true);
+    this.out = terminal.writer();
+    this.color = color;
+    this.clock = clock;
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "braid-live-view");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A live view on the process's terminal, or null when there is none fit for it. */
+  public static LiveConsole open(Clock clock) {
+    try {
+      Terminal t =
+          TerminalBuilder.builder()
+              .system(true)
+              .dumb(false)
+              .signalHandler(Terminal.SignalHandler.SIG_DFL)
+              .build();
+      if (Terminal.TYPE_DUMB.equals(t.getType())
+          || Terminal.TYPE_DUMB_COLOR.equals(t.getType())
+          || t.getWidth() <= 0) {
+        t.close();
+        return null;
+      }
+      return new LiveConsole(t, Ansi.enabled(true), clock);
+    } catch (IOException | IllegalStateException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void runStarted(RunInfo run) {
+    progress = new RunProgress(run.graph(), run.agents(), run.alreadyDone(), clock.instant());
+    synchronized (this) {
+      out.println(
+          "braid: run "
+              + run.runId()
+              + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
+              + ": "
+              + run.graph().size()
+              + " tasks, "
+              + run.agents()
+              + " agents");
+      out.flush();
+    }
+    ticker.scheduleAtFixedRate(this::redraw, 0, 100, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void taskStarted(String taskId, int attempt, int slot) {
+    progress.started(taskId, attempt, slot, clock.instant());
+  }
+
+  @Override
+  public void taskOutput(String taskId, String line) {
+    RunProgress p = progress;
+    if (p != null) {
+      p.output(taskId, line);
+    }
+  }
+
+  @Override
+  public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
+    progress.ended(taskId, state, clock.instant());
+    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
+    AttributedStyle style =
+        switch (state) {
+          case SUCCEEDED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+          case FAILED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+          default -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+        };
+    String word =
+        switch (state) {
+          case SUCCEEDED -> "✓";
+          case FAILED -> "✗";
+          case PENDING -> "↻";
+          default -> "•";
+        };
+    print(styled(word, style) + " " + taskId + took + (reason == null ? "" : "  " + reason));
+  }
+
+  @Override
+  public void taskBlocked(String taskId, String blockedBy) {
+    progress.blocked(taskId);
+    print(
+        styled("•", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))
+            + " "
+            + taskId
+            + " blocked: depends on "
+            + blockedBy);
+  }
+
+  @Override
+  public void note(String message) {
+    print("braid: " + message);
+  }
+
+  @Override
+  public void runEnded(RunSummary summary) {
+    ticker.shutdownNow();
+    synchronized (this) {
+      status.update(List.of());
+      status.close();
+    }
+    print(
+        "braid: run "
+            + summary.runId()
+            + " "
+            + summary.status().label()
+            + " in "
+            + Durations.human(summary.wall())
+            + ": "
+            + summary.counts().get(TaskState.SUCCEEDED)
+            + " succeeded, "
+            + summary.counts().get(TaskState.FAILED)
+            + " failed, "
+            + summary.counts().get(TaskState.BLOCKED)
+            + " blocked, "
+            + summary.counts().get(TaskState.PENDING)
+            + " not run");
+  }
+
+  private synchronized void print(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  private String styled(String s, AttributedStyle style) {
+    return color ? new AttributedString(s, style).toAnsi(terminal) : s;
+  }
+
+  private synchronized void redraw() {
+    RunProgress p = progress;
+    if (p == null) {
+      return;
+    }
+    int width = Math.max(40, terminal.getWidth());
+    Instant now = clock.instant();
+    List<AttributedString> lines = new ArrayList<>();
+    for (RunProgress.Busy b : p.busy()) {
+      Duration elapsed = Duration.between(b.since(), now);
+      double fraction =
+          b.estMinutes() <= 0 ? 1 : Math.min(1, elapsed.toMillis() / (b.estMinutes() * 60_000));
+      int filled = (int) Math.round(fraction * BAR);
+      AttributedStringBuilder a = new AttributedStringBuilder();
+      a.append(String.format("[%d] %-24s ", b.slot(), clip(b.taskId(), 24)));
+      a.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN));
+      a.append("█".repeat(filled));
+      a.style(AttributedStyle.DEFAULT.faint());
+      a.append("░".repeat(BAR - filled));
+      a.style(AttributedStyle.DEFAULT);
+      a.append(
+          String.format("  %s/%s  ", Durations.human(elapsed), Numbers.duration(b.estMinutes())));
+      a.style(AttributedStyle.DEFAULT.faint());
+      a.append(p.lastLine(b.taskId()));
+      lines.add(a.toAttributedString().columnSubSequence(0, width - 1));
+    }
+    int done = p.succeeded() + p.failed() + p.blocked();
+    int total = Math.max(1, p.total());
+    int barWidth = 20;
+    int filled = done * barWidth / total;
+    Duration eta = p.eta();
+    AttributedStringBuilder all = new AttributedStringBuilder();
+    all.append("[");
+    all.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
+    all.append("█".repeat(filled));
+    all.style(AttributedStyle.DEFAULT.faint());
+    all.append("░".repeat(barWidth - filled));
+    all.style(AttributedStyle.DEFAULT);
+    all.append(
+        String.format(
+            "] %d%% (%d/%d)  %d running, %d pending, %d failed, %d blocked  %s%s",
+            done * 100 / total,
+            done,
+            p.total(),
+            p.running(),
+            p.pending(),
+            p.failed(),
+            p.blocked(),
+            Durations.human(Duration.between(p.started(), now)),
+            eta == null ? "" : "  ETA " + Durations.human(eta)));
+    lines.add(all.toAttributedString().columnSubSequence(0, width - 1));
+    status.update(lines);
+  }
+
+  private static String clip(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    try {
+      ticker.awaitTermination(1, TimeUnit.SECONDS);
+      terminal.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

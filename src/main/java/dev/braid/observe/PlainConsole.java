@@ -1,0 +1,110 @@
+package dev.braid.observe;
+
+import dev.braid.plan.TaskState;
+import dev.braid.run.JobResult;
+import dev.braid.run.RunInfo;
+import dev.braid.run.RunListener;
+import dev.braid.run.RunSummary;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * One line per event, for logs and CI: output lines prefixed with the task id, state changes as
+ * single lines. Thread-safe: output lines come from several threads.
+ */
+public final class PlainConsole implements RunListener {
+
+  private final PrintWriter out;
+  private final boolean color;
+  private final boolean showOutput;
+
+  public PlainConsole(PrintWriter out, boolean color, boolean showOutput) {
+    this.out = out;
+    this.color = color;
+    this.showOutput = showOutput;
+  }
+
+  @Override
+  public synchronized void runStarted(RunInfo run) {
+    out.println(
+        "braid: run "
+            + run.runId()
+            + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
+            + ": "
+            + run.graph().size()
+            + " tasks, "
+            + run.agents()
+            + (run.agents() == 1 ? " agent" : " agents"));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void taskStarted(String taskId, int attempt, int slot) {
+    out.println(
+        "start    " + taskId + " [" + slot + "]" + (attempt > 1 ? " attempt " + attempt : ""));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void taskOutput(String taskId, String line) {
+    if (showOutput) {
+      out.println(taskId + " | " + line);
+      out.flush();
+    }
+  }
+
+  @Override
+  public synchronized void taskEnded(
+      String taskId, TaskState state, JobResult result, String reason) {
+    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
+    String word =
+        switch (state) {
+          case SUCCEEDED -> paint("ok      ", Ansi.GREEN);
+          case FAILED -> paint("FAILED  ", Ansi.RED);
+          case PENDING -> paint("retry   ", Ansi.YELLOW);
+          case BLOCKED -> paint("blocked ", Ansi.YELLOW);
+          case SKIPPED -> "skipped ";
+          case RUNNING -> "running ";
+        };
+    out.println(word + " " + taskId + took + (reason == null ? "" : ": " + reason));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void taskBlocked(String taskId, String blockedBy) {
+    out.println(paint("blocked ", Ansi.YELLOW) + " " + taskId + ": depends on " + blockedBy);
+    out.flush();
+  }
+
+  @Override
+  public synchronized void note(String message) {
+    out.println("braid: " + message);
+    out.flush();
+  }
+
+  @Override
+  public synchronized void runEnded(RunSummary summary) {
+    Duration wall = summary.wall();
+    out.println(
+        "braid: run "
+            + summary.runId()
+            + " "
+            + summary.status().label()
+            + " in "
+            + Durations.human(wall)
+            + ": "
+            + summary.counts().get(TaskState.SUCCEEDED)
+            + " succeeded, "
+            + summary.counts().get(TaskState.FAILED)
+            + " failed, "
+            + summary.counts().get(TaskState.BLOCKED)
+            + " blocked, "
+            + summary.counts().get(TaskState.PENDING)
+            + " not run");
+    out.flush();
+  }
+
+  private String paint(String s, String code) {
+    return color ? code + s + Ansi.RESET : s;
+  }
+}

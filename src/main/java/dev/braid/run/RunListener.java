@@ -1,0 +1,28 @@
+package dev.braid.run;
+
+import dev.braid.plan.TaskState;
+
+/**
+ * What a run tells the people watching it. Called on the engine's thread, except {@link
+ * #taskOutput}, which comes from executor threads.
+ */
+public interface RunListener {
+
+  default void runStarted(RunInfo run) {}
+
+  default void taskStarted(String taskId, int attempt, int slot) {}
+
+  default void taskOutput(String taskId, String line) {}
+
+  /** A task reached a final state, or PENDING again before a retry. */
+  default void taskEnded(String taskId, TaskState state, JobResult result, String reason) {}
+
+  default void taskBlocked(String taskId, String blockedBy) {}
+
+  /** One line of news: a retry, a held start, a signal. */
+  default void note(String message) {}
+
+  default void runEnded(RunSummary summary) {}
+
+  RunListener NONE = new RunListener() {};
+}
