@@ -81,7 +81,7 @@ final class Decoder {
     }
     List<Task> tasks = new ArrayList<>();
     if (tasksAt < 0) {
-      error(rootPos, "/tasks", "missing 'tasks', the list of tasks");
+      error(rootPos, "/tasks", "missing; a plan needs a list of tasks");
     } else if (top.values[tasksAt] instanceof Arr list) {
       tasks = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
@@ -197,7 +197,7 @@ final class Decoder {
       }
     }
     if (command == null || command.isBlank()) {
-      error(at, ptr + "/command", "checkpoint needs a 'command'");
+      error(at, ptr + "/command", "missing; a checkpoint needs a command");
       return null;
     }
     return new Checkpoint(command, after);
@@ -254,7 +254,7 @@ final class Decoder {
       }
     }
     if (command == null) {
-      error(at, ptr + "/command", "agent '" + name + "' needs a 'command'");
+      error(at, ptr + "/command", "missing; an agent needs a command");
       return null;
     }
     return new AgentSpec(name, command, promptVia, env, args, parser);
@@ -375,7 +375,7 @@ final class Decoder {
     }
     int idAt = o.indexOf("task_id");
     if (idAt < 0 || o.values[idAt] == Tree.NULL) {
-      error(at, ptr + "/task_id", "missing task_id");
+      error(at, ptr + "/task_id", "missing; every task needs an id");
     }
     if (errors.size() != before) {
       return null;
@@ -584,7 +584,7 @@ final class Decoder {
         }
         if (text == null) {
           if (o.indexOf("text") < 0 || o.values[o.indexOf("text")] == Tree.NULL) {
-            error(a.pos[i], p + "/text", "acceptance criterion needs 'text'");
+            error(a.pos[i], p + "/text", "missing; an acceptance criterion needs a text");
           }
         } else {
           out.add(new AcceptanceCriterion(id, text));
@@ -647,7 +647,7 @@ final class Decoder {
         error(a.pos[i], ptr + "/" + i, "expected a list of strings, got " + Tree.describe(e));
       }
     }
-    return n == out.length ? List.of(out) : List.of(out).subList(0, n);
+    return List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n));
   }
 
   private boolean bool(Object v, long at, String ptr, boolean fallback) {
