@@ -564,8 +564,8 @@ final class Decoder {
     for (int i = 0; i < a.size(); i++) {
       Object e = a.values[i];
       String p = ptr + "/" + i;
-      if (e instanceof String s) {
-        out.add(AcceptanceCriterion.of(s));
+      if (e instanceof String || e instanceof Num) {
+        out.add(AcceptanceCriterion.of(string(e, a.pos[i], p)));
       } else if (e instanceof Obj o) {
         String id = null;
         String text = null;
