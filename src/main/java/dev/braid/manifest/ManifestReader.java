@@ -106,6 +106,25 @@ public final class ManifestReader {
    * order.
    */
   public static Result read(Path file) throws ManifestException {
+    // Parsed in its own method so the file's bytes can be collected before decoding.
+    Parsed parsed = parse(file);
+    Decoder decoder = new Decoder(file);
+    for (Tree.DuplicateKey d : parsed.duplicates()) {
+      decoder.duplicateKey(d);
+    }
+    Manifest m = decoder.manifest(parsed.root(), parsed.rootPos());
+    List<Diagnostic> all = new ArrayList<>(decoder.errors());
+    all.addAll(decoder.warnings());
+    all.sort(BY_POSITION);
+    if (!decoder.errors().isEmpty()) {
+      throw new ManifestException(all);
+    }
+    return new Result(m, all);
+  }
+
+  private record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
+
+  private static Parsed parse(Path file) throws ManifestException {
     byte[] bytes = load(file);
     int first = firstNonBlank(bytes);
     if (first < 0) {
@@ -113,16 +132,14 @@ public final class ManifestReader {
     }
     boolean json = bytes[first] == '{';
     List<Tree.DuplicateKey> duplicates = new ArrayList<>();
-    Object root;
-    long rootPos;
     try (JsonParser p = json ? JSON.createParser(bytes) : YAML.createParser(bytes)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new ManifestException(
             Diagnostic.error(Location.of(file), null, "file has no content"));
       }
-      rootPos = Tree.pos(p.currentTokenLocation());
-      root = new Tree.Builder(p, duplicates).value(t);
+      long rootPos = Tree.pos(p.currentTokenLocation());
+      Object root = new Tree.Builder(p, duplicates).value(t);
       if (p.nextToken() != null) {
         throw new ManifestException(
             Diagnostic.error(
@@ -132,24 +149,13 @@ public final class ManifestReader {
                     ? "unexpected content after the plan's closing '}'"
                     : "only one YAML document is allowed"));
       }
+      return new Parsed(root, rootPos, duplicates);
     } catch (JsonProcessingException e) {
       throw new ManifestException(syntaxError(file, e));
     } catch (IOException e) {
       throw new ManifestException(
           Diagnostic.error(Location.of(file), null, "cannot read: " + e.getMessage()));
     }
-    Decoder decoder = new Decoder(file);
-    for (Tree.DuplicateKey d : duplicates) {
-      decoder.duplicateKey(d);
-    }
-    Manifest m = decoder.manifest(root, rootPos);
-    List<Diagnostic> all = new ArrayList<>(decoder.errors());
-    all.addAll(decoder.warnings());
-    all.sort(BY_POSITION);
-    if (!decoder.errors().isEmpty()) {
-      throw new ManifestException(all);
-    }
-    return new Result(m, all);
   }
 
   /** Diagnostics by line, then column; stable. */

@@ -16,7 +16,7 @@ public final class SourceMap {
 
   private final Path file;
   private final Map<String, Location> locations;
-  private final Object root;
+  private final Tree.Skeleton root;
   private final long rootPos;
 
   public SourceMap(Path file, Map<String, Location> locations) {
@@ -29,7 +29,7 @@ public final class SourceMap {
   SourceMap(Path file, Object root, long rootPos) {
     this.file = file;
     this.locations = Map.of();
-    this.root = root;
+    this.root = Tree.Skeleton.of(root);
     this.rootPos = rootPos;
   }
 
@@ -71,84 +71,25 @@ public final class SourceMap {
     return root == null ? Optional.empty() : walk(pointer, true);
   }
 
-  /** The location of the key of the member {@code pointer} names (its value's for elements). */
-  Location locateKey(String pointer) {
-    return root == null ? locate(pointer) : walkKey(pointer);
-  }
-
   private Optional<Location> walk(String pointer, boolean exact) {
-    Object node = root;
+    Tree.Skeleton node = root;
     long pos = rootPos;
-    int i = pointer.isEmpty() ? pointer.length() + 1 : 1;
-    while (i <= pointer.length()) {
+    int i = 1;
+    while (!pointer.isEmpty() && i <= pointer.length()) {
       int end = pointer.indexOf('/', i);
       if (end < 0) {
         end = pointer.length();
       }
       String seg = unescape(pointer.substring(i, end));
       i = end + 1;
-      int k = childIndex(node, seg);
+      int k = node == null ? -1 : node.child(seg);
       if (k < 0) {
         return exact ? Optional.empty() : Optional.of(at(pos));
       }
-      if (node instanceof Tree.Obj o) {
-        pos = o.valuePos[k];
-        node = o.values[k];
-      } else {
-        Tree.Arr a = (Tree.Arr) node;
-        pos = a.pos[k];
-        node = a.values[k];
-      }
+      pos = node.pos[k];
+      node = node.childSkeleton(k);
     }
     return Optional.of(at(pos));
-  }
-
-  private Location walkKey(String pointer) {
-    int slash = pointer.lastIndexOf('/');
-    if (slash < 0) {
-      return locate(pointer);
-    }
-    Object node = root;
-    long pos = rootPos;
-    int i = 1;
-    while (i <= pointer.length()) {
-      int end = pointer.indexOf('/', i);
-      if (end < 0) {
-        end = pointer.length();
-      }
-      String seg = unescape(pointer.substring(i, end));
-      boolean last = end == pointer.length();
-      i = end + 1;
-      int k = childIndex(node, seg);
-      if (k < 0) {
-        return at(pos);
-      }
-      if (node instanceof Tree.Obj o) {
-        pos = last ? o.keyPos[k] : o.valuePos[k];
-        node = o.values[k];
-      } else {
-        Tree.Arr a = (Tree.Arr) node;
-        pos = a.pos[k];
-        node = a.values[k];
-      }
-    }
-    return at(pos);
-  }
-
-  private static int childIndex(Object node, String seg) {
-    if (node instanceof Tree.Obj o) {
-      return o.indexOf(seg);
-    }
-    if (node instanceof Tree.Arr a && !seg.isEmpty() && seg.length() < 10) {
-      for (int c = 0; c < seg.length(); c++) {
-        if (seg.charAt(c) < '0' || seg.charAt(c) > '9') {
-          return -1;
-        }
-      }
-      int k = Integer.parseInt(seg);
-      return k < a.size() ? k : -1;
-    }
-    return -1;
   }
 
   private Location at(long pos) {

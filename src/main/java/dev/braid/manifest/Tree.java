@@ -74,6 +74,72 @@ final class Tree {
     }
   }
 
+  /**
+   * Just the positions of a container's children, kept by a {@link SourceMap} after reading: the
+   * values themselves live on in the plan's records.
+   */
+  static final class Skeleton {
+    final String[] keys; // null for a list
+    final long[] pos;
+    final Skeleton[] children; // null when every child is a scalar
+
+    private Skeleton(String[] keys, long[] pos, Skeleton[] children) {
+      this.keys = keys;
+      this.pos = pos;
+      this.children = children;
+    }
+
+    /** The index of the child {@code segment} names, or -1. */
+    int child(String segment) {
+      if (keys != null) {
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i].equals(segment)) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      if (segment.isEmpty() || segment.length() > 9) {
+        return -1;
+      }
+      for (int c = 0; c < segment.length(); c++) {
+        if (segment.charAt(c) < '0' || segment.charAt(c) > '9') {
+          return -1;
+        }
+      }
+      int k = Integer.parseInt(segment);
+      return k < pos.length ? k : -1;
+    }
+
+    Skeleton childSkeleton(int index) {
+      return children == null ? null : children[index];
+    }
+
+    /** The skeleton of a parsed value; null for a scalar. */
+    static Skeleton of(Object value) {
+      if (value instanceof Obj o) {
+        return new Skeleton(o.keys, o.valuePos, children(o.values));
+      } else if (value instanceof Arr a) {
+        return new Skeleton(null, a.pos, children(a.values));
+      }
+      return null;
+    }
+
+    private static Skeleton[] children(Object[] values) {
+      Skeleton[] out = null;
+      for (int i = 0; i < values.length; i++) {
+        Skeleton s = of(values[i]);
+        if (s != null) {
+          if (out == null) {
+            out = new Skeleton[values.length];
+          }
+          out[i] = s;
+        }
+      }
+      return out;
+    }
+  }
+
   static long pos(int line, int column) {
     return ((long) line << 32) | (column & 0xffffffffL);
   }
