@@ -1,16 +1,285 @@
 package dev.braid.analysis;
 
 import dev.braid.manifest.Diagnostic;
+import dev.braid.manifest.Location;
 import dev.braid.manifest.Manifest;
+import dev.braid.manifest.Risk;
+import dev.braid.manifest.SourceMap;
+import dev.braid.manifest.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The plan's semantic rules: ids, references, cycles and the seeds' parallel-metadata rules. */
+/**
+ * The plan's semantic rules: ids, references, cycles and the seeds' parallel-metadata rules.
+ *
+ * <p>Each diagnostic is located at the offending value ({@code /tasks/3/depends_on_tasks/1}) and
+ * names its field as {@link SourceMap#field(String)} does ({@code depends_on_tasks}); diagnostics
+ * about a whole task have a null field.
+ */
 public final class Validator {
 
   private Validator() {}
 
-  /** Every error and warning, in file order. */
+  /** Every error and warning, in file order (line, then column; stable). */
   public static List<Diagnostic> validate(Manifest manifest) {
-    throw new UnsupportedOperationException("TODO: manifest helper");
+    return new Run(manifest).all();
+  }
+
+  private static final class Run {
+    private final Manifest m;
+    private final List<Task> tasks;
+    private final SourceMap src;
+    private final Map<String, Integer> index;
+    private final List<Diagnostic> out = new ArrayList<>();
+
+    Run(Manifest m) {
+      this.m = m;
+      this.tasks = m.tasks();
+      this.src = m.sources();
+      this.index = m.indexById();
+    }
+
+    List<Diagnostic> all() {
+      for (int i = 0; i < tasks.size(); i++) {
+        Task t = tasks.get(i);
+        duplicateId(i, t);
+        references(i, t);
+        risk(i, t);
+        patterns(SourceMap.task(i, "file_scope"), t.fileScope());
+        resources(i, t);
+        nothingToRun(i, t);
+        emptyScope(i, t);
+      }
+      patterns("/shared_files", m.sharedFiles());
+      patterns("/frozen_files", m.frozenFiles());
+      DependencyGraph graph = DependencyGraph.of(m);
+      cycles(graph);
+      sameCapability(graph);
+      out.sort(
+          Comparator.comparingInt((Diagnostic d) -> d.location().line())
+              .thenComparingInt(d -> d.location().column()));
+      return out;
+    }
+
+    private void duplicateId(int i, Task t) {
+      int first = index.get(t.id());
+      if (first != i) {
+        error(
+            SourceMap.task(i, "task_id"),
+            "duplicate task_id '"
+                + t.id()
+                + "' (first defined at "
+                + src.locate(SourceMap.task(first, "task_id"))
+                + ")");
+      }
+    }
+
+    private void references(int i, Task t) {
+      Set<String> deps = new HashSet<>(t.dependsOn());
+      for (int k = 0; k < t.dependsOn().size(); k++) {
+        String d = t.dependsOn().get(k);
+        String at = SourceMap.task(i, "depends_on_tasks", Integer.toString(k));
+        if (d.equals(t.id())) {
+          error(at, "task '" + t.id() + "' depends on itself");
+        } else if (!index.containsKey(d)) {
+          error(at, "names unknown task '" + d + "'");
+        }
+      }
+      for (int k = 0; k < t.conflictsWith().size(); k++) {
+        String c = t.conflictsWith().get(k);
+        String at = SourceMap.task(i, "conflicts_with", Integer.toString(k));
+        Integer j = index.get(c);
+        if (c.equals(t.id())) {
+          error(at, "task '" + t.id() + "' conflicts with itself");
+        } else if (j == null) {
+          error(at, "names unknown task '" + c + "'");
+        } else {
+          if (!tasks.get(j).conflictsWith().contains(t.id())) {
+            warning(
+                at,
+                "'"
+                    + c
+                    + "' does not list '"
+                    + t.id()
+                    + "' in its conflicts_with; treated as symmetric");
+          }
+          if (deps.contains(c)) {
+            warning(
+                at,
+                "'"
+                    + c
+                    + "' is also in depends_on_tasks, which already keeps them apart; redundant");
+          }
+        }
+      }
+    }
+
+    private void risk(int i, Task t) {
+      if (t.risk() == Risk.HIGH && t.parallel()) {
+        String parallel = SourceMap.task(i, "parallel");
+        String at = src.find(parallel).isPresent() ? parallel : SourceMap.task(i, "risk");
+        error(at, "High-risk task '" + t.id() + "' must have parallel: false");
+      }
+    }
+
+    private void patterns(String listPointer, List<String> patterns) {
+      for (int k = 0; k < patterns.size(); k++) {
+        String p = patterns.get(k);
+        Optional<String> why = PathPattern.syntaxError(p);
+        if (why.isPresent()) {
+          error(listPointer + "/" + k, "bad pattern '" + p + "': " + why.get());
+        }
+      }
+    }
+
+    private void resources(int i, Task t) {
+      for (Map.Entry<String, Integer> r : new java.util.TreeMap<>(t.resources()).entrySet()) {
+        String at = SourceMap.task(i, "resources", r.getKey());
+        Integer capacity = m.resources().get(r.getKey());
+        if (capacity == null) {
+          error(at, "unknown resource '" + r.getKey() + "'; declare it in the top-level resources");
+        } else if (r.getValue() > capacity) {
+          error(
+              at,
+              "needs "
+                  + r.getValue()
+                  + " of resource '"
+                  + r.getKey()
+                  + "' but its capacity is "
+                  + capacity
+                  + "; the task could never start");
+        }
+      }
+    }
+
+    private void nothingToRun(int i, Task t) {
+      if (t.command() == null && t.agent() == null && m.defaults().agent() == null) {
+        warning(
+            SourceMap.task(i),
+            "task '"
+                + t.id()
+                + "' has neither command nor agent, and there is no defaults.agent: nothing to"
+                + " run; it will be treated as a no-op");
+      }
+    }
+
+    private void emptyScope(int i, Task t) {
+      if (t.parallel() && t.fileScope().isEmpty()) {
+        String scope = SourceMap.task(i, "file_scope");
+        warning(
+            src.find(scope).isPresent() ? scope : SourceMap.task(i),
+            "parallel task '"
+                + t.id()
+                + "' has an empty file_scope, so its file conflicts cannot be detected");
+      }
+    }
+
+    private void cycles(DependencyGraph graph) {
+      Set<List<Integer>> seen = new HashSet<>();
+      for (int[] cycle : graph.cycles()) {
+        // Start at the task first in the file, so each cycle reads (and dedupes) one way.
+        int len = cycle.length - 1;
+        int start = 0;
+        for (int k = 1; k < len; k++) {
+          if (cycle[k] < cycle[start]) {
+            start = k;
+          }
+        }
+        List<Integer> ring = new ArrayList<>(len);
+        for (int k = 0; k < len; k++) {
+          ring.add(cycle[(start + k) % len]);
+        }
+        if (!seen.add(ring)) {
+          continue;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int t : ring) {
+          text.append(graph.id(t)).append(" -> ");
+        }
+        text.append(graph.id(ring.get(0)));
+        int first = ring.get(0);
+        String next = graph.id(ring.get(1 % len));
+        int k = tasks.get(first).dependsOn().indexOf(next);
+        error(
+            SourceMap.task(first, "depends_on_tasks", Integer.toString(Math.max(k, 0))),
+            "dependency cycle: " + text);
+      }
+    }
+
+    /**
+     * Seed rule 4, "serial within capability": each task is checked against the previous task of
+     * its capability in file order.
+     */
+    private void sameCapability(DependencyGraph graph) {
+      Map<String, Integer> previous = new HashMap<>();
+      int[] stamp = new int[tasks.size()];
+      int round = 0;
+      for (int i = 0; i < tasks.size(); i++) {
+        Task t = tasks.get(i);
+        if (t.capabilityId() == null) {
+          continue;
+        }
+        Integer p = previous.put(t.capabilityId(), i);
+        if (p == null || tasks.get(p).id().equals(t.id())) {
+          continue;
+        }
+        Task q = tasks.get(p);
+        boolean conflict = t.conflictsWith().contains(q.id()) || q.conflictsWith().contains(t.id());
+        if (conflict
+            || reaches(graph, i, p, stamp, ++round)
+            || reaches(graph, p, i, stamp, ++round)) {
+          continue;
+        }
+        warning(
+            SourceMap.task(i, "capability_id"),
+            "shares capability '"
+                + t.capabilityId()
+                + "' with '"
+                + q.id()
+                + "' but neither depends on nor conflicts with it, so they may run in parallel");
+      }
+    }
+
+    /** Whether {@code from} runs after {@code to}, directly or not. */
+    private static boolean reaches(DependencyGraph g, int from, int to, int[] stamp, int round) {
+      int[] stack = new int[16];
+      int sp = 0;
+      stack[sp++] = from;
+      stamp[from] = round;
+      while (sp > 0) {
+        int v = stack[--sp];
+        for (int d : g.deps(v)) {
+          if (d == to) {
+            return true;
+          }
+          if (stamp[d] != round) {
+            stamp[d] = round;
+            if (sp == stack.length) {
+              stack = java.util.Arrays.copyOf(stack, sp * 2);
+            }
+            stack[sp++] = d;
+          }
+        }
+      }
+      return false;
+    }
+
+    private void error(String pointer, String message) {
+      out.add(Diagnostic.error(at(pointer), SourceMap.field(pointer), message));
+    }
+
+    private void warning(String pointer, String message) {
+      out.add(Diagnostic.warning(at(pointer), SourceMap.field(pointer), message));
+    }
+
+    private Location at(String pointer) {
+      return src.locate(pointer);
+    }
   }
 }

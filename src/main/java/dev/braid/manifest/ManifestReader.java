@@ -1,12 +1,90 @@
 package dev.braid.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
-/** Reads a native Braid plan file (JSON or YAML, detected by content). */
+/**
+ * Reads a native Braid plan file (JSON or YAML, detected by content).
+ *
+ * <p>Every {@link Diagnostic} it produces has a {@link Diagnostic#field() field} following {@link
+ * SourceMap#field(String)}: the keys from the task (or the top level) down to the value, joined by
+ * dots, without list indexes ({@code risk}, {@code depends_on_tasks}, {@code est.minutes}, {@code
+ * defaults.timeout}), or {@code null} for the file or a whole task. Locations point at the
+ * offending value, or at the key for unknown and duplicate keys.
+ */
 public final class ManifestReader {
 
   private ManifestReader() {}
+
+  /** Top-level keys. */
+  public static final Set<String> TOP_LEVEL_FIELDS =
+      Set.of(
+          "version",
+          "tasks",
+          "defaults",
+          "checkpoint",
+          "agents",
+          "resources",
+          "shared_files",
+          "frozen_files");
+
+  /** Task keys Braid uses. */
+  public static final Set<String> TASK_FIELDS =
+      Set.of(
+          "task_id",
+          "title",
+          "description",
+          "command",
+          "agent",
+          "depends_on_tasks",
+          "conflicts_with",
+          "file_scope",
+          "parallel",
+          "parallelism_group",
+          "risk",
+          "est",
+          "priority",
+          "acceptance_criteria",
+          "resources",
+          "timeout",
+          "retries",
+          "related_specs",
+          "test_verification",
+          "capability_id");
+
+  /** Task keys of the seed format that Braid accepts without a warning and does not use. */
+  public static final Set<String> IGNORED_TASK_FIELDS =
+      Set.of(
+          "phase",
+          "slice",
+          "related_adrs",
+          "related_guides",
+          "gap_codes",
+          "provisional",
+          "status",
+          "notes");
+
+  public static final Set<String> DEFAULTS_FIELDS =
+      Set.of("agent", "timeout", "retries", "priority", "est");
+  public static final Set<String> CHECKPOINT_FIELDS = Set.of("command", "after");
+  public static final Set<String> AGENT_FIELDS =
+      Set.of("command", "prompt_via", "env", "args", "parser");
+  public static final Set<String> EST_FIELDS = Set.of("minutes", "size");
+  public static final Set<String> CRITERION_FIELDS = Set.of("id", "text");
 
   /** A plan read from a file, with the warnings found while reading (unknown fields, ...). */
   public record Result(Manifest manifest, List<Diagnostic> warnings) {
@@ -15,11 +93,144 @@ public final class ManifestReader {
     }
   }
 
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .build();
+  private static final YAMLFactory YAML = new YAMLFactory();
+
   /**
-   * Reads {@code file}. Throws with every error found (syntax, types, enums, durations), each
-   * naming file, line, column and field.
+   * Reads {@code file}. Throws with every problem found (syntax, types, enums, durations), each
+   * naming file, line, column and field; the exception also carries the warnings found, all in file
+   * order.
    */
   public static Result read(Path file) throws ManifestException {
-    throw new UnsupportedOperationException("TODO: manifest helper");
+    // Parsed in its own method so the file's bytes can be collected before decoding.
+    Parsed parsed = parse(file);
+    Decoder decoder = new Decoder(file);
+    for (Tree.DuplicateKey d : parsed.duplicates()) {
+      decoder.duplicateKey(d);
+    }
+    Manifest m = decoder.manifest(parsed.root(), parsed.rootPos());
+    List<Diagnostic> all = new ArrayList<>(decoder.errors());
+    all.addAll(decoder.warnings());
+    all.sort(BY_POSITION);
+    if (!decoder.errors().isEmpty()) {
+      throw new ManifestException(all);
+    }
+    return new Result(m, all);
+  }
+
+  private record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
+
+  private static Parsed parse(Path file) throws ManifestException {
+    byte[] bytes = load(file);
+    int first = firstNonBlank(bytes);
+    if (first < 0) {
+      throw new ManifestException(Diagnostic.error(Location.of(file), null, "file is empty"));
+    }
+    boolean json = bytes[first] == '{';
+    List<Tree.DuplicateKey> duplicates = new ArrayList<>();
+    try (JsonParser p = json ? JSON.createParser(bytes) : YAML.createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new ManifestException(
+            Diagnostic.error(Location.of(file), null, "file has no content"));
+      }
+      long rootPos = Tree.pos(p.currentTokenLocation());
+      Object root = new Tree.Builder(p, duplicates).value(t);
+      if (p.nextToken() != null) {
+        throw new ManifestException(
+            Diagnostic.error(
+                at(file, p.currentTokenLocation()),
+                null,
+                json
+                    ? "unexpected content after the plan's closing '}'"
+                    : "only one YAML document is allowed"));
+      }
+      return new Parsed(root, rootPos, duplicates);
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(syntaxError(file, e));
+    } catch (IOException e) {
+      throw new ManifestException(
+          Diagnostic.error(Location.of(file), null, "cannot read: " + e.getMessage()));
+    }
+  }
+
+  /** Diagnostics by line, then column; stable. */
+  public static final Comparator<Diagnostic> BY_POSITION =
+      Comparator.comparingInt((Diagnostic d) -> d.location().line())
+          .thenComparingInt(d -> d.location().column());
+
+  private static byte[] load(Path file) throws ManifestException {
+    if (Files.isDirectory(file)) {
+      throw fileError(file, "is a directory, not a plan file");
+    }
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw fileError(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw fileError(file, "permission denied");
+    } catch (IOException | OutOfMemoryError e) {
+      throw fileError(file, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static ManifestException fileError(Path file, String message) {
+    return new ManifestException(Diagnostic.error(Location.of(file), null, message));
+  }
+
+  private static int firstNonBlank(byte[] bytes) {
+    int i = 0;
+    // UTF-8 byte order mark
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xEF
+        && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
+      i = 3;
+    }
+    for (; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Location at(Path file, JsonLocation loc) {
+    return loc == null
+        ? Location.of(file)
+        : new Location(file, Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
+  }
+
+  private static Diagnostic syntaxError(Path file, JsonProcessingException e) {
+    // SnakeYAML knows the problem and its place better than the exception Jackson wraps it in.
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y
+          && y.getProblemMark() != null) {
+        String problem = y.getProblem() == null ? "invalid YAML" : y.getProblem();
+        String context = y.getContext();
+        String message = context == null ? problem : problem + " (" + context + ")";
+        return Diagnostic.error(
+            new Location(
+                file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1),
+            null,
+            "syntax error: " + oneLine(message));
+      }
+    }
+    String message = e.getOriginalMessage();
+    return Diagnostic.error(
+        at(file, e.getLocation()),
+        null,
+        "syntax error: " + oneLine(message == null ? "invalid input" : message));
+  }
+
+  private static String oneLine(String s) {
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 }

@@ -3,19 +3,34 @@ package dev.braid.manifest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where each value of a plan file came from, keyed by JSON Pointer ({@code /tasks/3/risk}). Lets
  * checks that run long after parsing still name the file, line and column of what they report.
+ *
+ * <p>A map read by {@link ManifestReader} locates every value of the file (the value itself, not
+ * its key), from a compact position tree built while parsing.
  */
 public final class SourceMap {
 
   private final Path file;
   private final Map<String, Location> locations;
+  private final Tree.Skeleton root;
+  private final long rootPos;
 
   public SourceMap(Path file, Map<String, Location> locations) {
     this.file = file;
     this.locations = Map.copyOf(locations);
+    this.root = null;
+    this.rootPos = 0;
+  }
+
+  SourceMap(Path file, Object root, long rootPos) {
+    this.file = file;
+    this.locations = Map.of();
+    this.root = Tree.Skeleton.of(root);
+    this.rootPos = rootPos;
   }
 
   public static SourceMap empty(Path file) {
@@ -36,6 +51,9 @@ public final class SourceMap {
       if (at != null) {
         return at;
       }
+      if (root != null) {
+        return walk(pointer, false).orElseGet(() -> Location.of(file));
+      }
       int slash = p.lastIndexOf('/');
       if (slash < 0 || p.isEmpty()) {
         return Location.of(file);
@@ -44,12 +62,96 @@ public final class SourceMap {
     }
   }
 
+  /** The exact location of {@code pointer}, empty when the file did not have that value. */
+  public Optional<Location> find(String pointer) {
+    Location at = locations.get(pointer);
+    if (at != null) {
+      return Optional.of(at);
+    }
+    return root == null ? Optional.empty() : walk(pointer, true);
+  }
+
+  private Optional<Location> walk(String pointer, boolean exact) {
+    Tree.Skeleton node = root;
+    long pos = rootPos;
+    int i = 1;
+    while (!pointer.isEmpty() && i <= pointer.length()) {
+      int end = pointer.indexOf('/', i);
+      if (end < 0) {
+        end = pointer.length();
+      }
+      String seg = unescape(pointer.substring(i, end));
+      i = end + 1;
+      int k = node == null ? -1 : node.child(seg);
+      if (k < 0) {
+        return exact ? Optional.empty() : Optional.of(at(pos));
+      }
+      pos = node.pos[k];
+      node = node.childSkeleton(k);
+    }
+    return Optional.of(at(pos));
+  }
+
+  private Location at(long pos) {
+    return new Location(file, Tree.line(pos), Tree.column(pos));
+  }
+
   /** The pointer of the {@code index}th task, optionally with a field: {@code /tasks/3/risk}. */
   public static String task(int index, String... fields) {
     StringBuilder b = new StringBuilder("/tasks/").append(index);
     for (String f : fields) {
-      b.append('/').append(f.replace("~", "~0").replace("/", "~1"));
+      b.append('/').append(escape(f));
     }
     return b.toString();
+  }
+
+  /**
+   * The {@link Diagnostic#field() field} a diagnostic about {@code pointer} names: the pointer's
+   * keys joined by dots, without the leading {@code /tasks/N} and without list indexes. {@code
+   * /tasks/3/risk} is {@code risk}, {@code /tasks/3/depends_on_tasks/1} is {@code
+   * depends_on_tasks}, {@code /tasks/3/est/minutes} is {@code est.minutes}, {@code
+   * /defaults/timeout} is {@code defaults.timeout}; a whole task ({@code /tasks/3}) or the whole
+   * file is {@code null}.
+   */
+  public static String field(String pointer) {
+    String[] segs = pointer.split("/", -1);
+    int from = 1;
+    if (segs.length > 2 && segs[1].equals("tasks") && isIndex(segs[2])) {
+      from = 3;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < segs.length; i++) {
+      if (isIndex(segs[i])) {
+        continue;
+      }
+      if (!b.isEmpty()) {
+        b.append('.');
+      }
+      b.append(unescape(segs[i]));
+    }
+    return b.isEmpty() ? null : b.toString();
+  }
+
+  private static boolean isIndex(String seg) {
+    if (seg.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < seg.length(); i++) {
+      if (seg.charAt(i) < '0' || seg.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One key as a JSON Pointer segment. */
+  public static String escape(String key) {
+    return key.indexOf('~') < 0 && key.indexOf('/') < 0
+        ? key
+        : key.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static String unescape(String seg) {
+    return seg.indexOf('~') < 0 ? seg : seg.replace("~1", "/").replace("~0", "~");
   }
 }
