@@ -543,9 +543,12 @@ public record Conflicts(List<Conflict> pairs) {
       }
       r.scopes.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
       for (long[] s : r.scopes) {
-        reasons.add(
+        Conflict.Reason scope =
             new Conflict.Reason.FileScope(
-                pattern[(int) s[0]].source(), pattern[(int) s[1]].source()));
+                pattern[(int) s[0]].source(), pattern[(int) s[1]].source());
+        if (!reasons.contains(scope)) { // a task may list the same entry twice
+          reasons.add(scope);
+        }
       }
       for (int s : r.shared) {
         reasons.add(new Conflict.Reason.SharedFile(shared.get(s)));
