@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The conflicting pairs of a plan, derived from everything the plan says.
@@ -143,12 +141,6 @@ public record Conflicts(List<Conflict> pairs) {
 
   // ---- tables ----
 
-  private static final Pattern WORD =
-      Pattern.compile(
-          "`([^`]+)`|\"([^\"]+)\"|'([^']+)'|([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)");
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
-
   /** Words that sit next to "table" without naming one. */
   private static final Set<String> STOP_WORDS =
       Set.of(
@@ -248,26 +240,28 @@ public record Conflicts(List<Conflict> pairs) {
           "using",
           "use");
 
-  /** Database tables named in {@code text}, lower case, in order of appearance. */
+  /**
+   * Database tables named in {@code text}, lower case, in order of appearance: for each word {@code
+   * table}, the word right before it, else the word right after it, when that is an identifier of
+   * two or more characters (in quotes or backticks, or not a stop word). Punctuation between the
+   * words breaks the link ({@code done. Table users} names {@code users}).
+   */
   static List<String> tablesIn(String text) {
-    List<String> words = new ArrayList<>();
-    List<Boolean> quoted = new ArrayList<>();
-    Matcher m = WORD.matcher(text);
-    while (m.find()) {
-      String q = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-      words.add(q != null ? q.strip() : m.group(4));
-      quoted.add(q != null);
-    }
-    List<String> tables = new ArrayList<>();
-    for (int i = 0; i < words.size(); i++) {
-      if (quoted.get(i) || !words.get(i).equalsIgnoreCase("table")) {
-        continue;
+    List<String> tables = new ArrayList<>(1);
+    int from = 0;
+    while (true) {
+      int i = indexOfTable(text, from);
+      if (i < 0) {
+        return tables;
       }
-      String name = null;
-      if (i > 0 && isTableName(words.get(i - 1), quoted.get(i - 1))) {
-        name = words.get(i - 1);
-      } else if (i + 1 < words.size() && isTableName(words.get(i + 1), quoted.get(i + 1))) {
-        name = words.get(i + 1);
+      from = i + 5;
+      if ((i > 0 && isWordChar(text.charAt(i - 1)))
+          || (i + 5 < text.length() && isWordChar(text.charAt(i + 5)))) {
+        continue; // "tables", "timetable"
+      }
+      String name = wordBefore(text, i);
+      if (name == null) {
+        name = wordAfter(text, i + 5);
       }
       if (name != null) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -276,14 +270,84 @@ public record Conflicts(List<Conflict> pairs) {
         }
       }
     }
-    return tables;
   }
 
-  private static boolean isTableName(String word, boolean quoted) {
-    if (!IDENTIFIER.matcher(word).matches() || word.equalsIgnoreCase("table")) {
-      return false;
+  private static int indexOfTable(String text, int from) {
+    for (int i = from; i + 5 <= text.length(); i++) {
+      if (text.regionMatches(true, i, "table", 0, 5)) {
+        return i;
+      }
     }
-    return quoted || !STOP_WORDS.contains(word.toLowerCase(Locale.ROOT));
+    return -1;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '`' || c == '"' || c == '\'';
+  }
+
+  private static String wordBefore(String text, int end) {
+    int j = end;
+    while (j > 0 && Character.isWhitespace(text.charAt(j - 1))) {
+      j--;
+    }
+    if (j == 0 || j == end) {
+      return null;
+    }
+    char c = text.charAt(j - 1);
+    if (isQuote(c)) {
+      int k = text.lastIndexOf(c, j - 2);
+      return k < 0 ? null : tableName(text.substring(k + 1, j - 1).strip(), true);
+    }
+    int k = j;
+    while (k > 0 && (isWordChar(text.charAt(k - 1)) || text.charAt(k - 1) == '.')) {
+      k--;
+    }
+    return tableName(text.substring(k, j), false);
+  }
+
+  private static String wordAfter(String text, int start) {
+    int j = start;
+    while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
+      j++;
+    }
+    if (j == text.length() || j == start) {
+      return null;
+    }
+    char c = text.charAt(j);
+    if (isQuote(c)) {
+      int k = text.indexOf(c, j + 1);
+      return k < 0 ? null : tableName(text.substring(j + 1, k).strip(), true);
+    }
+    int k = j;
+    while (k < text.length() && (isWordChar(text.charAt(k)) || text.charAt(k) == '.')) {
+      k++;
+    }
+    while (k > j && text.charAt(k - 1) == '.') {
+      k--; // end of sentence
+    }
+    return tableName(text.substring(j, k), false);
+  }
+
+  /** {@code word} if it can name a table, else null. */
+  private static String tableName(String word, boolean quoted) {
+    if (word.length() < 2 || word.equalsIgnoreCase("table")) {
+      return null;
+    }
+    char first = word.charAt(0);
+    if (!(Character.isLetter(first) || first == '_') || word.endsWith(".")) {
+      return null;
+    }
+    for (int i = 1; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (!(isWordChar(c) || c == '.')) {
+        return null;
+      }
+    }
+    return quoted || !STOP_WORDS.contains(word.toLowerCase(Locale.ROOT)) ? word : null;
   }
 
   // ---- derivation ----
@@ -291,9 +355,9 @@ public record Conflicts(List<Conflict> pairs) {
   /** What has been found about one pair so far. */
   private static final class PairReasons {
     boolean explicit;
-    final List<long[]> scopes = new ArrayList<>(1); // {entry of a, entry of b}
-    final TreeSet<Integer> shared = new TreeSet<>();
-    final TreeSet<String> tables = new TreeSet<>();
+    List<long[]> scopes; // {entry of a, entry of b}; the rest null until found
+    TreeSet<Integer> shared;
+    TreeSet<String> tables;
     String capability;
   }
 
@@ -353,9 +417,8 @@ public record Conflicts(List<Conflict> pairs) {
       fileScopes();
       tables();
       capabilities();
-      List<Long> keys = new ArrayList<>(found.keySet());
-      keys.sort(null);
-      List<Conflict> out = new ArrayList<>(keys.size());
+      long[] keys = found.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+      List<Conflict> out = new ArrayList<>(keys.length);
       for (long key : keys) {
         out.add(build((int) (key >>> 32), (int) key, found.get(key)));
       }
@@ -421,7 +484,11 @@ public record Conflicts(List<Conflict> pairs) {
         Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
         for (int x = 0; x < touching.length; x++) {
           for (int y = x + 1; y < touching.length; y++) {
-            pair(touching[x], touching[y]).shared.add(s);
+            PairReasons r = pair(touching[x], touching[y]);
+            if (r.shared == null) {
+              r.shared = new TreeSet<>();
+            }
+            r.shared.add(s);
           }
         }
       }
@@ -489,6 +556,9 @@ public record Conflicts(List<Conflict> pairs) {
       }
       long[] scope = te < tf ? new long[] {e, f} : new long[] {f, e};
       PairReasons r = pair(te, tf);
+      if (r.scopes == null) {
+        r.scopes = new ArrayList<>(2);
+      }
       for (long[] known : r.scopes) {
         if (Arrays.equals(known, scope)) {
           return;
@@ -512,7 +582,11 @@ public record Conflicts(List<Conflict> pairs) {
           (table, members) -> {
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                pair(members.get(x), members.get(y)).tables.add(table);
+                PairReasons r = pair(members.get(x), members.get(y));
+                if (r.tables == null) {
+                  r.tables = new TreeSet<>();
+                }
+                r.tables.add(table);
               }
             }
           });
@@ -541,8 +615,11 @@ public record Conflicts(List<Conflict> pairs) {
       if (r.explicit) {
         reasons.add(new Conflict.Reason.Explicit());
       }
-      r.scopes.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-      for (long[] s : r.scopes) {
+      List<long[]> scopes = r.scopes == null ? List.of() : r.scopes;
+      if (scopes.size() > 1) {
+        scopes.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+      }
+      for (long[] s : scopes) {
         Conflict.Reason scope =
             new Conflict.Reason.FileScope(
                 pattern[(int) s[0]].source(), pattern[(int) s[1]].source());
@@ -550,10 +627,10 @@ public record Conflicts(List<Conflict> pairs) {
           reasons.add(scope);
         }
       }
-      for (int s : r.shared) {
+      for (int s : r.shared == null ? Set.<Integer>of() : r.shared) {
         reasons.add(new Conflict.Reason.SharedFile(shared.get(s)));
       }
-      for (String table : r.tables) {
+      for (String table : r.tables == null ? Set.<String>of() : r.tables) {
         reasons.add(new Conflict.Reason.SharedTable(table));
       }
       if (r.capability != null) {

@@ -32,11 +32,24 @@ public final class PathPattern {
   private final String source;
   private final String normalized;
   private final List<int[][]> alternatives;
+  private final List<String[]> texts; // per alternative: the normalized segments as text
+  private final int[] literalLength; // per alternative: leading segments without wildcards
 
-  private PathPattern(String source, String normalized, List<int[][]> alternatives) {
+  private PathPattern(
+      String source, String normalized, List<int[][]> alternatives, List<String[]> texts) {
     this.source = source;
     this.normalized = normalized;
     this.alternatives = alternatives;
+    this.texts = texts;
+    this.literalLength = new int[alternatives.size()];
+    for (int k = 0; k < literalLength.length; k++) {
+      int[][] segments = alternatives.get(k);
+      int len = 0;
+      while (len < segments.length && segments[len] != null && isLiteral(segments[len])) {
+        len++;
+      }
+      literalLength[k] = len;
+    }
   }
 
   /** Why {@code pattern} is not a valid scope entry, or empty when it is valid. */
@@ -66,13 +79,17 @@ public final class PathPattern {
     if (p.contains("***")) {
       throw new IllegalArgumentException("'***' in '" + pattern + "': use '**' or '*'");
     }
-    List<String> expanded = expandBraces(p, pattern);
+    List<String> expanded =
+        p.indexOf('{') < 0 && p.indexOf('}') < 0 ? List.of(p) : expandBraces(p, pattern);
     List<int[][]> alternatives = new ArrayList<>(expanded.size());
+    List<String[]> texts = new ArrayList<>(expanded.size());
     String normalized = null;
     StringBuilder joined = new StringBuilder();
     for (String alternative : expanded) {
       String norm = normalize(alternative, pattern);
-      alternatives.add(segments(norm));
+      String[] parts = norm.split("/");
+      texts.add(parts);
+      alternatives.add(segments(norm, parts));
       if (normalized == null) {
         normalized = norm;
       }
@@ -81,7 +98,7 @@ public final class PathPattern {
     if (expanded.size() > 1) {
       normalized = "{" + joined + "}";
     }
-    return new PathPattern(pattern, normalized, List.copyOf(alternatives));
+    return new PathPattern(pattern, normalized, List.copyOf(alternatives), List.copyOf(texts));
   }
 
   /** The entry as written in the plan. */
@@ -99,15 +116,7 @@ public final class PathPattern {
 
   /** Whether this is one concrete file path (no wildcard, not a directory). */
   public boolean isLiteralFile() {
-    if (alternatives.size() != 1) {
-      return false;
-    }
-    for (int[] segment : alternatives.get(0)) {
-      if (segment == null || !isLiteral(segment)) {
-        return false;
-      }
-    }
-    return true;
+    return alternatives.size() == 1 && isLiteralAlternative(0);
   }
 
   /** Whether the concrete file path {@code path} (relative to the repository) is in this scope. */
@@ -156,19 +165,12 @@ public final class PathPattern {
    * whole path, a directory's path, a glob's part before its first wildcard segment.
    */
   List<String> literalPrefix(int k) {
-    List<String> prefix = new ArrayList<>();
-    for (int[] segment : alternatives.get(k)) {
-      if (segment == null || !isLiteral(segment)) {
-        break;
-      }
-      prefix.add(new String(segment, 0, segment.length));
-    }
-    return prefix;
+    return Arrays.asList(texts.get(k)).subList(0, literalLength[k]);
   }
 
   /** Whether alternative {@code k} is nothing but its literal prefix, i.e. one file. */
   boolean isLiteralAlternative(int k) {
-    return literalPrefix(k).size() == alternatives.get(k).length;
+    return literalLength[k] == alternatives.get(k).length;
   }
 
   @Override
@@ -273,9 +275,8 @@ public final class PathPattern {
     return directory && !joined.endsWith("**") ? joined + "/" : joined;
   }
 
-  private static int[][] segments(String normalized) {
+  private static int[][] segments(String normalized, String[] parts) {
     List<int[]> segs = new ArrayList<>();
-    String[] parts = normalized.split("/");
     for (String part : parts) {
       if (part.equals("**")) {
         segs.add(null);

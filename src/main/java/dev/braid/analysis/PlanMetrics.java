@@ -6,12 +6,10 @@ import dev.braid.manifest.Risk;
 import dev.braid.manifest.SourceMap;
 import dev.braid.manifest.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
-import java.util.TreeSet;
 
 /**
  * What a plan's shape says about running it in parallel.
@@ -120,8 +118,13 @@ public record PlanMetrics(
     double[] makespan = new double[maxAgents + 1];
     int peak = 0;
     double best = Double.POSITIVE_INFINITY;
+    int[] order = Simulation.priorityOrder(level);
+    int[] rank = new int[n];
+    for (int r = 0; r < n; r++) {
+      rank[order[r]] = r;
+    }
     for (int agents = 1; agents <= maxAgents; agents++) {
-      Simulation s = new Simulation(graph, minutes, alone, adj, level, agents);
+      Simulation s = new Simulation(graph, minutes, alone, adj, order, rank, agents);
       s.run();
       makespan[agents] = s.makespan;
       peak = Math.max(peak, s.peak);
@@ -323,18 +326,21 @@ public record PlanMetrics(
    * A greedy list schedule, private to metrics (the real scheduler lives in {@code plan}): ready
    * tasks by longest remaining path; a conflicting task waits; a task that runs alone waits for the
    * agents to drain, and meanwhile only tasks that end by then may start (backfilling), so it is
-   * never delayed.
+   * never delayed. Primitive arrays throughout: it runs up to 16 times on 100k-task plans.
    */
   private static final class Simulation {
     private final DependencyGraph graph;
     private final double[] minutes;
     private final boolean[] alone;
     private final int[][] adj;
+    private final int[] order; // tasks by priority; the heap holds ranks into it
+    private final int[] rank;
     private final int agents;
-    private final TreeSet<Integer> ready;
-    private final PriorityQueue<double[]> running =
-        new PriorityQueue<>(
-            Comparator.<double[]>comparingDouble(e -> e[0]).thenComparingDouble(e -> e[1]));
+    private int[] heap;
+    private int heapSize;
+    private final int[] runTask;
+    private final double[] runEnd;
+    private int running;
     private final int[] blockers;
     private final int[] waitingOn;
     double makespan;
@@ -345,61 +351,97 @@ public record PlanMetrics(
         double[] minutes,
         boolean[] alone,
         int[][] adj,
-        double[] level,
+        int[] order,
+        int[] rank,
         int agents) {
       this.graph = graph;
       this.minutes = minutes;
       this.alone = alone;
       this.adj = adj;
+      this.order = order;
+      this.rank = rank;
       this.agents = agents;
-      this.ready =
-          new TreeSet<>(
-              Comparator.<Integer>comparingDouble(t -> -level[t]).thenComparingInt(t -> t));
       int n = minutes.length;
+      this.heap = new int[Math.max(16, n)];
+      this.runTask = new int[agents];
+      this.runEnd = new double[agents];
       this.blockers = new int[n];
       this.waitingOn = new int[n];
       for (int i = 0; i < n; i++) {
         waitingOn[i] = graph.deps(i).length;
         if (waitingOn[i] == 0) {
-          ready.add(i);
+          push(i);
         }
       }
+    }
+
+    /** Priority order: longest remaining path first, then file order. */
+    static int[] priorityOrder(double[] level) {
+      Integer[] boxed = new Integer[level.length];
+      for (int i = 0; i < boxed.length; i++) {
+        boxed[i] = i;
+      }
+      Arrays.sort(
+          boxed, Comparator.<Integer>comparingDouble(t -> -level[t]).thenComparingInt(t -> t));
+      int[] order = new int[boxed.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = boxed[i];
+      }
+      return order;
     }
 
     void run() {
       double now = 0;
       boolean exclusive = false;
+      int[] deferred = new int[16];
       while (true) {
         if (!exclusive) {
-          Iterator<Integer> it = ready.iterator();
+          int skipped = 0;
           double drain = Double.POSITIVE_INFINITY; // finite once a task waits to run alone
-          while (running.size() < agents && it.hasNext()) {
-            int t = it.next();
+          while (running < agents && heapSize > 0) {
+            int t = pop();
+            boolean startable;
             if (alone[t]) {
-              if (running.isEmpty()) {
-                it.remove();
-                start(t, now);
+              startable = running == 0;
+              if (!startable && drain == Double.POSITIVE_INFINITY) {
+                drain = latestEnd();
+              }
+            } else {
+              startable = blockers[t] == 0 && now + minutes[t] <= drain;
+            }
+            if (startable) {
+              start(t, now);
+              if (alone[t]) {
                 exclusive = true;
                 break;
               }
-              if (drain == Double.POSITIVE_INFINITY) {
-                drain = latestEnd();
+            } else {
+              if (skipped == deferred.length) {
+                deferred = Arrays.copyOf(deferred, skipped * 2);
               }
-              continue;
-            }
-            if (blockers[t] == 0 && now + minutes[t] <= drain) {
-              it.remove();
-              start(t, now);
+              deferred[skipped++] = t;
             }
           }
+          for (int k = 0; k < skipped; k++) {
+            push(deferred[k]);
+          }
         }
-        peak = Math.max(peak, running.size());
-        if (running.isEmpty()) {
+        peak = Math.max(peak, running);
+        if (running == 0) {
           break; // acyclic: everything ran
         }
-        double[] event = running.poll();
-        now = event[0];
-        int t = (int) event[1];
+        int slot = 0;
+        for (int k = 1; k < running; k++) {
+          if (runEnd[k] < runEnd[slot]
+              || (runEnd[k] == runEnd[slot] && runTask[k] < runTask[slot])) {
+            slot = k;
+          }
+        }
+        now = runEnd[slot];
+        int t = runTask[slot];
+        running--;
+        runEnd[slot] = runEnd[running];
+        runTask[slot] = runTask[running];
         if (alone[t]) {
           exclusive = false;
         }
@@ -408,7 +450,7 @@ public record PlanMetrics(
         }
         for (int d : graph.dependents(t)) {
           if (--waitingOn[d] == 0) {
-            ready.add(d);
+            push(d);
           }
         }
       }
@@ -417,8 +459,8 @@ public record PlanMetrics(
 
     private double latestEnd() {
       double end = 0;
-      for (double[] e : running) {
-        end = Math.max(end, e[0]);
+      for (int k = 0; k < running; k++) {
+        end = Math.max(end, runEnd[k]);
       }
       return end;
     }
@@ -427,7 +469,43 @@ public record PlanMetrics(
       for (int c : adj[t]) {
         blockers[c]++;
       }
-      running.add(new double[] {now + minutes[t], t});
+      runTask[running] = t;
+      runEnd[running++] = now + minutes[t];
+    }
+
+    private void push(int task) {
+      if (heapSize == heap.length) {
+        heap = Arrays.copyOf(heap, heapSize * 2);
+      }
+      int r = rank[task];
+      int i = heapSize++;
+      while (i > 0 && heap[(i - 1) >> 1] > r) {
+        heap[i] = heap[(i - 1) >> 1];
+        i = (i - 1) >> 1;
+      }
+      heap[i] = r;
+    }
+
+    private int pop() {
+      int top = heap[0];
+      int last = heap[--heapSize];
+      int i = 0;
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= heapSize) {
+          break;
+        }
+        if (child + 1 < heapSize && heap[child + 1] < heap[child]) {
+          child++;
+        }
+        if (heap[child] >= last) {
+          break;
+        }
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = last;
+      return order[top];
     }
   }
 }

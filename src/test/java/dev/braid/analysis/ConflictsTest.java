@@ -179,6 +179,10 @@ class ConflictsTest {
     assertThat(Conflicts.tablesIn("CREATE TABLE captures (id)")).containsExactly("captures");
     assertThat(Conflicts.tablesIn("insert into the table each time")).isEmpty();
     assertThat(Conflicts.tablesIn("a table of contents; this table")).isEmpty();
+    assertThat(Conflicts.tablesIn("Migrated. Table users gets rows.")).containsExactly("users");
+    assertThat(Conflicts.tablesIn("the user's table, timetables and tables")).isEmpty();
+    assertThat(Conflicts.tablesIn("rows in table 'public.events'"))
+        .containsExactly("public.events");
   }
 
   @Test
