@@ -11,11 +11,16 @@ import java.util.Random;
 
 /**
  * Times Conflicts.derive (and PlanMetrics.compute) on a synthetic 100k-task plan. Run by hand after
- * {@code mvn -q compile}: {@code java -cp target/classes bench/ConflictsBench.java [tasks]}.
+ * {@code mvn -q compile}: {@code java -cp target/classes bench/ConflictsBench.java [tasks] [scopes-only]}.
+ * Every task gets a directory of its own plus one of: a glob over its package (5%), the package's
+ * package.json (1%), a file maybe inside another task's directory (1%), a second directory; unless
+ * {@code scopes-only}, also an acceptance criterion naming a random table and a random capability
+ * (each shared by about two tasks).
  */
 class ConflictsBench {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    boolean scopesOnly = args.length > 1 && args[1].equals("scopes-only");
     Random r = new Random(42);
     List<Task> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -37,13 +42,15 @@ class ConflictsBench {
               AcceptanceCriterion.of("Rows land in the t" + r.nextInt(n) + " table"),
               AcceptanceCriterion.of("Tests pass with 100% coverage"));
       List<String> deps = i > 0 && r.nextInt(3) == 0 ? List.of("T" + r.nextInt(i)) : List.of();
-      tasks.add(
+      Task t =
           Task.of("T" + i)
               .withFileScope(scope)
-              .withAcceptanceCriteria(ac)
               .withDependsOn(deps)
-              .withCapabilityId("CAP" + r.nextInt(n / 2))
-              .withEst(Estimate.ofMinutes(5 + r.nextInt(60))));
+              .withEst(Estimate.ofMinutes(5 + r.nextInt(60)));
+      if (!scopesOnly) {
+        t = t.withAcceptanceCriteria(ac).withCapabilityId("CAP" + r.nextInt(n / 2));
+      }
+      tasks.add(t);
     }
     Manifest m = Manifest.of(tasks);
     for (int round = 0; round < 5; round++) {
