@@ -10,6 +10,13 @@ import dev.braid.manifest.Risk;
 import dev.braid.manifest.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class PlanMetricsTest {
@@ -158,5 +165,54 @@ class PlanMetricsTest {
     assertThat(pm.criticalPath()).isEmpty();
     assertThat(pm.recommendedAgents()).isEqualTo(1);
     assertThat(pm.score()).isZero();
+  }
+
+  @Provide
+  Arbitrary<List<Task>> dags() {
+    return Arbitraries.randomValue(
+        (Random r) -> {
+          List<Task> tasks = new ArrayList<>();
+          int n = 1 + r.nextInt(20);
+          for (int i = 0; i < n; i++) {
+            List<String> deps = new ArrayList<>();
+            for (int k = 0; k < i; k++) {
+              if (r.nextInt(5) == 0) {
+                deps.add("T" + k);
+              }
+            }
+            Task t = task("T" + i, r.nextInt(4) * 10 + 5, deps.toArray(String[]::new));
+            if (r.nextInt(6) == 0) {
+              t = t.withParallel(false);
+            }
+            if (r.nextInt(4) == 0) {
+              t = t.withFileScope(List.of(r.nextBoolean() ? "src/" : "src/a.ts"));
+            }
+            tasks.add(t);
+          }
+          return tasks;
+        });
+  }
+
+  @Property(tries = 300)
+  void metricsAreConsistent(@ForAll("dags") List<Task> tasks) {
+    PlanMetrics pm = metrics(tasks);
+    Map<String, Task> byId = new java.util.HashMap<>();
+    tasks.forEach(t -> byId.put(t.id(), t));
+    double longest = tasks.stream().mapToDouble(Task::estimatedMinutes).max().orElseThrow();
+    double sum = tasks.stream().mapToDouble(Task::estimatedMinutes).sum();
+    assertThat(pm.totalWorkMinutes()).isEqualTo(sum);
+    assertThat(pm.criticalPathMinutes()).isBetween(longest, sum);
+    double along = 0;
+    for (int k = 0; k < pm.criticalPath().size(); k++) {
+      Task t = byId.get(pm.criticalPath().get(k));
+      along += t.estimatedMinutes();
+      if (k > 0) {
+        assertThat(t.dependsOn()).contains(pm.criticalPath().get(k - 1));
+      }
+    }
+    assertThat(along).isEqualTo(pm.criticalPathMinutes());
+    assertThat(pm.recommendedAgents()).isBetween(1, Math.min(16, tasks.size()));
+    assertThat(pm.score()).isBetween(0.0, 10.0);
+    assertThat(pm.scoreReasons()).isNotEmpty();
   }
 }
