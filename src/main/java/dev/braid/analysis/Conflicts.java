@@ -1,10 +1,85 @@
 package dev.braid.analysis;
 
+import dev.braid.manifest.AcceptanceCriterion;
 import dev.braid.manifest.Manifest;
+import dev.braid.manifest.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The conflicting pairs of a plan, derived from everything the plan says. */
+/**
+ * The conflicting pairs of a plan, derived from everything the plan says.
+ *
+ * <p>Rules, each giving one {@link Conflict.Reason} kind (a pair gets every reason that applies, in
+ * the order below):
+ *
+ * <ol>
+ *   <li><b>Explicit</b>: either task names the other in {@code conflicts_with}. Unknown ids and
+ *       self-references are ignored (validation reports them).
+ *   <li><b>FileScope</b>: a scope entry of each can match the same file ({@link
+ *       PathPattern#overlaps}): a directory holds a file, a glob matches inside a directory, two
+ *       globs intersect. Invalid entries are ignored (validation reports them).
+ *   <li><b>SharedFile</b>: the plan's {@code shared_files} (when empty, {@link
+ *       #DEFAULT_SHARED_FILES}, paths from the repository root) are single shared resources. A task
+ *       touches one when a scope entry overlaps it: {@code package.json} and {@code ./} touch the
+ *       root {@code package.json}, {@code packages/a/} does not. Two tasks touching the same one
+ *       conflict. A shared entry may be a directory or glob, which then counts as one resource: two
+ *       tasks editing different workflows under {@code .github/workflows/} conflict. When two tasks
+ *       name the very same shared file, the SharedFile reason replaces the FileScope one.
+ *   <li><b>SharedTable</b>: their acceptance criteria name the same database table: {@code X
+ *       table}, {@code table X}, with {@code X} optionally in backticks or quotes;
+ *       case-insensitive; the word before {@code table} wins, and stop words ({@code the}, {@code
+ *       a}, {@code create}, ...) are never names.
+ *   <li><b>SameCapability</b>: same non-blank {@code capability_id} (seed rule: serial within a
+ *       capability).
+ * </ol>
+ *
+ * Conflicts are reported whether or not a dependency already orders the two tasks; the scheduler
+ * decides what that means.
+ *
+ * <p>Sub-quadratic in practice: scope entries go into a trie keyed by their literal leading
+ * segments. Two entries can only overlap when one's literal prefix is a prefix of the other's, so
+ * each entry is checked against the wildcard entries on its trie path and against the entries at
+ * its own node. Tables, capabilities and shared files group tasks by hash. The cost is linear in
+ * entries plus the pairs reported, plus one check per (entry, wildcard ancestor entry).
+ */
 public record Conflicts(List<Conflict> pairs) {
+
+  /** The shared files assumed when a plan lists none: lockfiles, build and workspace configs. */
+  public static final List<String> DEFAULT_SHARED_FILES =
+      List.of(
+          "package.json",
+          "package-lock.json",
+          "pnpm-lock.yaml",
+          "yarn.lock",
+          "pnpm-workspace.yaml",
+          "turbo.json",
+          "nx.json",
+          "tsconfig.json",
+          "pom.xml",
+          "build.gradle",
+          "build.gradle.kts",
+          "settings.gradle",
+          "gradle.properties",
+          "Cargo.toml",
+          "Cargo.lock",
+          "go.mod",
+          "go.sum",
+          "pyproject.toml",
+          "poetry.lock",
+          "requirements.txt",
+          "Gemfile",
+          "Gemfile.lock",
+          "Makefile",
+          ".github/workflows/");
 
   public Conflicts {
     pairs = List.copyOf(pairs);
@@ -16,7 +91,33 @@ public record Conflicts(List<Conflict> pairs) {
    * Sub-quadratic in practice (a path trie, not all pairs).
    */
   public static Conflicts derive(Manifest manifest) {
-    throw new UnsupportedOperationException("TODO: analysis helper");
+    return new Deriver(manifest).run();
+  }
+
+  /** The shared files in effect for {@code manifest}: its own, or the defaults. */
+  public static List<String> sharedFiles(Manifest manifest) {
+    return manifest.sharedFiles().isEmpty() ? DEFAULT_SHARED_FILES : manifest.sharedFiles();
+  }
+
+  /** The conflict between tasks {@code i} and {@code j} (any order), if any. */
+  public Optional<Conflict> between(int i, int j) {
+    int a = Math.min(i, j);
+    int b = Math.max(i, j);
+    int lo = 0;
+    int hi = pairs.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Conflict c = pairs.get(mid);
+      int cmp = c.a() != a ? Integer.compare(c.a(), a) : Integer.compare(c.b(), b);
+      if (cmp == 0) {
+        return Optional.of(c);
+      } else if (cmp < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code adjacency()[i]} lists the tasks conflicting with task {@code i}. */
@@ -36,5 +137,506 @@ public record Conflicts(List<Conflict> pairs) {
       adj[c.b()][fill[c.b()]++] = c.a();
     }
     return adj;
+  }
+
+  // ---- tables ----
+
+  /** Words that sit next to "table" without naming one. */
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "the",
+          "a",
+          "an",
+          "this",
+          "that",
+          "these",
+          "those",
+          "each",
+          "every",
+          "any",
+          "all",
+          "some",
+          "one",
+          "same",
+          "new",
+          "its",
+          "their",
+          "our",
+          "your",
+          "my",
+          "his",
+          "her",
+          "of",
+          "to",
+          "in",
+          "on",
+          "for",
+          "with",
+          "is",
+          "are",
+          "was",
+          "were",
+          "be",
+          "been",
+          "and",
+          "or",
+          "not",
+          "no",
+          "has",
+          "have",
+          "had",
+          "per",
+          "from",
+          "into",
+          "by",
+          "as",
+          "at",
+          "if",
+          "when",
+          "must",
+          "should",
+          "will",
+          "can",
+          "may",
+          "exists",
+          "create",
+          "created",
+          "creates",
+          "drop",
+          "alter",
+          "truncate",
+          "update",
+          "updates",
+          "insert",
+          "inserts",
+          "delete",
+          "select",
+          "join",
+          "via",
+          "database",
+          "db",
+          "sql",
+          "sqlite",
+          "lookup",
+          "hash",
+          "truth",
+          "pivot",
+          "temp",
+          "temporary",
+          "virtual",
+          "data",
+          "html",
+          "markdown",
+          "summary",
+          "comparison",
+          "following",
+          "above",
+          "below",
+          "routing",
+          "decision",
+          "symbol",
+          "empty",
+          "which",
+          "using",
+          "use");
+
+  /**
+   * Database tables named in {@code text}, lower case, in order of appearance: for each word {@code
+   * table}, the word right before it, else the word right after it, when that is an identifier of
+   * two or more characters (in quotes or backticks, or not a stop word). Punctuation between the
+   * words breaks the link ({@code done. Table users} names {@code users}).
+   */
+  static List<String> tablesIn(String text) {
+    List<String> tables = new ArrayList<>(1);
+    int from = 0;
+    while (true) {
+      int i = indexOfTable(text, from);
+      if (i < 0) {
+        return tables;
+      }
+      from = i + 5;
+      if ((i > 0 && isWordChar(text.charAt(i - 1)))
+          || (i + 5 < text.length() && isWordChar(text.charAt(i + 5)))) {
+        continue; // "tables", "timetable"
+      }
+      String name = wordBefore(text, i);
+      if (name == null) {
+        name = wordAfter(text, i + 5);
+      }
+      if (name != null) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!tables.contains(lower)) {
+          tables.add(lower);
+        }
+      }
+    }
+  }
+
+  private static int indexOfTable(String text, int from) {
+    for (int i = from; i + 5 <= text.length(); i++) {
+      if (text.regionMatches(true, i, "table", 0, 5)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '`' || c == '"' || c == '\'';
+  }
+
+  private static String wordBefore(String text, int end) {
+    int j = end;
+    while (j > 0 && Character.isWhitespace(text.charAt(j - 1))) {
+      j--;
+    }
+    if (j == 0 || j == end) {
+      return null;
+    }
+    char c = text.charAt(j - 1);
+    if (isQuote(c)) {
+      int k = text.lastIndexOf(c, j - 2);
+      return k < 0 ? null : tableName(text.substring(k + 1, j - 1).strip(), true);
+    }
+    int k = j;
+    while (k > 0 && (isWordChar(text.charAt(k - 1)) || text.charAt(k - 1) == '.')) {
+      k--;
+    }
+    return tableName(text.substring(k, j), false);
+  }
+
+  private static String wordAfter(String text, int start) {
+    int j = start;
+    while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
+      j++;
+    }
+    if (j == text.length() || j == start) {
+      return null;
+    }
+    char c = text.charAt(j);
+    if (isQuote(c)) {
+      int k = text.indexOf(c, j + 1);
+      return k < 0 ? null : tableName(text.substring(j + 1, k).strip(), true);
+    }
+    int k = j;
+    while (k < text.length() && (isWordChar(text.charAt(k)) || text.charAt(k) == '.')) {
+      k++;
+    }
+    while (k > j && text.charAt(k - 1) == '.') {
+      k--; // end of sentence
+    }
+    return tableName(text.substring(j, k), false);
+  }
+
+  /** {@code word} if it can name a table, else null. */
+  private static String tableName(String word, boolean quoted) {
+    if (word.length() < 2 || word.equalsIgnoreCase("table")) {
+      return null;
+    }
+    char first = word.charAt(0);
+    if (!(Character.isLetter(first) || first == '_') || word.endsWith(".")) {
+      return null;
+    }
+    for (int i = 1; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (!(isWordChar(c) || c == '.')) {
+        return null;
+      }
+    }
+    return quoted || !STOP_WORDS.contains(word.toLowerCase(Locale.ROOT)) ? word : null;
+  }
+
+  // ---- derivation ----
+
+  /** What has been found about one pair so far. */
+  private static final class PairReasons {
+    boolean explicit;
+    List<long[]> scopes; // {entry of a, entry of b}; the rest null until found
+    TreeSet<Integer> shared;
+    TreeSet<String> tables;
+    String capability;
+  }
+
+  /** A node of the literal-prefix trie; holds the entries whose literal prefix ends here. */
+  private static final class Node {
+    Map<String, Node> children;
+    int[] entries = EMPTY;
+    boolean[] literal = NO_FLAGS;
+    int size;
+
+    Node child(String segment) {
+      if (children == null) {
+        children = new HashMap<>(4);
+      }
+      return children.computeIfAbsent(segment, s -> new Node());
+    }
+
+    void add(int entry, boolean isLiteral) {
+      if (size == entries.length) {
+        int cap = Math.max(2, size * 2);
+        entries = Arrays.copyOf(entries, cap);
+        literal = Arrays.copyOf(literal, cap);
+      }
+      entries[size] = entry;
+      literal[size++] = isLiteral;
+    }
+
+    private static final int[] EMPTY = {};
+    private static final boolean[] NO_FLAGS = {};
+  }
+
+  private static final class Deriver {
+    private final Manifest manifest;
+    private final List<Task> tasks;
+    private final Map<Long, PairReasons> found = new HashMap<>();
+
+    // scope entries: task >= 0, or -1 - s for shared file s
+    private final List<PathPattern> entryPattern = new ArrayList<>();
+    private final List<Integer> entryOwner = new ArrayList<>();
+    private int[] owner;
+    private PathPattern[] pattern;
+    private final Set<String> sharedLiteralPaths = new HashSet<>();
+    private List<String> shared;
+    private List<Set<Integer>> sharedTouchers;
+
+    // the wildcard entries on the current trie path
+    private int[] open = new int[16];
+    private int openSize;
+
+    Deriver(Manifest manifest) {
+      this.manifest = manifest;
+      this.tasks = manifest.tasks();
+    }
+
+    Conflicts run() {
+      explicit();
+      fileScopes();
+      tables();
+      capabilities();
+      long[] keys = found.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+      List<Conflict> out = new ArrayList<>(keys.length);
+      for (long key : keys) {
+        out.add(build((int) (key >>> 32), (int) key, found.get(key)));
+      }
+      return new Conflicts(out);
+    }
+
+    private PairReasons pair(int i, int j) {
+      int a = Math.min(i, j);
+      int b = Math.max(i, j);
+      return found.computeIfAbsent(((long) a << 32) | b, k -> new PairReasons());
+    }
+
+    private void explicit() {
+      Map<String, Integer> index = manifest.indexById();
+      for (int i = 0; i < tasks.size(); i++) {
+        for (String other : tasks.get(i).conflictsWith()) {
+          Integer j = index.get(other);
+          if (j != null && j != i) {
+            pair(i, j).explicit = true;
+          }
+        }
+      }
+    }
+
+    private void fileScopes() {
+      shared = sharedFiles(manifest);
+      sharedTouchers = new ArrayList<>();
+      for (int s = 0; s < shared.size(); s++) {
+        sharedTouchers.add(new TreeSet<>());
+        PathPattern p = tryCompile(shared.get(s));
+        if (p != null) {
+          entryPattern.add(p);
+          entryOwner.add(-1 - s);
+          if (p.isLiteralFile()) {
+            sharedLiteralPaths.add(p.normalized());
+          }
+        }
+      }
+      for (int t = 0; t < tasks.size(); t++) {
+        for (String entry : tasks.get(t).fileScope()) {
+          PathPattern p = tryCompile(entry);
+          if (p != null) {
+            entryPattern.add(p);
+            entryOwner.add(t);
+          }
+        }
+      }
+      owner = entryOwner.stream().mapToInt(Integer::intValue).toArray();
+      pattern = entryPattern.toArray(new PathPattern[0]);
+      Node root = new Node();
+      for (int e = 0; e < pattern.length; e++) {
+        PathPattern p = pattern[e];
+        for (int k = 0; k < p.alternativeCount(); k++) {
+          Node node = root;
+          for (String segment : p.literalPrefix(k)) {
+            node = node.child(segment);
+          }
+          node.add(e, p.isLiteralAlternative(k));
+        }
+      }
+      visit(root);
+      for (int s = 0; s < shared.size(); s++) {
+        Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
+        for (int x = 0; x < touching.length; x++) {
+          for (int y = x + 1; y < touching.length; y++) {
+            PairReasons r = pair(touching[x], touching[y]);
+            if (r.shared == null) {
+              r.shared = new TreeSet<>();
+            }
+            r.shared.add(s);
+          }
+        }
+      }
+    }
+
+    private static PathPattern tryCompile(String entry) {
+      try {
+        return PathPattern.compile(entry);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Depth-first over the trie. Entries here meet the wildcard entries of strict ancestors and
+     * every entry here; a literal file at an ancestor cannot hold anything deeper.
+     */
+    private void visit(Node node) {
+      for (int x = 0; x < node.size; x++) {
+        int e = node.entries[x];
+        for (int y = 0; y < openSize; y++) {
+          check(e, open[y]);
+        }
+        for (int y = x + 1; y < node.size; y++) {
+          check(e, node.entries[y]);
+        }
+      }
+      if (node.children == null) {
+        return;
+      }
+      int mark = openSize;
+      for (int x = 0; x < node.size; x++) {
+        if (!node.literal[x]) {
+          if (openSize == open.length) {
+            open = Arrays.copyOf(open, openSize * 2);
+          }
+          open[openSize++] = node.entries[x];
+        }
+      }
+      for (Node child : node.children.values()) {
+        visit(child);
+      }
+      openSize = mark;
+    }
+
+    private void check(int e, int f) {
+      int te = owner[e];
+      int tf = owner[f];
+      if (te == tf || (te < 0 && tf < 0)) {
+        return;
+      }
+      if (!pattern[e].overlaps(pattern[f])) {
+        return;
+      }
+      if (te < 0 || tf < 0) {
+        int s = te < 0 ? -1 - te : -1 - tf;
+        sharedTouchers.get(s).add(te < 0 ? tf : te);
+        return;
+      }
+      if (pattern[e].isLiteralFile()
+          && pattern[f].isLiteralFile()
+          && pattern[e].normalized().equals(pattern[f].normalized())
+          && sharedLiteralPaths.contains(pattern[e].normalized())) {
+        return; // reported as SharedFile
+      }
+      long[] scope = te < tf ? new long[] {e, f} : new long[] {f, e};
+      PairReasons r = pair(te, tf);
+      if (r.scopes == null) {
+        r.scopes = new ArrayList<>(2);
+      }
+      for (long[] known : r.scopes) {
+        if (Arrays.equals(known, scope)) {
+          return;
+        }
+      }
+      r.scopes.add(scope);
+    }
+
+    private void tables() {
+      Map<String, List<Integer>> byTable = new LinkedHashMap<>();
+      for (int t = 0; t < tasks.size(); t++) {
+        Set<String> mine = new TreeSet<>();
+        for (AcceptanceCriterion ac : tasks.get(t).acceptanceCriteria()) {
+          mine.addAll(tablesIn(ac.text()));
+        }
+        for (String table : mine) {
+          byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(t);
+        }
+      }
+      byTable.forEach(
+          (table, members) -> {
+            for (int x = 0; x < members.size(); x++) {
+              for (int y = x + 1; y < members.size(); y++) {
+                PairReasons r = pair(members.get(x), members.get(y));
+                if (r.tables == null) {
+                  r.tables = new TreeSet<>();
+                }
+                r.tables.add(table);
+              }
+            }
+          });
+    }
+
+    private void capabilities() {
+      Map<String, List<Integer>> byCapability = new HashMap<>();
+      for (int t = 0; t < tasks.size(); t++) {
+        String c = tasks.get(t).capabilityId();
+        if (c != null && !c.isBlank()) {
+          byCapability.computeIfAbsent(c.strip(), k -> new ArrayList<>()).add(t);
+        }
+      }
+      byCapability.forEach(
+          (capability, members) -> {
+            for (int x = 0; x < members.size(); x++) {
+              for (int y = x + 1; y < members.size(); y++) {
+                pair(members.get(x), members.get(y)).capability = capability;
+              }
+            }
+          });
+    }
+
+    private Conflict build(int a, int b, PairReasons r) {
+      List<Conflict.Reason> reasons = new ArrayList<>();
+      if (r.explicit) {
+        reasons.add(new Conflict.Reason.Explicit());
+      }
+      List<long[]> scopes = r.scopes == null ? List.of() : r.scopes;
+      if (scopes.size() > 1) {
+        scopes.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+      }
+      for (long[] s : scopes) {
+        Conflict.Reason scope =
+            new Conflict.Reason.FileScope(
+                pattern[(int) s[0]].source(), pattern[(int) s[1]].source());
+        if (!reasons.contains(scope)) { // a task may list the same entry twice
+          reasons.add(scope);
+        }
+      }
+      for (int s : r.shared == null ? Set.<Integer>of() : r.shared) {
+        reasons.add(new Conflict.Reason.SharedFile(shared.get(s)));
+      }
+      for (String table : r.tables == null ? Set.<String>of() : r.tables) {
+        reasons.add(new Conflict.Reason.SharedTable(table));
+      }
+      if (r.capability != null) {
+        reasons.add(new Conflict.Reason.SameCapability(r.capability));
+      }
+      return new Conflict(a, b, reasons);
+    }
   }
 }
