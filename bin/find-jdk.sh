@@ -10,39 +10,47 @@
 
 BRAID_MIN_JAVA=21
 
-# Prints the feature version ("17", "21", "25") of the JDK at home $1, or nothing.
+# Sets BRAID_REPLY to the feature version ("17", "21", "25") of the JDK at home $1, or
+# returns 1. Builtins only, no subshell: the launcher runs this on every start.
 braid_jdk_major() {
-  local home=$1 line v
+  local home=$1 line= key v
+  BRAID_REPLY=
   [[ -x "$home/bin/java" && -x "$home/bin/javac" ]] || return 1
   # The release file avoids starting a JVM (~40 ms each); every JDK since 9 has one.
   if [[ -r "$home/release" ]]; then
-    line=$(grep -m1 '^JAVA_VERSION=' "$home/release" 2>/dev/null) || line=
+    while IFS='=' read -r key v; do
+      if [[ $key == JAVA_VERSION ]]; then
+        line=$v
+        break
+      fi
+    done <"$home/release"
   fi
-  if [[ -z ${line:-} ]]; then
+  if [[ -z $line ]]; then
     line=$("$home/bin/java" -version 2>&1 | grep -m1 ' version "') || return 1
+    line=${line#*\"}
   fi
-  v=${line#*\"}
+  v=${line#\"}
   v=${v%%\"*}
   [[ $v == 1.* ]] && v=${v#1.} # 1.8.0_292 -> 8
   v=${v%%[!0-9]*}              # 25.0.1 -> 25, 26-ea -> 26
   [[ -n $v ]] || return 1
-  printf '%s\n' "$v"
+  BRAID_REPLY=$v
 }
 
 braid_find_jdk() {
-  local home major best= best_major=0 java
+  local home best= best_major=0 java
   BRAID_JDK=
   BRAID_JDK_MAJOR=
-  if [[ -n ${JAVA_HOME:-} ]] && major=$(braid_jdk_major "$JAVA_HOME") &&
-    ((major >= BRAID_MIN_JAVA)); then
-    BRAID_JDK=$JAVA_HOME BRAID_JDK_MAJOR=$major
+  if [[ -n ${JAVA_HOME:-} ]] && braid_jdk_major "$JAVA_HOME" &&
+    ((BRAID_REPLY >= BRAID_MIN_JAVA)); then
+    BRAID_JDK=$JAVA_HOME BRAID_JDK_MAJOR=$BRAID_REPLY
     return 0
   fi
   for home in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [[ -d $home ]] || continue
-    major=$(braid_jdk_major "$home") || continue
-    if ((major >= BRAID_MIN_JAVA && major > best_major)); then
-      best=$home best_major=$major
+    braid_jdk_major "$home" || continue
+    if ((BRAID_REPLY >= BRAID_MIN_JAVA && BRAID_REPLY > best_major)); then
+      best=$home best_major=$BRAID_REPLY
     fi
   done
   if [[ -n $best ]]; then
@@ -53,8 +61,8 @@ braid_find_jdk() {
     # /usr/bin/java -> /etc/alternatives/java -> <home>/bin/java
     java=$(readlink -f "$java" 2>/dev/null || printf '%s' "$java")
     home=${java%/bin/java}
-    if major=$(braid_jdk_major "$home") && ((major >= BRAID_MIN_JAVA)); then
-      BRAID_JDK=$home BRAID_JDK_MAJOR=$major
+    if braid_jdk_major "$home" && ((BRAID_REPLY >= BRAID_MIN_JAVA)); then
+      BRAID_JDK=$home BRAID_JDK_MAJOR=$BRAID_REPLY
       return 0
     fi
   fi
