@@ -29,7 +29,7 @@ if [[ ! -x /usr/bin/time ]]; then
   exit 2
 fi
 
-# shellcheck source=../bin/find-jdk.sh
+# shellcheck source=bin/find-jdk.sh
 . bin/find-jdk.sh
 braid_require_jdk
 
@@ -49,7 +49,7 @@ for n in $sizes; do
   else
     cmd=(./braid plan "$plan" --agents 8 --format json)
   fi
-  best= peak=0 rc=0
+  best='' peak=0 rc=0
   for ((r = 1; r <= runs; r++)); do
     tfile=$(mktemp)
     BRAID_JAVA_OPTS="-Xmx1g ${BRAID_JAVA_OPTS:-}" \

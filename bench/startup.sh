@@ -16,7 +16,7 @@ if [[ ${1:-} == --build ]]; then
 fi
 runs=${1:-30}
 
-# shellcheck source=../bin/find-jdk.sh
+# shellcheck source=bin/find-jdk.sh
 . bin/find-jdk.sh
 braid_require_jdk
 java=$BRAID_JDK/bin/java

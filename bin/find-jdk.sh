@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # sets variables for the scripts that source it
 # Finds a JDK 21 or newer. Sourced by ./braid, ./test.sh and .ci/run so all three agree.
 #
 #   braid_find_jdk      sets BRAID_JDK (a JDK home) and BRAID_JDK_MAJOR; returns 1 if none
@@ -13,7 +13,7 @@ BRAID_MIN_JAVA=21
 # Sets BRAID_REPLY to the feature version ("17", "21", "25") of the JDK at home $1, or
 # returns 1. Builtins only, no subshell: the launcher runs this on every start.
 braid_jdk_major() {
-  local home=$1 line= key v
+  local home=$1 line='' key v
   BRAID_REPLY=
   [[ -x "$home/bin/java" && -x "$home/bin/javac" ]] || return 1
   # The release file avoids starting a JVM (~40 ms each); every JDK since 9 has one.
@@ -38,7 +38,7 @@ braid_jdk_major() {
 }
 
 braid_find_jdk() {
-  local home best= best_major=0 java
+  local home best='' best_major=0 java
   BRAID_JDK=
   BRAID_JDK_MAJOR=
   if [[ -n ${JAVA_HOME:-} ]] && braid_jdk_major "$JAVA_HOME" &&
