@@ -53,9 +53,12 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Kills it with SIGKILL and waits for it to be gone. */
+  /**
+   * Kills it with SIGKILL and waits for it to be gone. Through its handle, because {@code
+   * Process.destroyForcibly()} also closes our end of its stdout, losing lines it wrote before.
+   */
   void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     await();
   }
 
