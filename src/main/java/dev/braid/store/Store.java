@@ -1,0 +1,1072 @@
+package dev.braid.store;
+
+import dev.braid.plan.TaskState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Braid's state: runs, their tasks and attempts, and the append-only audit trail of events, in
+ * {@code <stateDir>/braid.db} (SQLite in WAL mode).
+ *
+ * <p><b>Threading.</b> A {@code Store} is one connection and is not thread-safe: confine it to one
+ * thread. The runner's scheduler thread is the single writer, and writes only while it holds the
+ * directory's {@link #lock(Path) RunLock}. Any number of readers ({@code braid status}, the
+ * dashboard), in other processes or on other threads, each use their own {@link
+ * #openReadOnly(Path)} store; WAL lets them read a consistent snapshot while the writer commits,
+ * without blocking it.
+ *
+ * <p><b>Transactions.</b> Each write outside {@link #transaction(Runnable)} commits on its own. A
+ * write inside one commits with the rest of its body, or not at all.
+ *
+ * <p><b>Task states</b> move only as {@link TaskState#canMoveTo} allows; a write that would break
+ * that table throws {@link IllegalStateException} naming both states and changes nothing.
+ *
+ * <p>Times are stored as epoch milliseconds; everything else as text or integers.
+ */
+public final class Store implements AutoCloseable {
+
+  public static final String DB_FILE = "braid.db";
+
+  /** The reason given to tasks and attempts that a crash or a kill cut short. */
+  public static final String INTERRUPTED = "interrupted";
+
+  /** Event types this class appends itself; the runner chooses the others. */
+  public static final String EVENT_TASK_INTERRUPTED = "task.interrupted";
+
+  public static final String EVENT_RUN_CRASHED = "run.crashed";
+
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int SQLITE_CORRUPT = 11;
+  private static final int SQLITE_NOTADB = 26;
+
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private static final String RUN_COLUMNS =
+      "run_id, manifest_path, manifest_hash, status, agents, started_at, ended_at, options, pid";
+  private static final String TASK_COLUMNS =
+      "run_id, task_id, definition_hash, state, attempts, slot, started_at, ended_at, exit_code,"
+          + " reason, log_path";
+  private static final String ATTEMPT_COLUMNS =
+      "a.run_id, a.task_id, a.attempt, a.slot, a.started_at, a.ended_at, a.exit_code, a.state,"
+          + " a.reason, a.log_path";
+  private static final String EVENT_COLUMNS = "seq, run_id, at, type, task_id, data";
+
+  /** For each target state, the SQL list of the states allowed to move to it. */
+  private static final Map<TaskState, String> FROM_STATES = new EnumMap<>(TaskState.class);
+
+  static {
+    for (TaskState to : TaskState.values()) {
+      FROM_STATES.put(
+          to,
+          Stream.of(TaskState.values())
+              .filter(from -> from.canMoveTo(to))
+              .map(from -> "'" + from.label() + "'")
+              .collect(Collectors.joining(", ", "(", ")")));
+    }
+  }
+
+  private final Path stateDir;
+  private final Path dbFile;
+  private final Connection connection;
+  private final boolean readOnly;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private int depth;
+
+  private Store(Path stateDir, Path dbFile, Connection connection, boolean readOnly) {
+    this.stateDir = stateDir;
+    this.dbFile = dbFile;
+    this.connection = connection;
+    this.readOnly = readOnly;
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  /**
+   * Opens the state of {@code stateDir} for writing, creating the directory and the database, and
+   * bringing its schema up to date. The caller should hold the directory's {@link #lock(Path)}.
+   */
+  public static Store open(Path stateDir) {
+    Path db = stateDir.resolve(DB_FILE);
+    try {
+      Files.createDirectories(stateDir);
+    } catch (IOException e) {
+      throw new StoreException(stateDir + ": cannot create the state directory: " + e, e);
+    }
+    Connection c = connect(db, /* readOnly= */ false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+        checkIdentity(db, s);
+        // WAL with synchronous=NORMAL: a commit is in the WAL file (in the OS's hands) before
+        // COMMIT returns, so it survives the process being killed at any moment; only an OS crash
+        // or power loss may drop the last few commits, and never corrupts the database. That is
+        // the durability a runner that can be kill -9'd needs, at a fraction of FULL's fsyncs.
+        try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+          String mode = rs.next() ? rs.getString(1) : "?";
+          if (!"wal".equalsIgnoreCase(mode)) {
+            throw new StoreException(db + ": cannot use WAL mode (journal mode is " + mode + ")");
+          }
+        }
+        s.execute("PRAGMA synchronous = NORMAL");
+        s.execute("PRAGMA foreign_keys = ON");
+        migrate(db, s);
+      }
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw openFailure(db, e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return new Store(stateDir, db, c, false);
+  }
+
+  /**
+   * Opens the state of {@code stateDir} for reading only, for {@code braid status} and the
+   * dashboard, while a runner may be writing.
+   *
+   * @throws StoreException when there is no state yet, or it was written by another Braid version
+   */
+  public static Store openReadOnly(Path stateDir) {
+    Path db = stateDir.resolve(DB_FILE);
+    if (!Files.isRegularFile(db)) {
+      throw new StoreException(db + ": no Braid state here yet (run `braid run` first)");
+    }
+    Connection c = connect(db, /* readOnly= */ true);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+        int version = checkIdentity(db, s);
+        if (version != Schema.latestVersion()) {
+          throw new StoreException(
+              db
+                  + ": schema version "
+                  + version
+                  + " but this Braid reads version "
+                  + Schema.latestVersion()
+                  + (version < Schema.latestVersion()
+                      ? "; open it once for writing (`braid run`) to upgrade it"
+                      : "; it was written by a newer Braid"));
+        }
+      }
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw openFailure(db, e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return new Store(stateDir, db, c, true);
+  }
+
+  /**
+   * Takes the exclusive lock of {@code stateDir} for a runner; close it when the run ends.
+   *
+   * @throws LockedException naming the holder's pid when another run holds it
+   */
+  public static RunLock lock(Path stateDir) {
+    return RunLock.acquire(stateDir);
+  }
+
+  private static Connection connect(Path db, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    try {
+      return DriverManager.getConnection(
+          "jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+    } catch (SQLException e) {
+      throw openFailure(db, e);
+    }
+  }
+
+  /** Returns the schema version, after making sure the file is a Braid database (or empty). */
+  private static int checkIdentity(Path db, Statement s) throws SQLException {
+    int appId = intPragma(s, "application_id");
+    int version = intPragma(s, "user_version");
+    if (appId != Schema.APPLICATION_ID) {
+      boolean empty;
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+        empty = rs.next() && rs.getLong(1) == 0;
+      }
+      if (appId != 0 || !empty) {
+        throw new StoreException(
+            db + " is not a Braid state database: it is another application's SQLite database");
+      }
+    }
+    if (version > Schema.latestVersion()) {
+      throw new StoreException(
+          db
+              + ": written by a newer Braid (schema version "
+              + version
+              + ", this Braid knows up to "
+              + Schema.latestVersion()
+              + ")");
+    }
+    return version;
+  }
+
+  private static void migrate(Path db, Statement s) throws SQLException {
+    while (intPragma(s, "user_version") < Schema.latestVersion()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        // Read again under the write lock: another process may have migrated meanwhile.
+        int version = intPragma(s, "user_version");
+        if (version < Schema.latestVersion()) {
+          for (String sql : Schema.MIGRATIONS.get(version)) {
+            s.execute(sql);
+          }
+          s.execute("PRAGMA user_version = " + (version + 1));
+          s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+        }
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static int intPragma(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private static StoreException openFailure(Path db, SQLException e) {
+    int code = e.getErrorCode() & 0xff;
+    if (code == SQLITE_NOTADB) {
+      return new StoreException(db + " is not a Braid state database: " + e.getMessage(), e);
+    }
+    if (code == SQLITE_CORRUPT) {
+      return new StoreException(db + " is damaged: " + e.getMessage(), e);
+    }
+    return new StoreException(db + ": cannot open: " + e.getMessage(), e);
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  public Path dbFile() {
+    return dbFile;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  public int schemaVersion() {
+    return read(
+        "read the schema version",
+        () -> {
+          try (Statement s = connection.createStatement()) {
+            return intPragma(s, "user_version");
+          }
+        });
+  }
+
+  /** {@code "ok"}, or SQLite's list of problems, one a line. */
+  public String integrityCheck() {
+    return read(
+        "check integrity",
+        () -> {
+          List<String> lines = new ArrayList<>();
+          try (Statement s = connection.createStatement();
+              ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            while (rs.next()) {
+              lines.add(rs.getString(1));
+            }
+          }
+          return String.join("\n", lines);
+        });
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /**
+   * A new run id: the UTC time, sortable and readable, and 4 random hex digits, such as {@code
+   * 20261123-071502-3f9a}; never one this store already has.
+   */
+  public String newRunId(Instant now) {
+    String time = RUN_ID_TIME.format(now);
+    while (true) {
+      String id =
+          time + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+      if (run(id).isEmpty()) {
+        return id;
+      }
+    }
+  }
+
+  public void createRun(RunRecord run) {
+    Objects.requireNonNull(run, "run");
+    write(
+        "create run " + run.runId(),
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          ps.setString(1, run.runId());
+          ps.setString(2, run.manifestPath());
+          ps.setString(3, run.manifestHash());
+          ps.setString(4, run.status().label());
+          ps.setInt(5, run.agents());
+          ps.setLong(6, run.startedAt().toEpochMilli());
+          setInstant(ps, 7, run.endedAt());
+          ps.setString(8, run.optionsJson());
+          ps.setLong(9, run.pid());
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  public Optional<RunRecord> run(String runId) {
+    return read(
+        "read run " + runId,
+        () -> {
+          PreparedStatement ps = statement("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?");
+          ps.setString(1, runId);
+          return first(ps, Store::runRow);
+        });
+  }
+
+  /** Every run, newest first. */
+  public List<RunRecord> runs() {
+    return read(
+        "list runs",
+        () ->
+            all(
+                statement(
+                    "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY started_at DESC, run_id DESC"),
+                Store::runRow));
+  }
+
+  /** The newest run of the manifest at {@code manifestPath}, as it was recorded. */
+  public Optional<RunRecord> latestRun(String manifestPath) {
+    return read(
+        "find the latest run of " + manifestPath,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + RUN_COLUMNS
+                      + " FROM runs WHERE manifest_path = ?"
+                      + " ORDER BY started_at DESC, run_id DESC LIMIT 1");
+          ps.setString(1, manifestPath);
+          return first(ps, Store::runRow);
+        });
+  }
+
+  /** Records how a run ended; {@code status} is anything but {@code RUNNING}. */
+  public void finishRun(String runId, RunStatus status, Instant endedAt) {
+    if (status == RunStatus.RUNNING) {
+      throw new IllegalArgumentException("a finished run cannot be running: " + runId);
+    }
+    Objects.requireNonNull(endedAt, "endedAt");
+    write(
+        "finish run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement("UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?");
+          ps.setString(1, status.label());
+          ps.setLong(2, endedAt.toEpochMilli());
+          ps.setString(3, runId);
+          requireRow(ps.executeUpdate(), "no run " + runId);
+          return null;
+        });
+  }
+
+  /** Marks an earlier run running again, in process {@code pid}, to resume it. */
+  public void resumeRun(String runId, long pid) {
+    write(
+        "resume run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE runs SET status = 'running', ended_at = NULL, pid = ? WHERE run_id = ?");
+          ps.setLong(1, pid);
+          ps.setString(2, runId);
+          requireRow(ps.executeUpdate(), "no run " + runId);
+          return null;
+        });
+  }
+
+  /**
+   * Marks {@code crashed} every run still recorded as running: holding {@code lock} proves that no
+   * process is running them any more. A crashed run's end is its last event. Appends a {@value
+   * #EVENT_RUN_CRASHED} event to each. Whether to resume them is the caller's decision (see {@link
+   * #recoverInterrupted}).
+   *
+   * @return the runs it marked, as they now are
+   */
+  public List<RunRecord> markCrashedRuns(RunLock lock, Instant at) {
+    requireLockOfThisDirectory(lock);
+    return writeAll(
+        "mark crashed runs",
+        () -> {
+          List<RunRecord> crashed =
+              all(
+                  statement("SELECT " + RUN_COLUMNS + " FROM runs WHERE status = 'running'"),
+                  Store::runRow);
+          List<RunRecord> marked = new ArrayList<>();
+          for (RunRecord run : crashed) {
+            PreparedStatement ps =
+                statement(
+                    "UPDATE runs SET status = 'crashed', ended_at = coalesce("
+                        + "(SELECT max(at) FROM events WHERE run_id = ?1), started_at)"
+                        + " WHERE run_id = ?1");
+            ps.setString(1, run.runId());
+            ps.executeUpdate();
+            insertEvent(run.runId(), at, EVENT_RUN_CRASHED, null, "{\"pid\":" + run.pid() + "}");
+            marked.add(run(run.runId()).orElseThrow());
+          }
+          return marked;
+        });
+  }
+
+  private void requireLockOfThisDirectory(RunLock lock) {
+    if (lock == null || !lock.isHeld()) {
+      throw new IllegalStateException("the run lock of " + stateDir + " must be held");
+    }
+    try {
+      if (!Files.isSameFile(lock.stateDir(), stateDir)) {
+        throw new IllegalStateException("the lock is for " + lock.stateDir() + ", not " + stateDir);
+      }
+    } catch (IOException e) {
+      throw new StoreException(stateDir + ": cannot compare with " + lock.stateDir() + ": " + e, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  /**
+   * Inserts the run's tasks, or replaces those it has (definition, state and all), at a run's start
+   * or resumption. New tasks keep the list's order after the ones already there. State moves are
+   * not checked here.
+   */
+  public void putTasks(String runId, List<TaskRecord> tasks) {
+    for (TaskRecord t : tasks) {
+      if (!t.runId().equals(runId)) {
+        throw new IllegalArgumentException(
+            "task " + t.taskId() + " belongs to run " + t.runId() + ", not " + runId);
+      }
+    }
+    writeAll(
+        "put the tasks of run " + runId,
+        () -> {
+          PreparedStatement max =
+              statement("SELECT coalesce(max(ord), -1) FROM tasks WHERE run_id = ?");
+          max.setString(1, runId);
+          long ord;
+          try (ResultSet rs = max.executeQuery()) {
+            rs.next();
+            ord = rs.getLong(1);
+          }
+          PreparedStatement ps =
+              statement(
+                  "INSERT INTO tasks (ord, "
+                      + TASK_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (run_id, task_id) DO UPDATE SET"
+                      + " definition_hash = excluded.definition_hash, state = excluded.state,"
+                      + " attempts = excluded.attempts, slot = excluded.slot,"
+                      + " started_at = excluded.started_at, ended_at = excluded.ended_at,"
+                      + " exit_code = excluded.exit_code, reason = excluded.reason,"
+                      + " log_path = excluded.log_path");
+          for (TaskRecord t : tasks) {
+            ps.setLong(1, ++ord);
+            ps.setString(2, t.runId());
+            ps.setString(3, t.taskId());
+            ps.setString(4, t.definitionHash());
+            ps.setString(5, t.state().label());
+            ps.setInt(6, t.attempts());
+            setInteger(ps, 7, t.slot());
+            setInstant(ps, 8, t.startedAt());
+            setInstant(ps, 9, t.endedAt());
+            setInteger(ps, 10, t.exitCode());
+            ps.setString(11, t.reason());
+            ps.setString(12, t.logPath());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The run's tasks in the order they were first put. */
+  public List<TaskRecord> tasks(String runId) {
+    return read(
+        "read the tasks of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ? ORDER BY ord");
+          ps.setString(1, runId);
+          return all(ps, Store::taskRow);
+        });
+  }
+
+  public Optional<TaskRecord> task(String runId, String taskId) {
+    return read(
+        "read task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ? AND task_id = ?");
+          ps.setString(1, runId);
+          ps.setString(2, taskId);
+          return first(ps, Store::taskRow);
+        });
+  }
+
+  /**
+   * Records that attempt {@code attempt} of a pending task started; attempts are numbered from 1
+   * without gaps, so after a crash the next attempt is the interrupted one plus one.
+   */
+  public void taskStarted(
+      String runId, String taskId, int attempt, int slot, Instant at, String logPath) {
+    Objects.requireNonNull(at, "at");
+    writeAll(
+        "record the start of task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE tasks SET state = 'running', attempts = ?, slot = ?, started_at = ?,"
+                      + " ended_at = NULL, exit_code = NULL, reason = NULL, log_path = ?"
+                      + " WHERE run_id = ? AND task_id = ? AND attempts = ? AND state IN "
+                      + FROM_STATES.get(TaskState.RUNNING));
+          ps.setInt(1, attempt);
+          ps.setInt(2, slot);
+          ps.setLong(3, at.toEpochMilli());
+          ps.setString(4, logPath);
+          ps.setString(5, runId);
+          ps.setString(6, taskId);
+          ps.setInt(7, attempt - 1);
+          if (ps.executeUpdate() == 0) {
+            throw refused(runId, taskId, TaskState.RUNNING, attempt - 1, false);
+          }
+          PreparedStatement insert =
+              statement(
+                  "INSERT INTO attempts (run_id, task_id, attempt, slot, started_at, state,"
+                      + " log_path) VALUES (?, ?, ?, ?, ?, 'running', ?)");
+          insert.setString(1, runId);
+          insert.setString(2, taskId);
+          insert.setInt(3, attempt);
+          insert.setInt(4, slot);
+          insert.setLong(5, at.toEpochMilli());
+          insert.setString(6, logPath);
+          insert.executeUpdate();
+          return null;
+        });
+  }
+
+  /**
+   * Records how the running attempt {@code attempt} ended, on the task and on the attempt: {@code
+   * SUCCEEDED} or {@code FAILED} (then {@link #setTaskState} to {@code PENDING} for a retry).
+   */
+  public void taskEnded(
+      String runId,
+      String taskId,
+      int attempt,
+      Instant at,
+      Integer exitCode,
+      TaskState state,
+      String reason) {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(state, "state");
+    TaskState.RUNNING.moveTo(state);
+    writeAll(
+        "record the end of task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE tasks SET state = ?, ended_at = ?, exit_code = ?, reason = ?"
+                      + " WHERE run_id = ? AND task_id = ? AND attempts = ? AND state = 'running'");
+          ps.setString(1, state.label());
+          ps.setLong(2, at.toEpochMilli());
+          setInteger(ps, 3, exitCode);
+          ps.setString(4, reason);
+          ps.setString(5, runId);
+          ps.setString(6, taskId);
+          ps.setInt(7, attempt);
+          if (ps.executeUpdate() == 0) {
+            throw refused(runId, taskId, state, attempt, /* fromRunning= */ true);
+          }
+          PreparedStatement end =
+              statement(
+                  "UPDATE attempts SET ended_at = ?, exit_code = ?, state = ?, reason = ?"
+                      + " WHERE run_id = ? AND task_id = ? AND attempt = ?");
+          end.setLong(1, at.toEpochMilli());
+          setInteger(end, 2, exitCode);
+          end.setString(3, state.label());
+          end.setString(4, reason);
+          end.setString(5, runId);
+          end.setString(6, taskId);
+          end.setInt(7, attempt);
+          requireRow(end.executeUpdate(), "no attempt " + attempt + " of task " + taskId);
+          return null;
+        });
+  }
+
+  /**
+   * Moves a task that is not running to {@code state} (blocked, skipped, reset to pending, restored
+   * as succeeded), with the reason shown to the user. Starting a task is {@link #taskStarted}.
+   */
+  public void setTaskState(String runId, String taskId, TaskState state, String reason) {
+    Objects.requireNonNull(state, "state");
+    if (state == TaskState.RUNNING) {
+      throw new IllegalArgumentException("a task starts through taskStarted: " + taskId);
+    }
+    write(
+        "set the state of task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE tasks SET state = ?, reason = ? WHERE run_id = ? AND task_id = ?"
+                      + " AND state IN "
+                      + FROM_STATES.get(state));
+          ps.setString(1, state.label());
+          ps.setString(2, reason);
+          ps.setString(3, runId);
+          ps.setString(4, taskId);
+          if (ps.executeUpdate() == 0) {
+            throw refused(runId, taskId, state, -1, false);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Moves every {@code RUNNING} task of the run back to {@code PENDING}, so it runs again, and
+   * marks its open attempt interrupted; appends a {@value #EVENT_TASK_INTERRUPTED} event for each.
+   * Call it, holding the lock, on a run whose process died before resuming it.
+   *
+   * @return the tasks it moved, as they now are
+   */
+  public List<TaskRecord> recoverInterrupted(String runId, Instant at) {
+    return writeAll(
+        "recover the interrupted tasks of run " + runId,
+        () -> {
+          PreparedStatement running =
+              statement(
+                  "SELECT "
+                      + TASK_COLUMNS
+                      + " FROM tasks WHERE run_id = ? AND state = 'running' ORDER BY ord");
+          running.setString(1, runId);
+          List<TaskRecord> recovered = new ArrayList<>();
+          for (TaskRecord t : all(running, Store::taskRow)) {
+            PreparedStatement task =
+                statement(
+                    "UPDATE tasks SET state = 'pending', reason = ? WHERE run_id = ? AND task_id = ?");
+            task.setString(1, INTERRUPTED);
+            task.setString(2, runId);
+            task.setString(3, t.taskId());
+            task.executeUpdate();
+            PreparedStatement attempt =
+                statement(
+                    "UPDATE attempts SET state = 'pending', reason = ?"
+                        + " WHERE run_id = ? AND task_id = ? AND attempt = ? AND state = 'running'");
+            attempt.setString(1, INTERRUPTED);
+            attempt.setString(2, runId);
+            attempt.setString(3, t.taskId());
+            attempt.setInt(4, t.attempts());
+            attempt.executeUpdate();
+            insertEvent(
+                runId,
+                at,
+                EVENT_TASK_INTERRUPTED,
+                t.taskId(),
+                "{\"attempt\":" + t.attempts() + "}");
+            recovered.add(t.withState(TaskState.PENDING, INTERRUPTED));
+          }
+          return recovered;
+        });
+  }
+
+  /** Every attempt of the run, in the order they started. */
+  public List<AttemptRecord> attempts(String runId) {
+    return read(
+        "read the attempts of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + ATTEMPT_COLUMNS
+                      + " FROM attempts a JOIN tasks t USING (run_id, task_id)"
+                      + " WHERE a.run_id = ? ORDER BY a.started_at, t.ord, a.attempt");
+          ps.setString(1, runId);
+          return all(ps, Store::attemptRow);
+        });
+  }
+
+  /** Explains why a task update matched no row, as a state-table or not-found error. */
+  private RuntimeException refused(
+      String runId, String taskId, TaskState to, int attempt, boolean fromRunning) {
+    Optional<TaskRecord> found = task(runId, taskId);
+    if (found.isEmpty()) {
+      return new StoreException(dbFile + ": no task " + taskId + " in run " + runId);
+    }
+    TaskRecord t = found.get();
+    if (fromRunning && t.state() != TaskState.RUNNING) {
+      return new IllegalStateException(
+          "task "
+              + taskId
+              + " of run "
+              + runId
+              + " is "
+              + t.state()
+              + ", not RUNNING: cannot end"
+              + " attempt "
+              + attempt
+              + " as "
+              + to);
+    }
+    if (!t.state().canMoveTo(to)) {
+      return new IllegalStateException(
+          "task " + taskId + " of run " + runId + " cannot move from " + t.state() + " to " + to);
+    }
+    return new IllegalStateException(
+        "task "
+            + taskId
+            + " of run "
+            + runId
+            + " is at attempt "
+            + t.attempts()
+            + ", not "
+            + attempt);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * Appends an event to the audit trail; events are never changed or removed.
+   *
+   * @param taskId the task it is about, or null
+   * @param dataJson a JSON document, or null
+   * @return its sequence number
+   */
+  public long appendEvent(String runId, Instant at, String type, String taskId, String dataJson) {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(type, "type");
+    return write(
+        "append a " + type + " event", () -> insertEvent(runId, at, type, taskId, dataJson));
+  }
+
+  private long insertEvent(String runId, Instant at, String type, String taskId, String dataJson)
+      throws SQLException {
+    requireWritable();
+    PreparedStatement ps =
+        statement(
+            "INSERT INTO events (run_id, at, type, task_id, data) VALUES (?, ?, ?, ?, ?)"
+                + " RETURNING seq");
+    ps.setString(1, runId);
+    ps.setLong(2, at.toEpochMilli());
+    ps.setString(3, type);
+    ps.setString(4, taskId);
+    ps.setString(5, dataJson);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Up to {@code limit} events of the run with a sequence number above {@code afterSeq}. */
+  public List<EventRecord> events(String runId, long afterSeq, int limit) {
+    return read(
+        "read the events of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + EVENT_COLUMNS
+                      + " FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+          ps.setString(1, runId);
+          ps.setLong(2, afterSeq);
+          ps.setInt(3, limit);
+          return all(ps, Store::eventRow);
+        });
+  }
+
+  /** Up to {@code limit} events of any run with a sequence number above {@code afterSeq}. */
+  public List<EventRecord> events(long afterSeq, int limit) {
+    return read(
+        "read events",
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT " + EVENT_COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+          ps.setLong(1, afterSeq);
+          ps.setInt(2, limit);
+          return all(ps, Store::eventRow);
+        });
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /**
+   * Runs {@code body} in one transaction: all of its writes commit together when it returns, and
+   * none do if it throws (the exception is rethrown). A call inside another joins it as a
+   * savepoint: its writes commit with the outer transaction, and are undone alone if its body
+   * throws.
+   */
+  public void transaction(Runnable body) {
+    Objects.requireNonNull(body, "body");
+    inTransaction(
+        "commit a transaction",
+        /* savepoint= */ true,
+        () -> {
+          body.run();
+          return null;
+        });
+  }
+
+  /** Whether a {@link #transaction} is open. */
+  public boolean inTransaction() {
+    return depth > 0;
+  }
+
+  /** A write of one statement: joins the open transaction, or commits on its own. */
+  private <T> T write(String what, SqlWork<T> work) {
+    return inTransaction(what, /* savepoint= */ false, work);
+  }
+
+  /** A write of several statements: all or nothing, even inside an open transaction. */
+  private <T> T writeAll(String what, SqlWork<T> work) {
+    return inTransaction(what, /* savepoint= */ true, work);
+  }
+
+  private <T> T inTransaction(String what, boolean savepoint, SqlWork<T> work) {
+    requireWritable();
+    if (depth > 0 && !savepoint) {
+      // One statement is atomic by itself: a failing one leaves the database as it was.
+      return sql(what, work);
+    }
+    String begin = depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT braid_" + depth;
+    String commit = depth == 0 ? "COMMIT" : "RELEASE braid_" + depth;
+    String rollback = depth == 0 ? "ROLLBACK" : "ROLLBACK TO braid_" + depth;
+    sql(what, () -> statement(begin).execute());
+    depth++;
+    boolean done = false;
+    try {
+      T result = sql(what, work);
+      sql(what, () -> statement(commit).execute());
+      done = true;
+      return result;
+    } finally {
+      depth--;
+      if (!done) {
+        try {
+          statement(rollback).execute();
+          if (depth > 0) {
+            statement(commit).execute();
+          }
+        } catch (SQLException e) {
+          // SQLite rolled back already (an I/O error or a full disk); the caller sees the first
+          // error.
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T read(String what, SqlWork<T> work) {
+    return sql(what, work);
+  }
+
+  private <T> T sql(String what, SqlWork<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw new StoreException(dbFile + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new StoreException(dbFile + ": opened read-only");
+    }
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private void requireRow(int updated, String message) {
+    if (updated == 0) {
+      throw new StoreException(dbFile + ": " + message);
+    }
+  }
+
+  private static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+    }
+  }
+
+  private static <T> List<T> all(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(mapper.map(rs));
+      }
+    }
+    return rows;
+  }
+
+  private static RunRecord runRow(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        RunStatus.fromLabel(rs.getString(4)),
+        rs.getInt(5),
+        Instant.ofEpochMilli(rs.getLong(6)),
+        instant(rs, 7),
+        rs.getString(8),
+        rs.getLong(9));
+  }
+
+  private static TaskRecord taskRow(ResultSet rs) throws SQLException {
+    return new TaskRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        TaskState.fromLabel(rs.getString(4)),
+        rs.getInt(5),
+        integer(rs, 6),
+        instant(rs, 7),
+        instant(rs, 8),
+        integer(rs, 9),
+        rs.getString(10),
+        rs.getString(11));
+  }
+
+  private static AttemptRecord attemptRow(ResultSet rs) throws SQLException {
+    return new AttemptRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getInt(3),
+        rs.getInt(4),
+        Instant.ofEpochMilli(rs.getLong(5)),
+        instant(rs, 6),
+        integer(rs, 7),
+        TaskState.fromLabel(rs.getString(8)),
+        rs.getString(9),
+        rs.getString(10));
+  }
+
+  private static EventRecord eventRow(ResultSet rs) throws SQLException {
+    return new EventRecord(
+        rs.getLong(1),
+        rs.getString(2),
+        Instant.ofEpochMilli(rs.getLong(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6));
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long ms = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+  }
+
+  private static Integer integer(ResultSet rs, int column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, value.toEpochMilli());
+    }
+  }
+
+  private static void setInteger(PreparedStatement ps, int index, Integer value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  /** Closes the connection; a transaction still open is rolled back. Closing twice does nothing. */
+  @Override
+  public void close() {
+    SQLException first = null;
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        first = first == null ? e : first;
+      }
+    }
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      first = first == null ? e : first;
+    }
+    if (first != null) {
+      throw new StoreException(dbFile + ": cannot close: " + first.getMessage(), first);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // Already failing with a better message.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Store[" + dbFile + (readOnly ? ", read-only" : "") + "]";
+  }
+}
