@@ -7,11 +7,13 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,9 +90,6 @@ public final class Launcher implements AutoCloseable {
       throw new IllegalStateException("launcher is closed");
     }
     Instant start = Instant.now();
-    if (!Files.isDirectory(spec.workingDir())) {
-      return failed(spec, start, null, "working directory does not exist: " + spec.workingDir());
-    }
     OutputStream log;
     try {
       log = new FileOutputStream(spec.logFile().toFile(), true);
@@ -98,8 +97,21 @@ public final class Launcher implements AutoCloseable {
       return new RunningTask(
           spec, start, "cannot open log " + spec.logFile() + ": " + e.getMessage());
     }
+    if (!Files.isDirectory(spec.workingDir())) {
+      return failed(spec, start, log, "working directory does not exist: " + spec.workingDir());
+    }
     String tag = launcherTag + "/" + sequence.incrementAndGet();
     Invocation how = invocation(spec);
+    if (how instanceof Invocation.Direct d) {
+      // Found here, not by setsid, so that a missing program is a clean FailedToStart.
+      Optional<Path> program = findProgram(d.argv().get(0), spec.workingDir());
+      if (program.isEmpty()) {
+        return failed(spec, start, log, d.argv().get(0) + ": command not found");
+      }
+      List<String> resolved = new ArrayList<>(d.argv());
+      resolved.set(0, program.get().toString());
+      how = new Invocation.Direct(resolved);
+    }
     List<String> argv = new ArrayList<>();
     boolean ownGroup =
         switch (how) {
@@ -192,6 +204,25 @@ public final class Launcher implements AutoCloseable {
       return new Invocation.Shell(spec.command());
     }
     return how;
+  }
+
+  /**
+   * Where the JDK would find {@code name}: relative to the working directory if it has a slash,
+   * else on Braid's PATH. A few stat calls.
+   */
+  static Optional<Path> findProgram(String name, Path workingDir) {
+    if (name.indexOf('/') >= 0) {
+      Path p = workingDir.resolve(name);
+      return Files.isExecutable(p) && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String entry : path.split(":")) {
+      Path p = (entry.isEmpty() ? workingDir : workingDir.resolve(entry)).resolve(name);
+      if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   private static RunningTask failed(
