@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Launch cost of `true` through java.lang.Process, per variant, sequential and 2 at a time.
- * Run: java bench/LaunchCost.java [n]   (see bench/launch-cost.sh)
+ * Launch cost of `true`: raw java.lang.Process variants and dev.braid.run.Launcher, sequential and
+ * 2 at a time. Needs target/classes on the class path; bench/launch-cost.sh runs it.
+ *
+ * <p>{@code LaunchCost [n]} prints the table; {@code LaunchCost e2e n groups} runs n tasks of
+ * `true` 2 at a time through the Launcher and exits (to be timed with its JVM start).
  */
 public class LaunchCost {
   enum Output { FILE, PIPE_READER }
@@ -21,6 +26,10 @@ public class LaunchCost {
   record Variant(String name, List<String> argv, Output output) {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("e2e")) {
+      endToEnd(Integer.parseInt(args[1]), dev.braid.run.Launcher.Groups.valueOf(args[2]));
+      return;
+    }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     String trueBin = Files.isExecutable(Path.of("/usr/bin/true")) ? "/usr/bin/true" : "/bin/true";
     List<Variant> variants =
@@ -49,6 +58,58 @@ public class LaunchCost {
       double par = run(v, dir, n, 2);
       System.out.printf("%-32s %14.0f %14.0f%n", v.name(), seq, par);
     }
+    for (var groups : dev.braid.run.Launcher.Groups.values()) {
+      for (boolean lines : new boolean[] {false, true}) {
+        try (var launcher = new dev.braid.run.Launcher(groups)) {
+          Function<Path, Runnable> task = log -> () -> launchVia(launcher, log, lines);
+          runTasks(task, dir, 200, 1);
+          runTasks(task, dir, 200, 2);
+          double seq = runTasks(task, dir, n, 1);
+          double par = runTasks(task, dir, n, 2);
+          String name = "Launcher " + groups + (lines ? " +lines" : "");
+          System.out.printf("%-32s %14.0f %14.0f%n", name, seq, par);
+        }
+      }
+    }
+  }
+
+  static void launchVia(dev.braid.run.Launcher launcher, Path log, boolean lines) {
+    var spec = dev.braid.run.LaunchSpec.of("true", log.getParent(), log);
+    dev.braid.run.OutputListener listener =
+        lines ? line -> {} : dev.braid.run.OutputListener.NONE;
+    try {
+      launcher.launch(spec, listener).onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void endToEnd(int n, dev.braid.run.Launcher.Groups groups) throws Exception {
+    Path dir = Files.createTempDirectory("launch-e2e");
+    try (var launcher = new dev.braid.run.Launcher(groups)) {
+      runTasks(log -> () -> launchVia(launcher, log, true), dir, n, 2);
+    }
+  }
+
+  static double runTasks(Function<Path, Runnable> task, Path dir, int n, int width)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(width);
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int w = 0; w < width; w++) {
+      int slot = w;
+      fs.add(
+          pool.submit(
+              () -> {
+                for (int i = slot; i < n; i += width) {
+                  task.apply(dir.resolve("t" + (i % 64) + ".log")).run();
+                }
+              }));
+    }
+    for (Future<?> f : fs) f.get();
+    long t1 = System.nanoTime();
+    pool.shutdown();
+    return (t1 - t0) / 1000.0 / n;
   }
 
   /** Returns wall-clock microseconds per task. */

@@ -61,8 +61,9 @@ public final class Launcher implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private volatile boolean closed;
 
+  /** Process groups for shell commands only: the launch path of a plain command stays make's. */
   public Launcher() {
-    this(Groups.ALL);
+    this(Groups.SHELL_ONLY);
   }
 
   public Launcher(Groups groups) {
