@@ -403,8 +403,11 @@ public record PlanMetrics(
             boolean startable;
             if (alone[t]) {
               startable = running == 0;
-              if (!startable && drain == Double.POSITIVE_INFINITY) {
-                drain = latestEnd();
+              if (!startable) {
+                // drain, as the real scheduler does: scanning past it each event is quadratic
+                deferred = growTo(deferred, skipped);
+                deferred[skipped++] = t;
+                break;
               }
             } else {
               startable = blockers[t] == 0 && now + minutes[t] <= drain;
@@ -506,6 +509,10 @@ public record PlanMetrics(
       }
       heap[i] = last;
       return order[top];
+    }
+
+    private static int[] growTo(int[] a, int size) {
+      return size == a.length ? Arrays.copyOf(a, size * 2) : a;
     }
   }
 }
