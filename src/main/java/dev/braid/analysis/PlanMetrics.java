@@ -390,6 +390,9 @@ public record PlanMetrics(
       return order;
     }
 
+    /** How many unstartable tasks one event may look past before giving up for now. */
+    private static final int SCAN_LIMIT = 64;
+
     void run() {
       double now = 0;
       boolean exclusive = false;
@@ -403,11 +406,8 @@ public record PlanMetrics(
             boolean startable;
             if (alone[t]) {
               startable = running == 0;
-              if (!startable) {
-                // drain, as the real scheduler does: scanning past it each event is quadratic
-                deferred = growTo(deferred, skipped);
-                deferred[skipped++] = t;
-                break;
+              if (!startable && drain == Double.POSITIVE_INFINITY) {
+                drain = latestEnd();
               }
             } else {
               startable = blockers[t] == 0 && now + minutes[t] <= drain;
@@ -419,6 +419,11 @@ public record PlanMetrics(
                 break;
               }
             } else {
+              if (skipped > SCAN_LIMIT + 4 * agents) {
+                // bounded look-ahead: rescanning every waiting task at each event is quadratic
+                push(t);
+                break;
+              }
               if (skipped == deferred.length) {
                 deferred = Arrays.copyOf(deferred, skipped * 2);
               }
@@ -509,10 +514,6 @@ public record PlanMetrics(
       }
       heap[i] = last;
       return order[top];
-    }
-
-    private static int[] growTo(int[] a, int size) {
-      return size == a.length ? Arrays.copyOf(a, size * 2) : a;
     }
   }
 }
