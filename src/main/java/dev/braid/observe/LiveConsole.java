@@ -80,15 +80,7 @@ public final class LiveConsole implements RunListener, AutoCloseable {
   public void runStarted(RunInfo run) {
     progress = new RunProgress(run.graph(), run.agents(), run.alreadyDone(), clock.instant());
     synchronized (this) {
-      out.println(
-          "braid: run "
-              + run.runId()
-              + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
-              + ": "
-              + run.graph().size()
-              + " tasks, "
-              + run.agents()
-              + " agents");
+      out.println(RunLines.started(run));
       out.flush();
     }
     ticker.scheduleAtFixedRate(this::redraw, 0, 100, TimeUnit.MILLISECONDS);
@@ -150,22 +142,7 @@ public final class LiveConsole implements RunListener, AutoCloseable {
       status.update(List.of());
       status.close();
     }
-    print(
-        "braid: run "
-            + summary.runId()
-            + " "
-            + summary.status().label()
-            + " in "
-            + Durations.human(summary.wall())
-            + ": "
-            + summary.counts().get(TaskState.SUCCEEDED)
-            + " succeeded, "
-            + summary.counts().get(TaskState.FAILED)
-            + " failed, "
-            + summary.counts().get(TaskState.BLOCKED)
-            + " blocked, "
-            + summary.counts().get(TaskState.PENDING)
-            + " not run");
+    print(RunLines.ended(summary));
   }
 
   private synchronized void print(String line) {

@@ -6,7 +6,6 @@ import dev.braid.run.RunInfo;
 import dev.braid.run.RunListener;
 import dev.braid.run.RunSummary;
 import java.io.PrintWriter;
-import java.time.Duration;
 
 /**
  * One line per event, for logs and CI: output lines prefixed with the task id, state changes as
@@ -26,15 +25,7 @@ public final class PlainConsole implements RunListener {
 
   @Override
   public synchronized void runStarted(RunInfo run) {
-    out.println(
-        "braid: run "
-            + run.runId()
-            + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
-            + ": "
-            + run.graph().size()
-            + " tasks, "
-            + run.agents()
-            + (run.agents() == 1 ? " agent" : " agents"));
+    out.println(RunLines.started(run));
     out.flush();
   }
 
@@ -84,23 +75,7 @@ public final class PlainConsole implements RunListener {
 
   @Override
   public synchronized void runEnded(RunSummary summary) {
-    Duration wall = summary.wall();
-    out.println(
-        "braid: run "
-            + summary.runId()
-            + " "
-            + summary.status().label()
-            + " in "
-            + Durations.human(wall)
-            + ": "
-            + summary.counts().get(TaskState.SUCCEEDED)
-            + " succeeded, "
-            + summary.counts().get(TaskState.FAILED)
-            + " failed, "
-            + summary.counts().get(TaskState.BLOCKED)
-            + " blocked, "
-            + summary.counts().get(TaskState.PENDING)
-            + " not run");
+    out.println(RunLines.ended(summary));
     out.flush();
   }
 
