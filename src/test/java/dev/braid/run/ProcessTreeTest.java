@@ -216,16 +216,6 @@ class ProcessTreeTest {
     awaitNoneLeft();
   }
 
-  @Test
-  void aBackgroundChildThatEndsByItselfWithinTheLingerIsLeftAlone() throws Exception {
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    RunningTask task = launcher.launch(spec("(sleep 0.05; echo late) & echo early"), lines::add);
-
-    TaskExit exit = await(task);
-    assertThat(exit.outcome()).isEqualTo(new Outcome.Exited(0));
-    assertThat(lines).containsExactly("early", "late");
-  }
-
   @ParameterizedTest
   @EnumSource(Launcher.Groups.class)
   void withAGroupTheCommandLeadsIt(Launcher.Groups groups) throws Exception {
