@@ -32,13 +32,16 @@ import javax.xml.stream.XMLStreamWriter;
  *
  * @param estimates estimated minutes per task id, from the plan (empty when it is gone)
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
+ * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
+ *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
  */
 public record RunReport(
     RunRecord run,
     List<TaskRecord> tasks,
     List<AttemptRecord> attempts,
     Map<String, Double> estimates,
-    Double predictedMinutes) {
+    Double predictedMinutes,
+    Double predictedSavingsPercent) {
 
   public RunReport {
     tasks = List.copyOf(tasks);
@@ -53,18 +56,26 @@ public record RunReport(
   public static RunReport from(Store store, RunRecord run) {
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
+    Double predictedSavings = null;
     try {
       CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
       TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
       for (int t = 0; t < graph.size(); t++) {
         estimates.put(graph.id(t), graph.minutes(t));
       }
-      predicted = Forecast.of(graph, run.agents()).makespanMinutes();
+      Forecast forecast = Forecast.of(graph, run.agents());
+      predicted = forecast.makespanMinutes();
+      predictedSavings = forecast.savingsPercent();
     } catch (ManifestException | RuntimeException e) {
       // the plan changed or is gone: a report of actual times only
     }
     return new RunReport(
-        run, store.tasks(run.runId()), store.attempts(run.runId()), estimates, predicted);
+        run,
+        store.tasks(run.runId()),
+        store.attempts(run.runId()),
+        estimates,
+        predicted,
+        predictedSavings);
   }
 
   /** One task's line of the report. */
@@ -346,6 +357,15 @@ public record RunReport(
                   Numbers.percent(Math.abs(error)),
                   error >= 0 ? " slower" : " faster"));
     }
+    if (predictedSavingsPercent != null) {
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "predicted savings %s, actual %s%n",
+                  Numbers.percent(predictedSavingsPercent),
+                  Numbers.percent(savingsPercent())));
+    }
   }
 
   public ObjectNode json() {
@@ -367,6 +387,9 @@ public record RunReport(
       o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));
       Double error = predictionErrorPercent();
       o.put("prediction_error_percent", error == null ? null : Numbers.round2(error));
+    }
+    if (predictedSavingsPercent != null) {
+      o.put("predicted_savings_percent", Numbers.round2(predictedSavingsPercent));
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));
