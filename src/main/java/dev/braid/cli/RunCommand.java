@@ -7,7 +7,6 @@ import dev.braid.manifest.ManifestException;
 import dev.braid.observe.Consoles;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
-import dev.braid.run.SignalTrap;
 import dev.braid.store.LockedException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,17 +111,21 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace);
-    return run(request, plainOutput, quiet);
+    return execute(spec, request, plainOutput, quiet);
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */
-  int run(RunService.Request request, boolean plain, boolean quietOutput)
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput)
       throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
-      outcome = new RunService(clock).run(request, console, SignalTrap.system());
+      outcome = new RunService(clock).run(request, console, Main.signals());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {
