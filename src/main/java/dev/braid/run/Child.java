@@ -32,8 +32,17 @@ sealed interface Child {
     return ProcessHandle.of(pid()).map(h -> h.descendants().toList()).orElse(List.of());
   }
 
-  /** Started by {@code braid-spawn}: always a group of its own; the helper reports its end. */
-  record Spawned(SpawnHelper helper, SpawnHelper.Handle handle, long pid) implements Child {
+  /**
+   * Started by {@code braid-spawn}: always a group of its own; the helper reports its start and
+   * end. A start that failed completes {@link #exited()} with a {@link SpawnHelper.StartFailure}.
+   */
+  record Spawned(SpawnHelper helper, SpawnHelper.Handle handle) implements Child {
+    /** Waits for the helper's word that the command runs; -1 if it never did. */
+    @Override
+    public long pid() {
+      return handle.started.handle((pid, failed) -> failed == null ? pid : -1L).join();
+    }
+
     @Override
     public CompletableFuture<SpawnHelper.LeaderExit> exited() {
       return handle.exited;

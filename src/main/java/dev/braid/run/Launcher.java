@@ -3,9 +3,7 @@ package dev.braid.run;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,22 +177,14 @@ public final class Launcher implements AutoCloseable {
     if (h.isPresent()) {
       Map<String, String> env = new LinkedHashMap<>(spec.env());
       env.put(TAG_VAR, tag);
+      // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
       SpawnHelper.Handle handle;
-      long pid;
       try {
         handle = h.get().spawn(id, spec.workingDir(), spec.logFile(), argv, env);
-        pid = handle.started.get();
-      } catch (ExecutionException e) {
-        return failed(spec, start, e.getCause().getMessage());
       } catch (IOException e) {
         return failed(spec, start, "cannot start " + program + ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return failed(spec, start, "interrupted while starting " + program);
       }
-      task =
-          new RunningTask(
-              spec, new Child.Spawned(h.get(), handle, pid), tag, start, signals, timers);
+      task = new RunningTask(spec, new Child.Spawned(h.get(), handle), tag, start, signals, timers);
     } else {
       try {
         task = new RunningTask(spec, fork(spec, how, argv, tag), tag, start, signals, timers);
@@ -338,11 +328,7 @@ public final class Launcher implements AutoCloseable {
   }
 
   private static RunningTask failed(LaunchSpec spec, Instant start, String message) {
-    try (OutputStream log = new FileOutputStream(spec.logFile().toFile(), true)) {
-      log.write(("braid: " + message + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException ignored) {
-      // the outcome carries the message too
-    }
+    RunningTask.note(spec.logFile(), message);
     return new RunningTask(spec, start, message);
   }
 

@@ -100,7 +100,10 @@ public final class RunningTask {
         .exited()
         .whenComplete(
             (e, lost) -> {
-              if (lost != null) {
+              if (lost instanceof SpawnHelper.StartFailure never) {
+                note(spec.logFile(), never.getMessage());
+                cause.set(new Outcome.FailedToStart(never.getMessage()));
+              } else if (lost != null) {
                 cause.compareAndSet(null, new Outcome.Killed(lost.getMessage()));
               } else if (e.groupLeft()) {
                 lingerThenStop();
@@ -250,6 +253,15 @@ public final class RunningTask {
     whenDone.run();
     exit.complete(
         new TaskExit(why == null ? new Outcome.Exited(code) : why, code, start, Instant.now()));
+  }
+
+  /** Appends {@code braid: message} to a task's log; the outcome carries it if that fails. */
+  static void note(java.nio.file.Path log, String message) {
+    try (java.io.OutputStream out = new java.io.FileOutputStream(log.toFile(), true)) {
+      out.write(("braid: " + message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException ignored) {
+      // the outcome says it too
+    }
   }
 
   /** Schedules on the launcher's timer; null once it is closing (the launcher then stops tasks). */

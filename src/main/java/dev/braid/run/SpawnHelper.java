@@ -129,8 +129,8 @@ final class SpawnHelper implements AutoCloseable {
   /**
    * Starts {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and process
    * group, stdin from /dev/null, output appended to {@code log}, with {@code env} added to the
-   * helper's environment (which is Braid's). Returns once the replies for it can arrive; {@link
-   * Handle#started} completes when the exec succeeded or failed.
+   * helper's environment (which is Braid's). Returns at once: {@link Handle#started} completes when
+   * the exec succeeded or failed.
    */
   Handle spawn(long id, Path cwd, Path log, List<String> argv, Map<String, String> env)
       throws IOException {
@@ -214,7 +214,10 @@ final class SpawnHelper implements AutoCloseable {
       case "P" -> h.started.complete(Long.parseLong(f[2]));
       case "F" -> {
         handles.remove(h.id);
-        h.started.completeExceptionally(new StartFailure(f.length > 2 ? f[2] : "failed"));
+        StartFailure failure = new StartFailure(f.length > 2 ? f[2] : "failed");
+        h.started.completeExceptionally(failure);
+        h.exited.completeExceptionally(failure);
+        h.groupEmpty.complete(null);
       }
       case "X" -> {
         String[] rest = f[2].split(" ");
@@ -240,9 +243,11 @@ final class SpawnHelper implements AutoCloseable {
   /** The helper died: its tasks' groups got TERM/KILL from its shutdown, if it had one. */
   private void lost(Handle h) {
     handles.remove(h.id);
-    IllegalStateException gone = new IllegalStateException("braid-spawn helper died");
-    h.started.completeExceptionally(new StartFailure("braid-spawn helper died"));
-    h.exited.completeExceptionally(gone);
+    boolean neverStarted = h.started.completeExceptionally(new StartFailure("braid-spawn died"));
+    h.exited.completeExceptionally(
+        neverStarted
+            ? new StartFailure("braid-spawn died")
+            : new IllegalStateException("braid-spawn died"));
     h.groupEmpty.complete(null);
   }
 
