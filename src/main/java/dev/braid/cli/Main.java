@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       AnalyzeCommand.class,
       PlanCommand.class,
+      RunCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,54 @@
+package dev.braid.run;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs jobs as processes of this machine, through one {@link Launcher}. */
+public final class LocalExecutor implements Executor {
+
+  private final Launcher launcher;
+  private final Duration killGrace;
+
+  /** {@code killGrace}: how long a terminated job has between TERM and KILL. */
+  public LocalExecutor(Duration killGrace) {
+    this.launcher = new Launcher();
+    this.killGrace = killGrace;
+  }
+
+  @Override
+  public Execution start(Job job) {
+    LaunchSpec spec =
+        LaunchSpec.of(job.command(), job.workDir(), job.logFile())
+            .withEnv(job.env())
+            .withKillGrace(killGrace);
+    if (job.timeout() != null) {
+      spec = spec.withTimeout(job.timeout());
+    }
+    if (job.idleTimeout() != null) {
+      spec = spec.withIdleTimeout(job.idleTimeout());
+    }
+    RunningTask task = launcher.launch(spec, job.lines()::accept);
+    CompletableFuture<JobResult> result = task.onExit().thenApply(JobResult::of);
+    return new Execution() {
+      @Override
+      public CompletableFuture<JobResult> onExit() {
+        return result;
+      }
+
+      @Override
+      public void terminate(String reason) {
+        task.terminate(reason);
+      }
+
+      @Override
+      public void kill(String reason) {
+        task.kill(reason);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    launcher.close();
+  }
+}
