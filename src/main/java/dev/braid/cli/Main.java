@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
       AnalyzeCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -95,7 +97,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command (validate, analyze, plan, demo)");
+        spec.commandLine(),
+        "missing command (validate, analyze, plan, run, convert, export, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -4,11 +4,14 @@ import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.WriteBack;
 import dev.braid.observe.Consoles;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
 import dev.braid.run.SignalTrap;
+import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +29,17 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Mixin CommandOption command = new CommandOption();
+
+  @Option(
+      names = "--no-write-back",
+      description =
+          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
+  boolean noWriteBack;
+
+  /** Marks succeeded tasks done in the plan file; none for Braid's own manifests. */
+  private WriteBack writeBack = WriteBack.none();
 
   @Option(
       names = {"-j", "--agents"},
@@ -97,7 +111,14 @@ final class RunCommand implements Callable<Integer> {
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
     Duration grace = duration("--kill-grace", killGrace, true);
     Path file = plan.resolve();
-    CheckedPlan checked = plan.load();
+    CheckedPlan checked = plan.load(command.command);
+    if (!noWriteBack) {
+      try {
+        writeBack = WriteBack.open(file, plan.format());
+      } catch (IOException e) {
+        throw new UserException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
     int n = agents != null ? agents : defaultAgents(checked);
     Path state = stateDir != null ? stateDir : Places.stateDir(file);
     RunService.Request request =
@@ -122,7 +143,9 @@ final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
-      outcome = new RunService(clock).run(request, console, SignalTrap.system());
+      outcome =
+          new RunService(clock)
+              .run(request, new WriteBackListener(console, writeBack), SignalTrap.system());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {

@@ -57,7 +57,8 @@ final class ChecklistReader {
       Location at = draft.at(n, m.start(2));
       PlanDraft.Item item = draft.add(Integer.toString(number), at, draft.at(n, descAt + 1));
       item.done = state != ' ';
-      SpecKitReader.dependencies(draft, item, description, descAt, n, NUMBER);
+      SpecKitReader.dependencies(
+          draft, item, description, descAt, n, NUMBER, "a task number like 3");
       item.title =
           SpecKitReader.DEPENDS.matcher(description).replaceAll("").strip().replaceAll("\\s+", " ");
       for (MarkdownText.Found f : MarkdownText.paths(SpecKitReader.stripDepends(description))) {

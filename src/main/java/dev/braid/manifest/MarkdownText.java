@@ -247,6 +247,11 @@ final class MarkdownText {
       }
       return w.chars().anyMatch(Character::isLetter);
     }
+    if (w.length() > 2
+        && w.charAt(0) == '.'
+        && w.substring(1).chars().allMatch(Character::isLetter)) {
+      return true; // a dotfile: .gitignore, .prettierrc, .env
+    }
     int dot = w.lastIndexOf('.');
     if (dot <= 0 || dot == w.length() - 1) {
       return w.equalsIgnoreCase("Dockerfile") || w.equalsIgnoreCase("Makefile");

@@ -124,8 +124,12 @@ final class MicroTaskReader {
             draft.error(draft.at(n, 1), "conflicts_with", "'Parallel with:' before any task");
             continue;
           }
-          parallelWith.put(last, refs(m.group(1), m.start(1), n, "conflicts_with"));
-          parallelWithAt.put(last, draft.at(n, m.start(1) + 1));
+          if (MarkdownText.isNone(m.group(1))) {
+            last.parallel = false;
+          } else {
+            parallelWith.put(last, refs(m.group(1), m.start(1), n, "conflicts_with"));
+            parallelWithAt.put(last, draft.at(n, m.start(1) + 1));
+          }
         } else if (isMatrixHeader(text)) {
           i = table(lines, i);
           last = null;
@@ -409,7 +413,8 @@ final class MicroTaskReader {
 
     /**
      * {@code Parallel with} lists are the only tasks a task may overlap: every other task not
-     * ordered with it (by dependencies, either way) conflicts with it.
+     * ordered with it (by dependencies, either way) conflicts with it. ({@code None} was read as
+     * {@code parallel: false}.)
      */
     private void whitelists() {
       Map<String, PlanDraft.Item> byId = draft.byId();
@@ -417,10 +422,6 @@ final class MicroTaskReader {
       for (Map.Entry<PlanDraft.Item, List<PlanDraft.Ref>> e : parallelWith.entrySet()) {
         PlanDraft.Item item = e.getKey();
         List<PlanDraft.Ref> allowed = e.getValue();
-        if (allowed.isEmpty()) {
-          item.parallel = false;
-          continue;
-        }
         Set<String> ok = new HashSet<>();
         for (PlanDraft.Ref r : allowed) {
           if (byId.containsKey(r.value())) {

@@ -133,7 +133,7 @@ final class SpecKitReader {
       draft.error(draft.at(n, rest + 1), null, "task " + item.id + " has no description");
       return;
     }
-    dependencies(draft, item, description, descAt, n, ID_TOKEN);
+    dependencies(draft, item, description, descAt, n, ID_TOKEN, "a task id like T012");
     String title = DEPENDS.matcher(description).replaceAll("").strip().replaceAll("\\s+", " ");
     item.title = title;
     for (MarkdownText.Found p : MarkdownText.paths(stripDepends(description))) {
@@ -168,8 +168,7 @@ final class SpecKitReader {
       for (MarkdownText.Found f : ids) {
         Location at = draft.at(line, listAt + f.start() + 1);
         if (!idPattern.matcher(f.value()).matches()) {
-          draft.error(
-              at, "depends_on_tasks", "expected a task id like T012, got '" + f.value() + "'");
+          draft.error(at, "depends_on_tasks", "expected " + example + ", got '" + f.value() + "'");
         } else {
           item.dependOn(f.value(), at);
         }
