@@ -153,7 +153,13 @@ final class SpecKitReader {
 
   /** {@code (depends on T012, T013)}: each id must look like {@code idPattern}. */
   static void dependencies(
-      PlanDraft draft, PlanDraft.Item item, String text, int textAt, int line, Pattern idPattern) {
+      PlanDraft draft,
+      PlanDraft.Item item,
+      String text,
+      int textAt,
+      int line,
+      Pattern idPattern,
+      String example) {
     Matcher d = DEPENDS.matcher(text);
     while (d.find()) {
       String list = d.group(1);

@@ -256,7 +256,7 @@ public final class WriteBack {
   }
 
   /**
-   * {@code ✓ } before a matrix row's name, taking two of the cell's padding spaces if it has some.
+   * {@code ✓ } before a matrix row's name, taking up to two of the cell's padding spaces (one stays).
    */
   private static Edit rowMark(MarkdownText.Line row, MicroTaskReader.Cell name) {
     String text = row.text();
@@ -265,7 +265,7 @@ public final class WriteBack {
     while (end + spaces < text.length() && text.charAt(end + spaces) == ' ') {
       spaces++;
     }
-    int take = spaces >= 3 ? 2 : 0;
+    int take = Math.max(0, Math.min(2, spaces - 1));
     int start = MarkdownText.byteOffset(row, name.at());
     int stop = MarkdownText.byteOffset(row, end + take);
     return Edit.of(start, stop - start, "✓ " + name.text());

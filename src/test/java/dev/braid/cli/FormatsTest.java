@@ -113,7 +113,7 @@ class FormatsTest {
     Files.writeString(p, "- [ ] T001 A\n- [ ] T002 B (depends on T099)\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
-        .complained(p + ":2:27: error: depends_on_tasks: names unknown task 'T099'");
+        .complained(p + ":2:26: error: depends_on_tasks: names unknown task 'T099'");
   }
 
   // ---------------------------------------------------------------- Task Master
@@ -317,7 +317,7 @@ class FormatsTest {
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
         .complained(
-            p + ":2:29: error: depends_on_tasks: expected a task number like 3, got 'soon'");
+            p + ":2:26: error: depends_on_tasks: expected a task number like 3, got 'soon'");
     Files.writeString(p, "- [ ] one\n- [ ] two (depends on 9)\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
@@ -328,7 +328,7 @@ class FormatsTest {
 
   @Test
   void fromForcesTheFormat() throws Exception {
-    Path p = write("plan.md", "- [ ] T001 One\n- [ ] [P] T002 Two\n");
+    Path p = write("plan.md", "- [ ] T001 One\n- [ ] T002 [P] Two\n");
     assertThat(ids(convert(p.toString()))).containsExactly("T001", "T002");
     assertThat(ids(convert(p.toString(), "--from", "checklist"))).containsExactly("1", "2");
     assertThat(Cli.run("validate", DIR + "tasks.md", "--from", "word"))
