@@ -256,7 +256,8 @@ public final class WriteBack {
   }
 
   /**
-   * {@code ✓ } before a matrix row's name, taking up to two of the cell's padding spaces (one stays).
+   * {@code ✓ } before a matrix row's name, taking up to two of the cell's padding spaces (one
+   * stays).
    */
   private static Edit rowMark(MarkdownText.Line row, MicroTaskReader.Cell name) {
     String text = row.text();
