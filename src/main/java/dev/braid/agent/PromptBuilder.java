@@ -159,7 +159,8 @@ public final class PromptBuilder {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("task_id", task.id());
     c.put("title", task.displayTitle());
-    c.put("description", blankToNull(task.description()));
+    c.put(
+        "description", blankToNull(task.description()) == null ? null : task.description().strip());
     List<Map<String, Object>> criteria = new ArrayList<>();
     for (AcceptanceCriterion ac : task.acceptanceCriteria()) {
       Map<String, Object> m = new LinkedHashMap<>();
