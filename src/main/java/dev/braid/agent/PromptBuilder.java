@@ -62,6 +62,28 @@ public final class PromptBuilder {
     this.index = plan.indexById();
   }
 
+  /**
+   * Where a plan's {@code related_specs} are found outside a run: the plan's directory, then the
+   * repository that holds it (the nearest directory above with a {@code .git}).
+   */
+  public static List<Path> specRoots(Path planFile) {
+    Path dir = planFile.toAbsolutePath().normalize().getParent();
+    List<Path> roots = new ArrayList<>();
+    if (dir == null) {
+      return List.of(Path.of("").toAbsolutePath());
+    }
+    roots.add(dir);
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(".git"))) {
+        if (!p.equals(dir)) {
+          roots.add(p);
+        }
+        break;
+      }
+    }
+    return roots;
+  }
+
   /** Braid's default template. */
   public static String defaultTemplate() {
     try (InputStream in = PromptBuilder.class.getResourceAsStream(DEFAULT_RESOURCE)) {

@@ -1,5 +1,6 @@
 package dev.braid.cli;
 
+import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import java.io.PrintWriter;
@@ -18,6 +19,8 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       AnalyzeCommand.class,
       PlanCommand.class,
+      PromptCommand.class,
+      DoctorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -75,6 +78,13 @@ public final class Main implements Runnable {
       }
       return ExitCodes.INVALID_INPUT;
     }
+    if (ex instanceof AgentException a) {
+      err.println("braid: " + a.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
+    }
     if (ex instanceof UserException u) {
       err.println("braid: " + u.getMessage());
       if (verbose) {
@@ -94,7 +104,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command (validate, analyze, plan, demo)");
+        spec.commandLine(), "missing command (validate, analyze, plan, prompt, doctor, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {
