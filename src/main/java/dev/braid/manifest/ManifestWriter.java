@@ -115,6 +115,18 @@ public final class ManifestWriter {
     return root;
   }
 
+  /**
+   * One task as it would be written with no defaults, as compact JSON: two tasks that do the same
+   * thing give the same text (a runner hashes it to see whether a task changed between runs).
+   */
+  public static String taskJson(Task t) {
+    try {
+      return JSON.writeValueAsString(task(t, Defaults.NONE));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static ObjectNode task(Task t, Defaults d) {
     ObjectNode o = NODES.objectNode();
     o.put("task_id", t.id());
