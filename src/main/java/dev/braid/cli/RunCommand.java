@@ -8,7 +8,6 @@ import dev.braid.manifest.WriteBack;
 import dev.braid.observe.Consoles;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
-import dev.braid.run.SignalTrap;
 import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
 import java.io.IOException;
@@ -37,9 +36,6 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
   boolean noWriteBack;
-
-  /** Marks succeeded tasks done in the plan file; none for Braid's own manifests. */
-  private WriteBack writeBack = WriteBack.none();
 
   @Option(
       names = {"-j", "--agents"},
@@ -112,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
     Duration grace = duration("--kill-grace", killGrace, true);
     Path file = plan.resolve();
     CheckedPlan checked = plan.load(command.command);
+    // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
+    WriteBack writeBack = WriteBack.none();
     if (!noWriteBack) {
       try {
         writeBack = WriteBack.open(file, plan.format());
@@ -133,11 +131,26 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace);
-    return run(request, plainOutput, quiet);
+    return execute(spec, request, plainOutput, quiet, writeBack);
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */
-  int run(RunService.Request request, boolean plain, boolean quietOutput)
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput)
+      throws InterruptedException {
+    return execute(spec, request, plain, quietOutput, WriteBack.none());
+  }
+
+  /** The same, marking each task that succeeds done in its plan file. */
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput,
+      WriteBack writeBack)
       throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();
@@ -145,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
       outcome =
           new RunService(clock)
-              .run(request, new WriteBackListener(console, writeBack), SignalTrap.system());
+              .run(request, new WriteBackListener(console, writeBack), Main.signals());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {

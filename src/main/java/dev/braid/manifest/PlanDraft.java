@@ -210,6 +210,7 @@ final class PlanDraft {
               0,
               List.of(),
               List.of(),
+              null,
               null));
     }
     Manifest m =
@@ -223,6 +224,7 @@ final class PlanDraft {
             Map.of(),
             List.of(),
             List.of(),
+            null,
             new SourceMap(file, locations));
     return new ManifestReader.Result(m, all, format, done);
   }

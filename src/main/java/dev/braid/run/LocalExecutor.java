@@ -9,10 +9,19 @@ public final class LocalExecutor implements Executor {
   private final Launcher launcher;
   private final Duration killGrace;
 
-  /** {@code killGrace}: how long a terminated job has between TERM and KILL. */
-  public LocalExecutor(Duration killGrace) {
-    this.launcher = new Launcher();
+  /**
+   * @param tag marks every process started, so that what a killed runner left behind can be found
+   *     ({@link #killLeftovers})
+   * @param killGrace how long a terminated job has between TERM and KILL
+   */
+  public LocalExecutor(String tag, Duration killGrace) {
+    this.launcher = new Launcher(Launcher.Groups.SHELL_ONLY, tag + "/");
     this.killGrace = killGrace;
+  }
+
+  /** Kills the processes an executor with this tag started and left running when it died. */
+  public static int killLeftovers(String tag) {
+    return Launcher.killTagged(tag + "/");
   }
 
   @Override

@@ -136,7 +136,15 @@ public final class RunService {
       boolean resumed = false;
       if (previous.isPresent()) {
         runId = previous.get().runId();
-        store.recoverInterrupted(runId, clock.instant());
+        List<TaskRecord> cutShort = store.recoverInterrupted(runId, clock.instant());
+        if (!cutShort.isEmpty()) {
+          // A runner killed outright leaves its tasks' processes running: stop them before the
+          // tasks run again, or two copies would work on the same files.
+          int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
+          if (killed > 0) {
+            notes.add("stopped " + killed + " process(es) left running by the crashed runner");
+          }
+        }
         Map<String, TaskRecord> before = new LinkedHashMap<>();
         for (TaskRecord r : store.tasks(runId)) {
           before.put(r.taskId(), r);
@@ -238,7 +246,8 @@ public final class RunService {
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
-      try (LocalExecutor executor = new LocalExecutor(request.killGrace())) {
+      try (LocalExecutor executor =
+          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace())) {
         RunSummary summary =
             engine.run(
                 info,
@@ -262,6 +271,14 @@ public final class RunService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Marks the processes of one run of one state directory. */
+  private static String processTag(Path stateDir, String runId) {
+    return "braid:"
+        + sha256(stateDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+        + ":"
+        + runId;
   }
 
   /** Where a run's task logs are: {@code STATE/runs/RUN/logs/TASK.ATTEMPT.log}. */
