@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       LogsCommand.class,
       ResetCommand.class,
+      CleanCommand.class,
+      ScopesCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -68,6 +70,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           err.println("braid: " + ex.getMessage());
