@@ -3,6 +3,7 @@ package dev.braid.observe;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.analysis.ConflictMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.TaskGraph;
@@ -32,18 +33,31 @@ import javax.xml.stream.XMLStreamWriter;
  *
  * @param estimates estimated minutes per task id, from the plan (empty when it is gone)
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
+ * @param integration the git side of a run with worktree isolation, or null
+ * @param conflictMetrics the plan's conflict prediction against the changes, or null
  */
 public record RunReport(
     RunRecord run,
     List<TaskRecord> tasks,
     List<AttemptRecord> attempts,
     Map<String, Double> estimates,
-    Double predictedMinutes) {
+    Double predictedMinutes,
+    IntegrationReport integration,
+    ConflictMetrics conflictMetrics) {
 
   public RunReport {
     tasks = List.copyOf(tasks);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
+  }
+
+  public RunReport(
+      RunRecord run,
+      List<TaskRecord> tasks,
+      List<AttemptRecord> attempts,
+      Map<String, Double> estimates,
+      Double predictedMinutes) {
+    this(run, tasks, attempts, estimates, predictedMinutes, null, null);
   }
 
   /**
@@ -53,8 +67,15 @@ public record RunReport(
   public static RunReport from(Store store, RunRecord run) {
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
+    IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
+    ConflictMetrics metrics = null;
     try {
       CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+      if (integration != null) {
+        metrics =
+            ConflictMetrics.measure(
+                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+      }
       TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
       for (int t = 0; t < graph.size(); t++) {
         estimates.put(graph.id(t), graph.minutes(t));
@@ -64,7 +85,13 @@ public record RunReport(
       // the plan changed or is gone: a report of actual times only
     }
     return new RunReport(
-        run, store.tasks(run.runId()), store.attempts(run.runId()), estimates, predicted);
+        run,
+        store.tasks(run.runId()),
+        store.attempts(run.runId()),
+        estimates,
+        predicted,
+        integration,
+        metrics);
   }
 
   /** One task's line of the report. */
@@ -334,6 +361,9 @@ public record RunReport(
                 "retries %d, blocker rate %s%n",
                 retries(),
                 Numbers.percent(blockerRatePercent())));
+    if (integration != null) {
+      integration.summary(b, bullet, saved(), conflictMetrics);
+    }
     Double error = predictionErrorPercent();
     if (error != null) {
       b.append(bullet)
@@ -346,6 +376,11 @@ public record RunReport(
                   Numbers.percent(Math.abs(error)),
                   error >= 0 ? " slower" : " faster"));
     }
+  }
+
+  /** Serial time less makespan: what running in parallel saved. */
+  public Duration saved() {
+    return serial().minus(makespan());
   }
 
   public ObjectNode json() {
@@ -367,6 +402,9 @@ public record RunReport(
       o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));
       Double error = predictionErrorPercent();
       o.put("prediction_error_percent", error == null ? null : Numbers.round2(error));
+    }
+    if (integration != null) {
+      o.set("integration", integration.json(saved(), conflictMetrics));
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));
