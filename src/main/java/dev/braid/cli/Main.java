@@ -1,5 +1,6 @@
 package dev.braid.cli;
 
+import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import dev.braid.run.SignalTrap;
@@ -28,6 +29,8 @@ import picocli.CommandLine.ScopeType;
       ResetCommand.class,
       CleanCommand.class,
       ScopesCommand.class,
+      PromptCommand.class,
+      DoctorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -103,6 +106,13 @@ public final class Main implements Runnable {
       }
       return ExitCodes.INVALID_INPUT;
     }
+    if (ex instanceof AgentException a) {
+      err.println("braid: " + a.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
+    }
     if (ex instanceof UserException u) {
       err.println("braid: " + u.getMessage());
       if (verbose) {
@@ -130,7 +140,8 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset, demo)");
+        "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
+            + " prompt, doctor, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

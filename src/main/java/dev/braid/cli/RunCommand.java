@@ -159,11 +159,15 @@ final class RunCommand implements Callable<Integer> {
             idle,
             grace,
             new Isolation(isolation, merge, onConflict, strictScope, land, stash));
-    return run(request, plainOutput, quiet);
+    return execute(spec, request, plainOutput, quiet);
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */
-  int run(RunService.Request request, boolean plain, boolean quietOutput)
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput)
       throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();

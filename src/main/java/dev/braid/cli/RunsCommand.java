@@ -33,6 +33,7 @@ final class RunsCommand implements Callable<Integer> {
                 store.tasks(run.runId()),
                 store.attempts(run.runId()),
                 java.util.Map.of(),
+                null,
                 null);
         if (json) {
           var o = report.json();

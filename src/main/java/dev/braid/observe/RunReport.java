@@ -33,6 +33,8 @@ import javax.xml.stream.XMLStreamWriter;
  *
  * @param estimates estimated minutes per task id, from the plan (empty when it is gone)
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
+ * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
+ *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
  * @param integration the git side of a run with worktree isolation, or null
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
  */
@@ -42,6 +44,7 @@ public record RunReport(
     List<AttemptRecord> attempts,
     Map<String, Double> estimates,
     Double predictedMinutes,
+    Double predictedSavingsPercent,
     IntegrationReport integration,
     ConflictMetrics conflictMetrics) {
 
@@ -56,8 +59,9 @@ public record RunReport(
       List<TaskRecord> tasks,
       List<AttemptRecord> attempts,
       Map<String, Double> estimates,
-      Double predictedMinutes) {
-    this(run, tasks, attempts, estimates, predictedMinutes, null, null);
+      Double predictedMinutes,
+      Double predictedSavingsPercent) {
+    this(run, tasks, attempts, estimates, predictedMinutes, predictedSavingsPercent, null, null);
   }
 
   /**
@@ -67,6 +71,7 @@ public record RunReport(
   public static RunReport from(Store store, RunRecord run) {
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
+    Double predictedSavings = null;
     IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
     ConflictMetrics metrics = null;
     try {
@@ -80,7 +85,9 @@ public record RunReport(
       for (int t = 0; t < graph.size(); t++) {
         estimates.put(graph.id(t), graph.minutes(t));
       }
-      predicted = Forecast.of(graph, run.agents()).makespanMinutes();
+      Forecast forecast = Forecast.of(graph, run.agents());
+      predicted = forecast.makespanMinutes();
+      predictedSavings = forecast.savingsPercent();
     } catch (ManifestException | RuntimeException e) {
       // the plan changed or is gone: a report of actual times only
     }
@@ -90,6 +97,7 @@ public record RunReport(
         store.attempts(run.runId()),
         estimates,
         predicted,
+        predictedSavings,
         integration,
         metrics);
   }
@@ -376,6 +384,15 @@ public record RunReport(
                   Numbers.percent(Math.abs(error)),
                   error >= 0 ? " slower" : " faster"));
     }
+    if (predictedSavingsPercent != null) {
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "predicted savings %s, actual %s%n",
+                  Numbers.percent(predictedSavingsPercent),
+                  Numbers.percent(savingsPercent())));
+    }
   }
 
   /** Serial time less makespan: what running in parallel saved. */
@@ -402,6 +419,9 @@ public record RunReport(
       o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));
       Double error = predictionErrorPercent();
       o.put("prediction_error_percent", error == null ? null : Numbers.round2(error));
+    }
+    if (predictedSavingsPercent != null) {
+      o.put("predicted_savings_percent", Numbers.round2(predictedSavingsPercent));
     }
     if (integration != null) {
       o.set("integration", integration.json(saved(), conflictMetrics));
