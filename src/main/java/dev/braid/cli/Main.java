@@ -29,6 +29,8 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       LogsCommand.class,
       ResetCommand.class,
+      CleanCommand.class,
+      ScopesCommand.class,
       PromptCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
@@ -73,6 +75,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           err.println("braid: " + ex.getMessage());
