@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The scheduling policy and state of one run, used alike by the simulator (estimated time) and the
@@ -32,13 +31,14 @@ public final class Scheduler {
   private final boolean[] held;
   private final int[] available;
   private final List<List<Integer>> resourceWaiters;
-  private final PriorityQueue<Integer> ready;
+  private final IntHeap ready; // positions in graph order (TaskGraph.position), best first
   private final BitSet busySlots = new BitSet();
   private int running;
   private int exclusiveRunning;
   private boolean started;
   private boolean stopped;
   private int unfinished;
+  private int heldCount;
 
   public Scheduler(TaskGraph graph, int agents) {
     if (agents < 1) {
@@ -64,17 +64,7 @@ public final class Scheduler {
       available[r] = graph.capacity(r);
       resourceWaiters.add(new ArrayList<>());
     }
-    this.ready =
-        new PriorityQueue<>(
-            Math.max(1, n),
-            (a, b) -> {
-              int c = Integer.compare(graph.priority(a), graph.priority(b));
-              if (c != 0) {
-                return c;
-              }
-              c = Double.compare(graph.rank(b), graph.rank(a));
-              return c != 0 ? c : Integer.compare(a, b);
-            });
+    this.ready = new IntHeap(n);
     this.unfinished = n;
   }
 
@@ -131,11 +121,10 @@ public final class Scheduler {
     }
     List<Launch> launches = new ArrayList<>();
     while (!stopped && launches.size() < limit && running < agents && exclusiveRunning == 0) {
-      Integer best = ready.peek();
-      if (best == null) {
+      if (ready.isEmpty()) {
         break;
       }
-      int t = best;
+      int t = graph.taskAt(ready.peek());
       if (state[t] != TaskState.PENDING) {
         ready.poll();
         queued[t] = false;
@@ -212,6 +201,7 @@ public final class Scheduler {
       enqueue(task);
     } else {
       held[task] = true;
+      heldCount++;
     }
   }
 
@@ -219,6 +209,7 @@ public final class Scheduler {
   public void retryReady(int task) {
     if (held[task] && state[task] == TaskState.PENDING) {
       held[task] = false;
+      heldCount--;
       enqueue(task);
     }
   }
@@ -240,12 +231,7 @@ public final class Scheduler {
     if (stopped || unfinished == 0) {
       return true;
     }
-    for (boolean h : held) {
-      if (h) {
-        return false;
-      }
-    }
-    return ready.isEmpty();
+    return heldCount == 0 && ready.isEmpty();
   }
 
   /** Tasks neither done, failed nor blocked (pending or running). */
@@ -321,7 +307,7 @@ public final class Scheduler {
   private void enqueue(int t) {
     if (!queued[t]) {
       queued[t] = true;
-      ready.add(t);
+      ready.add(graph.position(t));
     }
   }
 

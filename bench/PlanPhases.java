@@ -1,0 +1,64 @@
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.analysis.Conflicts;
+import dev.braid.analysis.DependencyGraph;
+import dev.braid.analysis.PlanMetrics;
+import dev.braid.analysis.Validator;
+import dev.braid.manifest.ManifestReader;
+import dev.braid.observe.Json;
+import dev.braid.observe.PlanView;
+import dev.braid.plan.Forecast;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Times each phase of {@code braid plan FILE --agents N --format json} in one JVM, so a slow phase
+ * shows up by name. Run by hand after {@code ./braid --version} (which builds the jar):
+ * {@code java -Xmx1g -XX:+UseSerialGC -cp target/braid.jar bench/PlanPhases.java FILE [agents] [repeats]}.
+ * With repeats > 1 the later rounds show the JIT-warm cost of each phase.
+ */
+class PlanPhases {
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    int agents = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    for (int round = 1; round <= repeats; round++) {
+      long t0 = System.nanoTime();
+      ManifestReader.Result read = ManifestReader.read(file);
+      long t1 = lap("read", t0);
+      var warnings = Validator.validate(read.manifest());
+      long t2 = lap("validate", t1);
+      DependencyGraph deps = DependencyGraph.of(read.manifest());
+      long t3 = lap("dependency graph", t2);
+      Conflicts conflicts = Conflicts.derive(read.manifest());
+      long t4 = lap("conflicts", t3);
+      CheckedPlan checked = new CheckedPlan(read.manifest(), warnings, deps, conflicts);
+      TaskGraph graph = TaskGraph.of(checked);
+      long t5 = lap("task graph", t4);
+      Recommendation recommended = Recommendation.of(graph);
+      long t6 = lap("recommendation", t5);
+      PlanMetrics metrics = PlanMetrics.compute(checked.manifest(), deps, conflicts, recommended);
+      long t7 = lap("metrics", t6);
+      Forecast forecast = Forecast.of(graph, agents);
+      long t8 = lap("forecast", t7);
+      String json =
+          Json.write(new PlanView(file.toString(), graph, forecast, metrics, recommended).json());
+      long t9 = lap("json", t8);
+      System.out.printf(
+          "round %d: total %d ms (%d warnings, %d conflict pairs, %s, %d chars)%n%n",
+          round,
+          (t9 - t0) / 1_000_000,
+          warnings.size(),
+          conflicts.pairs().size(),
+          recommended.trials(),
+          json.length());
+    }
+  }
+
+  private static long lap(String what, long since) {
+    long now = System.nanoTime();
+    System.out.printf("  %-18s %6d ms%n", what, (now - since) / 1_000_000);
+    return now;
+  }
+}
