@@ -373,12 +373,7 @@ public record Conflicts(List<Conflict> pairs) {
 
     void add(int i, int j, byte k, int xi, int yi) {
       if (size == a.length) {
-        int cap = size * 2;
-        a = Arrays.copyOf(a, cap);
-        b = Arrays.copyOf(b, cap);
-        kind = Arrays.copyOf(kind, cap);
-        x = Arrays.copyOf(x, cap);
-        y = Arrays.copyOf(y, cap);
+        grow(size * 2);
       }
       a[size] = Math.min(i, j);
       b[size] = Math.max(i, j);
@@ -386,6 +381,14 @@ public record Conflicts(List<Conflict> pairs) {
       x[size] = xi;
       y[size] = yi;
       size++;
+    }
+
+    void grow(int capacity) {
+      a = Arrays.copyOf(a, capacity);
+      b = Arrays.copyOf(b, capacity);
+      kind = Arrays.copyOf(kind, capacity);
+      x = Arrays.copyOf(x, capacity);
+      y = Arrays.copyOf(y, capacity);
     }
   }
 
@@ -416,6 +419,8 @@ public record Conflicts(List<Conflict> pairs) {
     private static final int[] EMPTY = {};
     private static final boolean[] NO_FLAGS = {};
   }
+
+  private static final Conflict.Reason EXPLICIT = new Conflict.Reason.Explicit();
 
   private static final class Deriver {
     private final Manifest manifest;
@@ -493,6 +498,9 @@ public record Conflicts(List<Conflict> pairs) {
             addEntry(p, t);
           }
         }
+      }
+      if (hits.a.length < entries) {
+        hits.grow(entries); // most plans find about one pair per scope entry; saves regrowing
       }
       Node root = new Node();
       for (int e = 0; e < entries; e++) {
@@ -648,7 +656,8 @@ public record Conflicts(List<Conflict> pairs) {
       for (int h = 0; h < hits.size; h++) {
         byA[fill[hits.a[h]]++] = h;
       }
-      List<Conflict> out = new ArrayList<>();
+      List<Conflict> out = new ArrayList<>(hits.size); // an upper bound on the pairs
+      List<Conflict.Reason> reasons = new ArrayList<>();
       long[] keys = new long[16];
       long[] scopes = new long[4];
       for (int a = 0; a < n; a++) {
@@ -671,7 +680,7 @@ public record Conflicts(List<Conflict> pairs) {
           while (end < size && (int) (keys[end] >>> 32) == b) {
             end++;
           }
-          List<Conflict.Reason> reasons = new ArrayList<>(end - k);
+          reasons.clear();
           boolean explicit = false;
           int scopeCount = 0;
           for (int q = k; q < end; q++) {
@@ -688,7 +697,7 @@ public record Conflicts(List<Conflict> pairs) {
             }
           }
           if (explicit) {
-            reasons.add(new Conflict.Reason.Explicit());
+            reasons.add(EXPLICIT);
           }
           Arrays.sort(scopes, 0, scopeCount);
           for (int q = 0; q < scopeCount; q++) {
@@ -714,7 +723,7 @@ public record Conflicts(List<Conflict> pairs) {
               default -> {}
             }
           }
-          out.add(new Conflict(a, b, reasons));
+          out.add(new Conflict(a, b, List.copyOf(reasons)));
           k = end;
         }
       }

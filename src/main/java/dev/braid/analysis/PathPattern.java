@@ -55,7 +55,7 @@ public final class PathPattern {
   /** Why {@code pattern} is not a valid scope entry, or empty when it is valid. */
   public static Optional<String> syntaxError(String pattern) {
     try {
-      compile(pattern);
+      normalizedAlternatives(pattern); // every check, without building the matcher
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
@@ -68,6 +68,21 @@ public final class PathPattern {
    * @throws IllegalArgumentException with the message {@link #syntaxError} returns
    */
   public static PathPattern compile(String pattern) {
+    List<String> expanded = normalizedAlternatives(pattern);
+    List<int[][]> alternatives = new ArrayList<>(expanded.size());
+    List<String[]> texts = new ArrayList<>(expanded.size());
+    for (String norm : expanded) {
+      String[] parts = norm.split("/");
+      texts.add(parts);
+      alternatives.add(segments(norm, parts));
+    }
+    String normalized =
+        expanded.size() == 1 ? expanded.get(0) : "{" + String.join(",", expanded) + "}";
+    return new PathPattern(pattern, normalized, List.copyOf(alternatives), List.copyOf(texts));
+  }
+
+  /** The pattern's brace alternatives, each normalized; throws on any syntax error. */
+  private static List<String> normalizedAlternatives(String pattern) {
     if (pattern == null || pattern.isBlank()) {
       throw new IllegalArgumentException("empty path pattern");
     }
@@ -79,26 +94,12 @@ public final class PathPattern {
     if (p.contains("***")) {
       throw new IllegalArgumentException("'***' in '" + pattern + "': use '**' or '*'");
     }
-    List<String> expanded =
-        p.indexOf('{') < 0 && p.indexOf('}') < 0 ? List.of(p) : expandBraces(p, pattern);
-    List<int[][]> alternatives = new ArrayList<>(expanded.size());
-    List<String[]> texts = new ArrayList<>(expanded.size());
-    String normalized = null;
-    StringBuilder joined = new StringBuilder();
-    for (String alternative : expanded) {
-      String norm = normalize(alternative, pattern);
-      String[] parts = norm.split("/");
-      texts.add(parts);
-      alternatives.add(segments(norm, parts));
-      if (normalized == null) {
-        normalized = norm;
-      }
-      joined.append(joined.isEmpty() ? "" : ",").append(norm);
+    if (p.indexOf('{') < 0 && p.indexOf('}') < 0) {
+      return List.of(normalize(p, pattern));
     }
-    if (expanded.size() > 1) {
-      normalized = "{" + joined + "}";
-    }
-    return new PathPattern(pattern, normalized, List.copyOf(alternatives), List.copyOf(texts));
+    List<String> expanded = new ArrayList<>(expandBraces(p, pattern));
+    expanded.replaceAll(alternative -> normalize(alternative, pattern));
+    return expanded;
   }
 
   /** The entry as written in the plan. */

@@ -2,7 +2,6 @@ package dev.braid.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -32,7 +31,7 @@ public final class Scheduler {
   private final int[] available;
   private final List<List<Integer>> resourceWaiters;
   private final IntHeap ready; // positions in graph order (TaskGraph.position), best first
-  private final BitSet busySlots = new BitSet();
+  private final long[] busySlots; // bit s - 1 set: slot s is taken
   private int running;
   private int exclusiveRunning;
   private boolean started;
@@ -47,6 +46,8 @@ public final class Scheduler {
     this.graph = graph;
     this.agents = agents;
     int n = graph.size();
+    // no more slots than tasks can be busy at once, whatever the agent limit
+    this.busySlots = new long[(Math.min(agents, Math.max(1, n)) + 63) / 64];
     this.state = new TaskState[n];
     Arrays.fill(state, TaskState.PENDING);
     this.waitingDeps = new int[n];
@@ -252,8 +253,8 @@ public final class Scheduler {
     for (int k = 0; k < demand.length; k += 2) {
       available[demand[k]] -= demand[k + 1];
     }
-    int slot = busySlots.nextClearBit(0);
-    busySlots.set(slot);
+    int slot = freeSlot();
+    busySlots[slot >>> 6] |= 1L << slot;
     slotOf[t] = slot + 1;
     return new Launch(t, slot + 1);
   }
@@ -267,7 +268,7 @@ public final class Scheduler {
     if (graph.exclusive(t)) {
       exclusiveRunning--;
     }
-    busySlots.clear(slotOf[t] - 1);
+    busySlots[(slotOf[t] - 1) >>> 6] &= ~(1L << (slotOf[t] - 1));
     slotOf[t] = 0;
     for (int c : graph.conflicts(t)) {
       if (--runningConflicts[c] == 0 && parked[c]) {
@@ -292,6 +293,15 @@ public final class Scheduler {
         }
       }
     }
+  }
+
+  /** The lowest free slot, 0-based; one is free whenever fewer than {@code agents} tasks run. */
+  private int freeSlot() {
+    int w = 0;
+    while (busySlots[w] == -1L) {
+      w++;
+    }
+    return w * 64 + Long.numberOfTrailingZeros(~busySlots[w]);
   }
 
   private int lackingResource(int t) {
