@@ -2,12 +2,17 @@ package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestException;
+import dev.braid.observe.RunReport;
+import dev.braid.run.Places;
+import dev.braid.run.RunService;
+import dev.braid.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "demo",
-    description = "Analyze and plan the bundled example (seed 001's shopping cart feature).")
+    description =
+        "Analyze, plan and run the bundled example (seed 001's shopping cart feature) in a"
+            + " scratch git repository, then report.")
 final class DemoCommand implements Callable<Integer> {
 
   static final String EXAMPLE = "examples/shopping-cart.yaml";
@@ -29,20 +36,31 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--plain", description = "Plain lines instead of the live view.")
+  boolean plainOutput;
+
+  @Option(
+      names = "--keep",
+      description =
+          "Keep the scratch repository (its path is printed) to explore with status,"
+              + " report, events and logs.")
+  boolean keep;
+
   @Override
-  public Integer call() throws ManifestException, IOException {
+  public Integer call() throws ManifestException, IOException, InterruptedException {
     if (agents < 1) {
       throw new UserException("--agents must be at least 1, got " + agents);
     }
     Path dir = Files.createTempDirectory("braid-demo-");
     try {
-      Path file = dir.resolve("shopping-cart.yaml");
+      Path file = dir.resolve("braid.yaml");
       try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(EXAMPLE)) {
         if (in == null) {
           throw new IllegalStateException("the jar lacks " + EXAMPLE);
         }
         Files.copy(in, file);
       }
+      gitInit(dir);
       PrintWriter out = spec.commandLine().getOut();
       CheckedPlan checked = CheckedPlan.load(file, false);
       out.println("== braid analyze " + EXAMPLE);
@@ -50,9 +68,51 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("== braid plan " + EXAMPLE + " --agents " + agents);
       PlanCommand.print(out, checked, EXAMPLE, agents, OutputFormat.text);
-      return ExitCodes.OK;
+      out.println();
+      out.println(
+          "== braid run " + EXAMPLE + " --agents " + agents + "   (one second per estimated hour)");
+      out.flush();
+      Path state = Places.stateDir(file);
+      RunService.Request request =
+          new RunService.Request(
+              checked,
+              state,
+              dir,
+              agents,
+              true,
+              false,
+              null,
+              Duration.ofSeconds(1),
+              null,
+              Duration.ofSeconds(5));
+      int code = RunCommand.execute(spec, request, plainOutput, false);
+      out.println();
+      out.println("== braid report");
+      try (Store store = Store.openReadOnly(state)) {
+        out.print(RunReport.from(store, store.runs().get(0)).text());
+      }
+      if (keep) {
+        out.println();
+        out.println("The scratch repository is kept: " + dir);
+        out.println(
+            "Try: cd " + dir + " && braid status && braid events && braid logs CART_API--T01");
+      }
+      return code;
     } finally {
-      deleteTree(dir);
+      if (!keep) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void gitInit(Path dir) throws IOException, InterruptedException {
+    Process git =
+        new ProcessBuilder("git", "init", "-q", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (git.waitFor() != 0) {
+      throw new UserException("git init failed in " + dir + " (is git installed?)");
     }
   }
 

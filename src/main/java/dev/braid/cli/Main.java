@@ -1,7 +1,9 @@
 package dev.braid.cli;
 
+import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
+import dev.braid.run.SignalTrap;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +20,15 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       AnalyzeCommand.class,
       PlanCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      RunsCommand.class,
+      ReportCommand.class,
+      EventsCommand.class,
+      LogsCommand.class,
+      ResetCommand.class,
+      PromptCommand.class,
+      DoctorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -31,7 +42,24 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Where Ctrl-C and SIGTERM go: trapped for real only when Braid runs as its own process ({@link
+   * #main}); in-process callers (tests, embedders) keep their JVM's signals.
+   */
+  private static volatile boolean standalone;
+
+  private static SignalTrap signals;
+
+  /** The trap for a run; installed on first use, so other commands keep the default signals. */
+  static synchronized SignalTrap signals() {
+    if (signals == null) {
+      signals = standalone ? SignalTrap.system() : SignalTrap.none();
+    }
+    return signals;
+  }
+
   public static void main(String[] args) {
+    standalone = true;
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(out, err, args));
@@ -75,12 +103,26 @@ public final class Main implements Runnable {
       }
       return ExitCodes.INVALID_INPUT;
     }
+    if (ex instanceof AgentException a) {
+      err.println("braid: " + a.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
+    }
     if (ex instanceof UserException u) {
       err.println("braid: " + u.getMessage());
       if (verbose) {
         ex.printStackTrace(err);
       }
       return u.exitCode();
+    }
+    if (ex instanceof dev.braid.store.StoreException s) {
+      err.println("braid: " + s.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
     }
     err.println("braid: internal error: " + ex);
     if (verbose) {
@@ -94,7 +136,9 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command (validate, analyze, plan, demo)");
+        spec.commandLine(),
+        "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
+            + " prompt, doctor, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,7 +41,8 @@ public final class ManifestReader {
           "agents",
           "resources",
           "shared_files",
-          "frozen_files");
+          "frozen_files",
+          "prompt_template");
 
   /** Task keys Braid uses. */
   public static final Set<String> TASK_FIELDS =
@@ -64,7 +66,8 @@ public final class ManifestReader {
           "retries",
           "related_specs",
           "test_verification",
-          "capability_id");
+          "capability_id",
+          "prompt_template");
 
   /** Task keys of the seed format that Braid accepts without a warning and does not use. */
   public static final Set<String> IGNORED_TASK_FIELDS =
@@ -83,6 +86,7 @@ public final class ManifestReader {
   public static final Set<String> CHECKPOINT_FIELDS = Set.of("command", "after");
   public static final Set<String> AGENT_FIELDS =
       Set.of("command", "prompt_via", "env", "args", "parser");
+  public static final Set<String> PROMPT_TEMPLATE_FIELDS = Set.of("file", "text");
   public static final Set<String> EST_FIELDS = Set.of("minutes", "size");
   public static final Set<String> CRITERION_FIELDS = Set.of("id", "text");
 
@@ -120,6 +124,35 @@ public final class ManifestReader {
       throw new ManifestException(all);
     }
     return new Result(m, all);
+  }
+
+  /**
+   * A user's agent profiles file ({@code agents:} with the plan's profile fields), read like a
+   * plan: every problem names file, line, column and field.
+   */
+  public record AgentsFile(
+      Path file, Map<String, AgentSpec> agents, List<Diagnostic> warnings, SourceMap sources) {
+    public AgentsFile {
+      agents = Map.copyOf(agents);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** Reads a user's agent profiles file; see {@link AgentsFile}. */
+  public static AgentsFile readAgents(Path file) throws ManifestException {
+    Parsed parsed = parse(file);
+    Decoder decoder = new Decoder(file);
+    for (Tree.DuplicateKey d : parsed.duplicates()) {
+      decoder.duplicateKey(d);
+    }
+    Map<String, AgentSpec> agents = decoder.agentsFile(parsed.root(), parsed.rootPos());
+    List<Diagnostic> all = new ArrayList<>(decoder.errors());
+    all.addAll(decoder.warnings());
+    all.sort(BY_POSITION);
+    if (!decoder.errors().isEmpty()) {
+      throw new ManifestException(all);
+    }
+    return new AgentsFile(file, agents, all, new SourceMap(file, parsed.root(), parsed.rootPos()));
   }
 
   private record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}

@@ -26,4 +26,13 @@ public final class Json {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Compact JSON on one line, for JSON Lines output. */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -3,7 +3,6 @@ package dev.braid.observe;
 import dev.braid.plan.TaskState;
 import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
-import dev.braid.run.RunListener;
 import dev.braid.run.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +27,7 @@ import org.jline.utils.Status;
  * place, one line per busy agent slot and an overall bar with counts and ETA (seed 000's progress
  * indicator). Redraws at most 10 times a second on one timer thread, stopped when the run ends.
  */
-public final class LiveConsole implements RunListener, AutoCloseable {
+public final class LiveConsole implements Consoles.Console {
 
   private static final int BAR = 10;
 

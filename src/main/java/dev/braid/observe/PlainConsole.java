@@ -3,7 +3,6 @@ package dev.braid.observe;
 import dev.braid.plan.TaskState;
 import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
-import dev.braid.run.RunListener;
 import dev.braid.run.RunSummary;
 import java.io.PrintWriter;
 
@@ -11,7 +10,7 @@ import java.io.PrintWriter;
  * One line per event, for logs and CI: output lines prefixed with the task id, state changes as
  * single lines. Thread-safe: output lines come from several threads.
  */
-public final class PlainConsole implements RunListener {
+public final class PlainConsole implements Consoles.Console {
 
   private final PrintWriter out;
   private final boolean color;
@@ -81,5 +80,10 @@ public final class PlainConsole implements RunListener {
 
   private String paint(String s, String code) {
     return color ? code + s + Ansi.RESET : s;
+  }
+
+  @Override
+  public synchronized void close() {
+    out.flush();
   }
 }

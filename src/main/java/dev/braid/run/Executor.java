@@ -20,5 +20,8 @@ public interface Executor extends AutoCloseable {
 
     /** Asks the job to stop: TERM to its whole process tree, KILL after the grace period. */
     void terminate(String reason);
+
+    /** Kills the job's whole process tree at once, without a grace period. */
+    void kill(String reason);
   }
 }

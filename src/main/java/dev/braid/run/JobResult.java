@@ -2,9 +2,27 @@ package dev.braid.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
-/** How a job ended. */
+/**
+ * How one attempt of a task ended, as an {@link Executor} reports it.
+ *
+ * @param outcome why it ended
+ * @param started when it was launched
+ * @param ended when it had ended and its log was complete
+ */
 public record JobResult(Outcome outcome, Instant started, Instant ended) {
+
+  public JobResult {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(started, "started");
+    Objects.requireNonNull(ended, "ended");
+  }
+
+  /** The result of a launched process. */
+  static JobResult of(TaskExit exit) {
+    return new JobResult(exit.outcome(), exit.start(), exit.end());
+  }
 
   public Duration duration() {
     return Duration.between(started, ended);
@@ -19,36 +37,27 @@ public record JobResult(Outcome outcome, Instant started, Instant ended) {
     return outcome instanceof Outcome.Exited e ? e.code() : null;
   }
 
-  /** The ways a job ends. */
-  public sealed interface Outcome {
-    record Exited(int code) implements Outcome {}
+  /** Whether Braid stopped it (interrupt, fail-fast), as opposed to it failing by itself. */
+  public boolean stoppedByBraid() {
+    return outcome instanceof Outcome.Killed;
+  }
 
-    record TimedOut(Duration after) implements Outcome {}
+  /** One line for people: {@code ok}, {@code exit 3}, {@code timed out after 10m}. */
+  public String describe() {
+    return switch (outcome) {
+      case Outcome.Exited e -> e.code() == 0 ? "ok" : "exit " + e.code();
+      case Outcome.TimedOut t -> "timed out after " + human(t.after());
+      case Outcome.IdleTimedOut t -> "no output for " + human(t.after());
+      case Outcome.Killed k -> "stopped: " + k.reason();
+      case Outcome.FailedToStart f -> "could not start: " + f.message();
+    };
+  }
 
-    record IdleTimedOut(Duration after) implements Outcome {}
-
-    /** Stopped by Braid: interrupted, fail-fast, or a budget. */
-    record Killed(String reason) implements Outcome {}
-
-    record FailedToStart(String message) implements Outcome {}
-
-    /** One line for people: {@code exit 3}, {@code timed out after 10m}. */
-    static String describe(Outcome o) {
-      return switch (o) {
-        case Exited e -> e.code() == 0 ? "ok" : "exit " + e.code();
-        case TimedOut t -> "timed out after " + human(t.after());
-        case IdleTimedOut t -> "no output for " + human(t.after());
-        case Killed k -> "stopped: " + k.reason();
-        case FailedToStart f -> "could not start: " + f.message();
-      };
+  private static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
     }
-
-    private static String human(Duration d) {
-      long s = d.toSeconds();
-      if (s < 60) {
-        return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
-      }
-      return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
-    }
+    return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
   }
 }

@@ -55,7 +55,7 @@ public final class Launcher implements AutoCloseable {
 
   private final Groups groups;
   private final Signals signals = Signals.detect();
-  private final String launcherTag = UUID.randomUUID().toString();
+  private final String launcherTag;
   private final AtomicLong sequence = new AtomicLong();
   private final Set<RunningTask> live = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor timers;
@@ -67,7 +67,16 @@ public final class Launcher implements AutoCloseable {
   }
 
   public Launcher(Groups groups) {
+    this(groups, UUID.randomUUID().toString());
+  }
+
+  /**
+   * A launcher whose processes carry {@code tag} (plus a sequence number) in {@link #TAG_VAR}, so
+   * that a later launcher can find them with {@link #killTagged} after this one died.
+   */
+  public Launcher(Groups groups, String tag) {
     this.groups = groups;
+    this.launcherTag = tag;
     this.timers =
         new ScheduledThreadPoolExecutor(
             1,
@@ -141,6 +150,15 @@ public final class Launcher implements AutoCloseable {
     live.add(task);
     task.begin(log, listener, () -> live.remove(task));
     return task;
+  }
+
+  /**
+   * Kills every process (of this user) whose {@link #TAG_VAR} starts with {@code tagPrefix}: what a
+   * launcher that was killed outright left running. Returns how many it found (0 where processes'
+   * environments cannot be read).
+   */
+  public static int killTagged(String tagPrefix) {
+    return Signals.detect().sweep(TAG_VAR, tagPrefix, true, true);
   }
 
   /** Terminates every live task (TERM, KILL after each one's grace); does not wait. */

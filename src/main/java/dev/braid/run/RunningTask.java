@@ -122,6 +122,15 @@ public final class RunningTask {
     stop(new Outcome.Killed(reason));
   }
 
+  /** Kills the task's whole process tree now, without the grace period. */
+  public void kill(String reason) {
+    if (process == null || exit.isDone()) {
+      return;
+    }
+    cause.compareAndSet(null, new Outcome.Killed(reason));
+    signalTree(true);
+  }
+
   private void stop(Outcome why) {
     if (exit.isDone() || !cause.compareAndSet(null, why)) {
       return;

@@ -51,6 +51,10 @@ public final class SignalTrap {
 
   /** Delivers a signal to the handlers as if it came from the OS. */
   public void raise() {
+    if (handlers.isEmpty() && installed) {
+      // Nothing to stop (the run has not started or is over): the signal's usual effect.
+      Runtime.getRuntime().exit(130);
+    }
     for (Runnable h : handlers) {
       h.run();
     }

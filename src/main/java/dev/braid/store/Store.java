@@ -48,6 +48,9 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Store implements AutoCloseable {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   public static final String DB_FILE = "braid.db";
 
   /** The reason given to tasks and attempts that a crash or a kill cut short. */
@@ -445,7 +448,7 @@ public final class Store implements AutoCloseable {
                         + " WHERE run_id = ?1");
             ps.setString(1, run.runId());
             ps.executeUpdate();
-            insertEvent(run.runId(), at, EVENT_RUN_CRASHED, null, "{\"pid\":" + run.pid() + "}");
+            insertEvent(run.runId(), at, EVENT_RUN_CRASHED, null, toJson(Map.of("pid", run.pid())));
             marked.add(run(run.runId()).orElseThrow());
           }
           return marked;
@@ -701,7 +704,7 @@ public final class Store implements AutoCloseable {
                 at,
                 EVENT_TASK_INTERRUPTED,
                 t.taskId(),
-                "{\"attempt\":" + t.attempts() + "}");
+                toJson(Map.of("attempt", t.attempts())));
             recovered.add(t.withState(TaskState.PENDING, INTERRUPTED));
           }
           return recovered;
@@ -775,6 +778,24 @@ public final class Store implements AutoCloseable {
     Objects.requireNonNull(type, "type");
     return write(
         "append a " + type + " event", () -> insertEvent(runId, at, type, taskId, dataJson));
+  }
+
+  /** Like {@link #appendEvent(String, Instant, String, String, String)}, the data as JSON. */
+  public long appendEventData(
+      String runId, Instant at, String type, String taskId, Map<String, ?> data) {
+    return appendEvent(runId, at, type, taskId, toJson(data));
+  }
+
+  /** {@code data} as a JSON object, or null when there is none. */
+  public static String toJson(Map<String, ?> data) {
+    if (data == null || data.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(data);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("event data is not JSON-serializable: " + data, e);
+    }
   }
 
   private long insertEvent(String runId, Instant at, String type, String taskId, String dataJson)

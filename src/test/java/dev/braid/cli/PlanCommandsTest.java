@@ -111,9 +111,14 @@ class PlanCommandsTest {
   }
 
   @Test
-  void demoPlansTheBundledExample() {
-    assertThat(Cli.run("demo", "--agents", "4"))
+  void demoPlansRunsAndReportsTheBundledExample() {
+    assertThat(Cli.run("demo", "--agents", "4", "--plain"))
         .succeeded()
-        .printed("CART_CONTRACT--T01", "Scheduled");
+        .printed(
+            "CART_CONTRACT--T01",
+            "Scheduled",
+            "ok       CART_INTEGRATION--T01",
+            "7 succeeded, 0 failed",
+            "predicted savings 44.4%");
   }
 }

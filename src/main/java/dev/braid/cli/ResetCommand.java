@@ -1,0 +1,82 @@
+package dev.braid.cli;
+
+import dev.braid.plan.TaskState;
+import dev.braid.store.LockedException;
+import dev.braid.store.RunLock;
+import dev.braid.store.RunRecord;
+import dev.braid.store.Store;
+import dev.braid.store.TaskRecord;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "reset",
+    description =
+        "Put tasks of the latest run (or --run RUN) back to pending, so the next `braid run`"
+            + " runs them again.")
+final class ResetCommand implements Callable<Integer> {
+
+  /** The audit trail's record of a reset. */
+  static final String TASK_RESET = "task.reset";
+
+  @Mixin RunSelection selection = new RunSelection();
+
+  @Parameters(arity = "1..*", paramLabel = "TASK", description = "Task ids.")
+  List<String> taskIds;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    var dir = selection.stateDir();
+    if (!Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
+      throw new UserException("no runs recorded in " + dir + " yet");
+    }
+    RunLock lock;
+    try {
+      lock = Store.lock(dir);
+    } catch (LockedException e) {
+      throw new UserException(e.getMessage() + "; reset tasks once it has ended");
+    }
+    try (lock;
+        Store store = Store.open(dir)) {
+      RunRecord run = selection.run(store, null);
+      Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+      store.tasks(run.runId()).forEach(t -> tasks.put(t.taskId(), t));
+      for (String id : taskIds) {
+        if (!tasks.containsKey(id)) {
+          throw new UserException("run " + run.runId() + " has no task '" + id + "'");
+        }
+        if (tasks.get(id).state() == TaskState.RUNNING) {
+          throw new UserException(id + " is recorded as running; `braid run` recovers it");
+        }
+      }
+      store.transaction(
+          () -> {
+            for (String id : taskIds) {
+              TaskState was = tasks.get(id).state();
+              if (was != TaskState.PENDING) {
+                store.setTaskState(run.runId(), id, TaskState.PENDING, "reset");
+              }
+              store.appendEventData(
+                  run.runId(), Instant.now(), TASK_RESET, id, Map.of("was", was.label()));
+            }
+          });
+      for (String id : taskIds) {
+        out.println(
+            "reset " + id + " (was " + tasks.get(id).state().label() + ") in run " + run.runId());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

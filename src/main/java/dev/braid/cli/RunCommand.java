@@ -1,0 +1,163 @@
+package dev.braid.cli;
+
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.Durations;
+import dev.braid.manifest.ManifestException;
+import dev.braid.observe.Consoles;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
+import dev.braid.run.Places;
+import dev.braid.run.RunService;
+import dev.braid.store.LockedException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    description =
+        "Run the plan: as many tasks at once as is safe, dependencies first, conflicting tasks"
+            + " never side by side. Resumes the plan's unfinished run unless --fresh.")
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Option(
+      names = {"-j", "--agents"},
+      paramLabel = "N",
+      description = "Tasks at once. Default: the plan's recommendation, at most the CPU count.")
+  Integer agents;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where runs are recorded. Default: .braid/ at the repository root or beside"
+              + " the plan.")
+  Path stateDir;
+
+  @Option(names = "--fresh", description = "Start a new run instead of resuming.")
+  boolean fresh;
+
+  @Option(
+      names = "--fail-fast",
+      description = "On the first failure, stop starting tasks and stop the running ones.")
+  boolean failFast;
+
+  @Option(
+      names = "--max-load",
+      paramLabel = "L",
+      description = "Hold back new starts while the 1-minute load average is above L.")
+  Double maxLoad;
+
+  @Option(
+      names = "--retry-backoff",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      description = "Wait before the first retry, doubled for each next one (default: 1s).")
+  String retryBackoff;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description = "Stop a task that prints nothing for this long.")
+  String idleTimeout;
+
+  @Option(
+      names = "--kill-grace",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "Between TERM and KILL when a task is stopped (default: 5s).")
+  String killGrace;
+
+  @Option(names = "--plain", description = "Plain lines instead of the live view.")
+  boolean plainOutput;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not echo task output (it is still in each task's log).")
+  boolean quiet;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws ManifestException, InterruptedException {
+    if (agents != null && agents < 1) {
+      throw new UserException("--agents must be at least 1, got " + agents);
+    }
+    if (maxLoad != null && !(maxLoad > 0)) {
+      throw new UserException("--max-load must be positive, got " + maxLoad);
+    }
+    Duration backoff = duration("--retry-backoff", retryBackoff, true);
+    Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
+    Duration grace = duration("--kill-grace", killGrace, true);
+    Path file = plan.resolve();
+    CheckedPlan checked = plan.load();
+    int n = agents != null ? agents : defaultAgents(checked);
+    Path state = stateDir != null ? stateDir : Places.stateDir(file);
+    RunService.Request request =
+        new RunService.Request(
+            checked,
+            state,
+            Places.workDir(file),
+            n,
+            fresh,
+            failFast,
+            maxLoad,
+            backoff,
+            idle,
+            grace);
+    return execute(spec, request, plainOutput, quiet);
+  }
+
+  /** Runs a request with the console the terminal allows; returns the exit code. */
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput)
+      throws InterruptedException {
+    Clock clock = Clock.systemUTC();
+    var out = spec.commandLine().getOut();
+    RunService.Outcome outcome;
+    try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
+      outcome = new RunService(clock).run(request, console, Main.signals());
+    } catch (LockedException e) {
+      throw new UserException(e.getMessage());
+    } catch (RunService.RefusedException e) {
+      throw new UserException(e.getMessage());
+    }
+    if (outcome.summary() == null) {
+      out.println("braid: " + outcome.nothingToDo());
+      return ExitCodes.OK;
+    }
+    return switch (outcome.summary().status()) {
+      case SUCCEEDED -> ExitCodes.OK;
+      case FAILED -> ExitCodes.TASK_FAILED;
+      case INTERRUPTED -> ExitCodes.INTERRUPTED;
+    };
+  }
+
+  static int defaultAgents(CheckedPlan checked) {
+    int recommended = Recommendation.of(TaskGraph.of(checked)).agents();
+    return Math.max(1, Math.min(recommended, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static Duration duration(String flag, String text, boolean zeroOk) {
+    Duration d =
+        Durations.parse(text)
+            .orElseThrow(
+                () ->
+                    new UserException(
+                        flag + ": not a duration: '" + text + "' (try 90s, 10m, 1h30m, 500ms)"));
+    if (d.isNegative() || (!zeroOk && d.isZero())) {
+      throw new UserException(flag + " must be positive, got " + text);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.braid.cli;
+
+import dev.braid.run.Places;
+import dev.braid.store.RunRecord;
+import dev.braid.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which state directory and which run a reading command looks at. */
+final class RunSelection {
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "The state directory. Default: the plan's, else .braid/ at this repository's root.")
+  Path stateDir;
+
+  @Option(
+      names = "--plan",
+      paramLabel = "FILE",
+      description = "The plan whose latest run to show (default: the latest run of any plan).")
+  Path plan;
+
+  @Option(names = "--run", paramLabel = "RUN", description = "A run id (see `braid runs`).")
+  String runId;
+
+  Path stateDir() {
+    if (stateDir != null) {
+      return stateDir;
+    }
+    if (plan != null) {
+      return Places.stateDir(plan);
+    }
+    for (String name : PlanFileOption.DEFAULT_NAMES) {
+      Path p = Path.of(name);
+      if (Files.isRegularFile(p)) {
+        return Places.stateDir(p);
+      }
+    }
+    return Places.stateDirHere();
+  }
+
+  /** The state, for reading; a clear message when there is none. */
+  Store open() {
+    Path dir = stateDir();
+    if (!Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
+      throw new UserException("no runs recorded in " + dir + " yet (braid run PLAN starts one)");
+    }
+    return Store.openReadOnly(dir);
+  }
+
+  /** The run asked for: by id, else the plan's latest, else the latest of all. */
+  RunRecord run(Store store, String positional) {
+    String id = positional != null ? positional : runId;
+    if (id != null) {
+      return store
+          .run(id)
+          .orElseThrow(
+              () ->
+                  new UserException(
+                      "no run '" + id + "' in " + store.stateDir() + " (see braid runs)"));
+    }
+    if (plan != null) {
+      String path = plan.toAbsolutePath().normalize().toString();
+      return store
+          .latestRun(path)
+          .orElseThrow(() -> new UserException("no run of " + plan + " in " + store.stateDir()));
+    }
+    List<RunRecord> runs = store.runs();
+    if (runs.isEmpty()) {
+      throw new UserException("no runs recorded in " + store.stateDir() + " yet");
+    }
+    return runs.get(0);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.braid.cli;
+
+import dev.braid.observe.Json;
+import dev.braid.observe.RunReport;
+import dev.braid.store.RunRecord;
+import dev.braid.store.Store;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "runs", description = "The runs recorded in the state directory, newest first.")
+final class RunsCommand implements Callable<Integer> {
+
+  @Mixin RunSelection selection = new RunSelection();
+
+  @Option(names = "--json", description = "As a JSON array of run summaries.")
+  boolean json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Store store = selection.open()) {
+      var array = Json.mapper().createArrayNode();
+      for (RunRecord run : store.runs()) {
+        RunReport report =
+            new RunReport(
+                run,
+                store.tasks(run.runId()),
+                store.attempts(run.runId()),
+                java.util.Map.of(),
+                null,
+                null);
+        if (json) {
+          var o = report.json();
+          o.remove("tasks");
+          array.add(o);
+        } else {
+          out.println(report.runLine());
+        }
+      }
+      if (json) {
+        out.println(Json.write(array));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.braid.git;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The branches and worktree directories of a run. Run and task ids become one ref component (and
+ * one file name) each by escaping: letters, digits, {@code _} and {@code -} are kept, a {@code .}
+ * is kept unless git's ref rules forbid it there (first or last, before another dot, in a trailing
+ * {@code .lock}), and every other byte of the UTF-8 text becomes {@code %XX}. The escape is
+ * reversible, so two ids never share a branch. Names longer than {@value #MAX_COMPONENT} characters
+ * keep a prefix and add {@code +} and the SHA-256 of the id.
+ *
+ * <p>The integration branch is {@code braid/RUN}; task branches live in their own namespace, {@code
+ * braid-tasks/RUN/TASK}, because git stores refs as files and {@code braid/RUN} cannot be both a
+ * branch and the directory of {@code braid/RUN/TASK}.
+ */
+public final class BranchNames {
+
+  static final String INTEGRATION_PREFIX = "braid/";
+  static final String TASK_PREFIX = "braid-tasks/";
+  static final int MAX_COMPONENT = 160;
+
+  private BranchNames() {}
+
+  /** {@code braid/RUN}: where the run's tasks are merged. */
+  public static String integration(String runId) {
+    return INTEGRATION_PREFIX + component(runId);
+  }
+
+  /** {@code braid-tasks/RUN/TASK}: where one task's work is committed. */
+  public static String task(String runId, String taskId) {
+    return TASK_PREFIX + component(runId) + "/" + component(taskId);
+  }
+
+  /** The namespace holding every task branch of a run, with its trailing slash. */
+  static String taskNamespace(String runId) {
+    return TASK_PREFIX + component(runId) + "/";
+  }
+
+  /**
+   * One valid ref component, also a valid file name, for any non-empty text; distinct texts give
+   * distinct components.
+   */
+  public static String component(String id) {
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("empty id");
+    }
+    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+    int lockStart = id.endsWith(".lock") ? bytes.length - 5 : -1;
+    StringBuilder b = new StringBuilder(bytes.length + 8);
+    for (int i = 0; i < bytes.length; i++) {
+      int c = bytes[i] & 0xff;
+      boolean keep =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || (c == '-' && i > 0)
+              || (c == '.' && keepDot(bytes, i, lockStart));
+      if (keep) {
+        b.append((char) c);
+      } else {
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    if (b.length() > MAX_COMPONENT) {
+      // file names stop at 255 bytes; '+' never appears in an escaped name, so it marks a hashed
+      // one
+      int cut = MAX_COMPONENT - 65;
+      while (b.charAt(cut - 1) == '%' || b.charAt(cut - 2) == '%' || !wholeChar(b, cut)) {
+        cut--; // never split an escape or a character
+      }
+      return b.substring(0, cut) + "+" + sha256(bytes);
+    }
+    return b.toString();
+  }
+
+  /** Whether {@code b[0..cut)} decodes to whole UTF-8 characters. */
+  private static boolean wholeChar(StringBuilder b, int cut) {
+    if (b.charAt(cut - 3) != '%') {
+      return true;
+    }
+    // the last byte is escaped: the prefix ends on a character when the next byte is not a
+    // continuation byte (10xxxxxx)
+    if (cut + 3 > b.length() || b.charAt(cut) != '%') {
+      return true;
+    }
+    int next = Integer.parseInt(b.substring(cut + 1, cut + 3), 16);
+    return (next & 0xC0) != 0x80;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static boolean keepDot(byte[] bytes, int i, int lockStart) {
+    return i > 0 && i < bytes.length - 1 && bytes[i + 1] != '.' && i != lockStart;
+  }
+}

@@ -1,0 +1,236 @@
+package dev.braid.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One run's integration branch and its task worktrees. Safe to use from many threads: merges (and
+ * reading the head a new task starts from) are serialized by one lock; worktrees of different tasks
+ * are independent.
+ *
+ * <p>Merges never check anything out: the tree comes from {@code git merge-tree --write-tree}, the
+ * commit from {@code git commit-tree}, and the branch moves by {@code git update-ref} with its old
+ * value, so a merge is one atomic ref update and an interrupted one leaves nothing behind but an
+ * unreachable commit.
+ */
+public final class Integration {
+
+  private final Repository repo;
+  private final Git git;
+  private final String runId;
+  private final String branch;
+  private final String ref;
+  private final Path worktrees;
+  private final MergeStrategy strategy;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  Integration(
+      Repository repo, String runId, String branch, Path worktrees, MergeStrategy strategy) {
+    this.repo = repo;
+    this.git = repo.git();
+    this.runId = runId;
+    this.branch = branch;
+    this.ref = "refs/heads/" + branch;
+    this.worktrees = worktrees;
+    this.strategy = strategy;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** {@code braid/RUN}. */
+  public String branch() {
+    return branch;
+  }
+
+  public MergeStrategy strategy() {
+    return strategy;
+  }
+
+  /** The directory holding this run's task worktrees. */
+  public Path worktrees() {
+    return worktrees;
+  }
+
+  /** The integration branch's current commit. */
+  public String head() {
+    lock.lock();
+    try {
+      return git.line("rev-parse", "--verify", ref);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Creates the task's worktree and branch at the current integration head, so the task sees
+   * everything merged so far. What an earlier, interrupted attempt left (worktree, branch) is
+   * removed first.
+   */
+  public TaskWorktree open(String taskId) {
+    String taskBranch = BranchNames.task(runId, taskId);
+    Path dir = worktrees.resolve(BranchNames.component(taskId));
+    if (Files.exists(dir)
+        || git.run("rev-parse", "--verify", "-q", "refs/heads/" + taskBranch).exit() == 0) {
+      discard(dir, taskBranch);
+    }
+    String base = head();
+    try {
+      Files.createDirectories(worktrees);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    git.check("worktree", "add", "-q", "-b", taskBranch, dir.toString(), base);
+    return new TaskWorktree(taskId, taskBranch, dir, base);
+  }
+
+  /**
+   * Commits everything the task changed in its worktree (new, modified and deleted files that are
+   * not ignored) with {@code message}; the author comes from git's configuration. Commits the task
+   * made itself are kept.
+   */
+  public TaskCommit commit(TaskWorktree wt, String message) {
+    Git in = new Git(wt.dir());
+    in.check("add", "-A");
+    if (in.run("diff", "--cached", "--quiet").exit() == 1) {
+      in.input(message, "commit", "-q", "--no-verify", "-F", "-").orThrow();
+    }
+    String head = in.line("rev-parse", "--verify", "HEAD");
+    if (!head.equals(git.line("rev-parse", "--verify", "refs/heads/" + wt.branch()))) {
+      // the task moved HEAD off its branch: its branch follows, so the work is named
+      git.check("update-ref", "refs/heads/" + wt.branch(), head);
+    }
+    List<String> changed =
+        head.equals(wt.base())
+            ? List.of()
+            : git.check("diff", "--name-only", "-z", "--no-renames", wt.base(), head)
+                .nulSeparated();
+    return new TaskCommit(wt.base(), head, changed);
+  }
+
+  /**
+   * Brings a committed task into the integration branch with this run's strategy, after checking
+   * with {@code merge-tree} that it merges cleanly. On a conflict nothing changes: the integration
+   * branch stays where it was and the task's branch keeps its work.
+   *
+   * @param message the commit message: task id and title
+   */
+  public MergeResult merge(TaskWorktree wt, TaskCommit work, String message) {
+    lock.lock();
+    try {
+      String old = git.line("rev-parse", "--verify", ref);
+      if (work.changedNothing() || repo.isAncestor(work.head(), old)) {
+        return new MergeResult.UpToDate(old);
+      }
+      Git.Result probe =
+          git.run(
+              "merge-tree", "--write-tree", "--name-only", "-z", "--no-messages", old, work.head());
+      List<String> out = probe.nulSeparated();
+      if (probe.exit() == 1) {
+        return new MergeResult.Conflicted(old, out.subList(1, out.size()));
+      }
+      probe.orThrow();
+      String tree = out.get(0);
+      Replay replay =
+          switch (strategy) {
+            case MERGE -> Replay.of(commitTree(git, message, tree, old, work.head()));
+            case SQUASH -> Replay.of(commitTree(git, message, tree, old));
+            case REBASE -> rebase(wt, work, old, tree);
+          };
+      if (replay.commit() == null) {
+        return new MergeResult.Conflicted(old, replay.conflicts());
+      }
+      String how = strategy.name().toLowerCase(Locale.ROOT);
+      git.check("update-ref", "-m", "braid: " + how + " " + wt.branch(), ref, replay.commit(), old);
+      return new MergeResult.Merged(old, replay.commit());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A replayed commit, or the files that stopped the replay. */
+  private record Replay(String commit, List<String> conflicts) {
+    static Replay of(String commit) {
+      return new Replay(commit, List.of());
+    }
+  }
+
+  private Replay rebase(TaskWorktree wt, TaskCommit work, String old, String tree) {
+    if (repo.isAncestor(old, work.head())) {
+      return Replay.of(work.head()); // nothing merged since the task started: fast-forward
+    }
+    List<String> commits =
+        git.check("rev-list", "--reverse", old + ".." + work.head()).out().lines().toList();
+    if (commits.size() == 1) {
+      // one commit on a base the integration branch contains: its replay is the merged tree
+      String c = commits.get(0);
+      List<String> meta =
+          git.check("log", "-1", "--format=%an%x00%ae%x00%ad%x00%B", "--date=raw", c)
+              .nulSeparated();
+      Git author =
+          git.withEnv(
+              Map.of(
+                  "GIT_AUTHOR_NAME", meta.get(0),
+                  "GIT_AUTHOR_EMAIL", meta.get(1),
+                  "GIT_AUTHOR_DATE", meta.get(2)));
+      String body = meta.size() > 3 ? meta.get(3) : "";
+      return Replay.of(commitTree(author, body, tree, old));
+    }
+    // several commits: git 2.39's merge-tree cannot replay one onto another base, so the task's
+    // own worktree (its command has ended) does the rebase
+    Git in = new Git(wt.dir());
+    in.check("checkout", "-q", "--detach", work.head());
+    Git.Result r = in.run("rebase", "-q", "--no-autosquash", "--no-verify", old);
+    if (r.exit() != 0) {
+      List<String> files = in.run("diff", "--name-only", "-z", "--diff-filter=U").nulSeparated();
+      in.run("rebase", "--abort");
+      return new Replay(null, files);
+    }
+    return Replay.of(in.line("rev-parse", "--verify", "HEAD"));
+  }
+
+  private static String commitTree(Git git, String message, String tree, String... parents) {
+    List<String> args = new ArrayList<>(List.of("commit-tree", tree));
+    for (String p : parents) {
+      args.add("-p");
+      args.add(p);
+    }
+    args.add("-F");
+    args.add("-");
+    String msg = message.endsWith("\n") ? message : message + "\n";
+    return git.input(msg, args.toArray(String[]::new)).orThrow().line();
+  }
+
+  /**
+   * Removes the task's worktree; its branch too unless {@code keepBranch} (a task whose work did
+   * not reach the integration branch keeps it).
+   */
+  public void remove(TaskWorktree wt, boolean keepBranch) {
+    git.check("worktree", "remove", "--force", wt.dir().toString());
+    if (!keepBranch) {
+      git.run("branch", "-D", "-q", wt.branch());
+    }
+  }
+
+  /** Removes a worktree and branch left by an earlier attempt, if any. */
+  private void discard(Path dir, String taskBranch) {
+    for (Repository.WorktreeEntry e : repo.worktrees()) {
+      if (e.path().equals(dir) || taskBranch.equals(e.branch())) {
+        git.run("worktree", "remove", "--force", e.path().toString());
+      }
+    }
+    if (Files.exists(dir)) {
+      Cleanup.deleteTree(dir);
+    }
+    git.run("worktree", "prune");
+    git.run("branch", "-D", "-q", taskBranch);
+  }
+}

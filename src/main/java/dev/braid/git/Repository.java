@@ -1,0 +1,299 @@
+package dev.braid.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The user's repository, as Braid sees it: where a run starts from, whether its working tree is
+ * dirty, and where the run's integration branch lands. Every change Braid makes goes to its own
+ * branches and to worktrees under its state directory; only {@link #land} and {@link #stash} touch
+ * the user's checkout, and only when asked to.
+ */
+public final class Repository {
+
+  private final Git git;
+  private final Path root;
+
+  private Repository(Git git, Path root) {
+    this.git = git;
+    this.root = root;
+  }
+
+  /** Whether {@code dir} is inside a git working tree (false when git is missing). */
+  public static boolean isInside(Path dir) {
+    try {
+      Git.Result r = new Git(dir).run("rev-parse", "--is-inside-work-tree");
+      return r.exit() == 0 && r.line().equals("true");
+    } catch (GitException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens the repository whose working tree holds {@code dir}.
+   *
+   * @throws GitException when git is missing or older than 2.38, or {@code dir} is not in a
+   *     repository, or the repository has no commit yet
+   */
+  public static Repository open(Path dir) {
+    Git probe = new Git(dir);
+    GitVersion version = GitVersion.parse(probe.line("--version"));
+    if (!version.atLeast(GitVersion.REQUIRED)) {
+      throw new GitException(
+          "git "
+              + version
+              + " is too old: worktree isolation needs git "
+              + GitVersion.REQUIRED
+              + " or newer (for merge-tree --write-tree); use --isolation none or upgrade git");
+    }
+    Git.Result top = probe.run("rev-parse", "--show-toplevel");
+    if (top.exit() != 0) {
+      throw new GitException(dir + " is not inside a git repository");
+    }
+    Path root = Path.of(top.line());
+    Git git = new Git(root);
+    if (git.run("rev-parse", "--verify", "-q", "HEAD^{commit}").exit() != 0) {
+      throw new GitException(root + ": the repository has no commit yet; commit something first");
+    }
+    return new Repository(git, root);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  Git git() {
+    return git;
+  }
+
+  /** The commit checked out in the user's working tree. */
+  public String head() {
+    return git.line("rev-parse", "--verify", "HEAD^{commit}");
+  }
+
+  /** The branch checked out in the user's working tree; empty on a detached HEAD. */
+  public Optional<String> currentBranch() {
+    Git.Result r = git.run("symbolic-ref", "-q", "--short", "HEAD");
+    return r.exit() == 0 ? Optional.of(r.line()) : Optional.empty();
+  }
+
+  /**
+   * Tracked files with uncommitted changes, staged or not, in {@code git status} order. Untracked
+   * files are left out: tasks never see them, and landing refuses to overwrite them.
+   */
+  public List<String> dirtyFiles() {
+    List<String> files = new ArrayList<>();
+    List<String> entries =
+        git.check("status", "--porcelain=v1", "-z", "--untracked-files=no").nulSeparated();
+    for (int i = 0; i < entries.size(); i++) {
+      String e = entries.get(i);
+      files.add(e.substring(3));
+      if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
+        i++; // a rename's source path follows as its own entry
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Stashes the uncommitted changes of tracked files ({@code git stash push}) and returns the stash
+   * commit, or empty when there was nothing to stash.
+   */
+  public Optional<String> stash(String message) {
+    if (dirtyFiles().isEmpty()) {
+      return Optional.empty();
+    }
+    git.check("stash", "push", "-q", "-m", message);
+    return Optional.of(git.line("rev-parse", "--verify", "refs/stash"));
+  }
+
+  /**
+   * Puts a stash made by {@link #stash} back when it applies without conflicts, and drops it.
+   * Returns false, leaving it in {@code git stash list}, when it would conflict or is gone.
+   */
+  public boolean restoreStash(String stashCommit) {
+    List<String> stashes = git.check("stash", "list", "--format=%H").out().lines().toList();
+    int index = stashes.indexOf(stashCommit);
+    if (index < 0) {
+      return false;
+    }
+    String base = git.line("rev-parse", stashCommit + "^1");
+    if (!base.equals(head())) {
+      Git.Result probe =
+          git.run("merge-tree", "--write-tree", "--no-messages", "HEAD", stashCommit);
+      if (probe.exit() != 0) {
+        return false;
+      }
+    }
+    return git.run("stash", "pop", "-q", "stash@{" + index + "}").exit() == 0;
+  }
+
+  /**
+   * Makes git ignore Braid's state directory when it lies inside the working tree, with a {@code
+   * .gitignore} of {@code *} in the directory itself (nothing of the user's changes).
+   */
+  public void ignoreStateDir(Path stateDir) {
+    Path abs = stateDir.toAbsolutePath().normalize();
+    if (!abs.startsWith(root.toAbsolutePath().normalize())) {
+      return;
+    }
+    try {
+      Files.createDirectories(abs);
+      Path ignore = abs.resolve(".gitignore");
+      if (!Files.exists(ignore)) {
+        Files.writeString(ignore, "# Braid's state: runs, logs, worktrees\n*\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The integration of run {@code runId}: its branch {@code braid/RUN}, created at the user's HEAD
+   * unless it exists already (a resumed run), and the task worktrees under {@code worktrees/RUN/}.
+   */
+  public Integration integration(String runId, Path worktrees, MergeStrategy strategy) {
+    String branch = BranchNames.integration(runId);
+    String ref = "refs/heads/" + branch;
+    if (git.run("rev-parse", "--verify", "-q", ref).exit() != 0) {
+      git.check("update-ref", "-m", "braid: start run", ref, head(), "");
+    }
+    Path dir = worktrees.toAbsolutePath().normalize().resolve(BranchNames.component(runId));
+    return new Integration(this, runId, branch, dir, strategy);
+  }
+
+  /** Whether the run's integration branch exists. */
+  public boolean hasIntegration(String runId) {
+    return git.run("rev-parse", "--verify", "-q", "refs/heads/" + BranchNames.integration(runId))
+            .exit()
+        == 0;
+  }
+
+  /**
+   * Brings run {@code runId}'s integration branch into {@code onto}: a fast-forward when {@code
+   * onto} has not moved, else a merge commit, built without touching any worktree and refused when
+   * it would conflict. When {@code onto} is checked out in the user's working tree, that tree
+   * follows with {@code git merge --ff-only}, which refuses rather than overwrite local changes.
+   */
+  public LandResult land(String runId, String onto) {
+    String source = BranchNames.integration(runId);
+    String tip = git.line("rev-parse", "--verify", "refs/heads/" + source);
+    String ontoRef = "refs/heads/" + onto;
+    Git.Result current = git.run("rev-parse", "--verify", "-q", ontoRef);
+    if (current.exit() != 0) {
+      return new LandResult.Refused("branch " + onto + " does not exist");
+    }
+    String old = current.line();
+    if (isAncestor(tip, old)) {
+      return new LandResult.UpToDate(old);
+    }
+    String target;
+    boolean fastForward = isAncestor(old, tip);
+    if (fastForward) {
+      target = tip;
+    } else {
+      Git.Result merge =
+          git.run("merge-tree", "--write-tree", "--name-only", "-z", "--no-messages", old, tip);
+      List<String> out = merge.nulSeparated();
+      if (merge.exit() == 1) {
+        return new LandResult.Refused(
+            "merging "
+                + source
+                + " into "
+                + onto
+                + " would conflict in "
+                + String.join(", ", out.subList(1, out.size()))
+                + "; merge it by hand");
+      }
+      merge.orThrow();
+      target =
+          git.input(
+                  "Merge " + source + " (braid run " + runId + ")\n",
+                  "commit-tree",
+                  out.get(0),
+                  "-p",
+                  old,
+                  "-p",
+                  tip,
+                  "-F",
+                  "-")
+              .orThrow()
+              .line();
+    }
+    if (currentBranch().filter(onto::equals).isPresent()) {
+      Git.Result ff = git.run("merge", "--ff-only", "-q", target);
+      if (ff.exit() != 0) {
+        return new LandResult.Refused(
+            "cannot update your working tree: " + Git.failure(ff).getMessage());
+      }
+    } else if (checkedOutElsewhere(ontoRef)) {
+      return new LandResult.Refused(onto + " is checked out in another worktree; merge it there");
+    } else {
+      git.check("update-ref", "-m", "braid: land " + source, ontoRef, target, old);
+    }
+    return new LandResult.Landed(target, fastForward);
+  }
+
+  boolean isAncestor(String ancestor, String of) {
+    Git.Result r = git.run("merge-base", "--is-ancestor", ancestor, of);
+    if (r.exit() > 1) {
+      throw Git.failure(r);
+    }
+    return r.exit() == 0;
+  }
+
+  private boolean checkedOutElsewhere(String ref) {
+    for (String line : git.check("worktree", "list", "--porcelain").out().lines().toList()) {
+      if (line.equals("branch " + ref)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The worktrees git knows, with the branch each has checked out (null when detached). */
+  List<WorktreeEntry> worktrees() {
+    List<WorktreeEntry> out = new ArrayList<>();
+    Path path = null;
+    String branch = null;
+    for (String line : git.check("worktree", "list", "--porcelain", "-z").nulSeparated()) {
+      if (line.startsWith("worktree ")) {
+        path = Path.of(line.substring("worktree ".length()));
+        branch = null;
+      } else if (line.startsWith("branch refs/heads/")) {
+        branch = line.substring("branch refs/heads/".length());
+      } else if (line.isEmpty() && path != null) {
+        out.add(new WorktreeEntry(path, branch));
+        path = null;
+      }
+    }
+    if (path != null) {
+      out.add(new WorktreeEntry(path, branch));
+    }
+    return out;
+  }
+
+  record WorktreeEntry(Path path, String branch) {}
+
+  /** Local branch names under {@code prefix} (e.g. {@code braid/}). */
+  List<String> branches(String prefix) {
+    return git.check("for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/" + prefix)
+        .out()
+        .lines()
+        .toList();
+  }
+
+  /**
+   * Removes what runs left: the worktrees under {@code worktrees} and the task branches of run
+   * {@code runId} (every run when null). Integration branches go too when a branch of the user's
+   * holds their work or {@code integrationBranches} is set; the others are kept and reported.
+   */
+  public CleanReport clean(Path worktrees, String runId, boolean integrationBranches) {
+    return Cleanup.clean(this, worktrees, runId, integrationBranches);
+  }
+}

@@ -1,0 +1,496 @@
+package dev.braid.observe;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.ManifestException;
+import dev.braid.plan.Forecast;
+import dev.braid.plan.TaskGraph;
+import dev.braid.plan.TaskState;
+import dev.braid.store.AttemptRecord;
+import dev.braid.store.RunRecord;
+import dev.braid.store.Store;
+import dev.braid.store.TaskRecord;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * What a run did, from its records: per task the estimate against the actual time and the outcome;
+ * for the run the makespan, the serial sum of actual durations, savings, speedup, parallel
+ * efficiency, blocker rate, retries, and how far the plan's prediction was off.
+ *
+ * @param estimates estimated minutes per task id, from the plan (empty when it is gone)
+ * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
+ * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
+ *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
+ */
+public record RunReport(
+    RunRecord run,
+    List<TaskRecord> tasks,
+    List<AttemptRecord> attempts,
+    Map<String, Double> estimates,
+    Double predictedMinutes,
+    Double predictedSavingsPercent) {
+
+  public RunReport {
+    tasks = List.copyOf(tasks);
+    attempts = List.copyOf(attempts);
+    estimates = Map.copyOf(estimates);
+  }
+
+  /**
+   * The report of a recorded run. Estimates and the prediction come from the run's plan file when
+   * it can still be read; without it the report has actual times only.
+   */
+  public static RunReport from(Store store, RunRecord run) {
+    Map<String, Double> estimates = new HashMap<>();
+    Double predicted = null;
+    Double predictedSavings = null;
+    try {
+      CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+      TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
+      for (int t = 0; t < graph.size(); t++) {
+        estimates.put(graph.id(t), graph.minutes(t));
+      }
+      Forecast forecast = Forecast.of(graph, run.agents());
+      predicted = forecast.makespanMinutes();
+      predictedSavings = forecast.savingsPercent();
+    } catch (ManifestException | RuntimeException e) {
+      // the plan changed or is gone: a report of actual times only
+    }
+    return new RunReport(
+        run,
+        store.tasks(run.runId()),
+        store.attempts(run.runId()),
+        estimates,
+        predicted,
+        predictedSavings);
+  }
+
+  /** One task's line of the report. */
+  public record Line(
+      String taskId,
+      TaskState state,
+      int attempts,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      Integer slot,
+      Double estMinutes,
+      Duration actual,
+      String reason) {}
+
+  /** Per task, in plan order. The actual time is the sum of every attempt's duration. */
+  public List<Line> lines() {
+    Map<String, Duration> spent = new HashMap<>();
+    Map<String, Instant> firstStart = new HashMap<>();
+    for (AttemptRecord a : attempts) {
+      if (a.endedAt() != null) {
+        spent.merge(a.taskId(), Duration.between(a.startedAt(), a.endedAt()), Duration::plus);
+      }
+      firstStart.merge(a.taskId(), a.startedAt(), (x, y) -> x.isBefore(y) ? x : y);
+    }
+    List<Line> lines = new ArrayList<>();
+    for (TaskRecord t : tasks) {
+      lines.add(
+          new Line(
+              t.taskId(),
+              t.state(),
+              t.attempts(),
+              firstStart.get(t.taskId()),
+              t.endedAt(),
+              t.exitCode(),
+              t.slot(),
+              estimates.get(t.taskId()),
+              spent.get(t.taskId()),
+              t.reason()));
+    }
+    return lines;
+  }
+
+  /**
+   * The time during which at least one task ran: from the first start to the last end, less the
+   * gaps when nothing ran (between a stopped run and its resumption, say).
+   */
+  public Duration makespan() {
+    List<AttemptRecord> sorted = new ArrayList<>(attempts);
+    sorted.sort(java.util.Comparator.comparing(AttemptRecord::startedAt));
+    Duration total = Duration.ZERO;
+    Instant from = null;
+    Instant to = null;
+    for (AttemptRecord a : sorted) {
+      Instant end = a.endedAt() != null ? a.endedAt() : a.startedAt();
+      if (from == null || a.startedAt().isAfter(to)) {
+        if (from != null) {
+          total = total.plus(Duration.between(from, to));
+        }
+        from = a.startedAt();
+        to = end;
+      } else if (end.isAfter(to)) {
+        to = end;
+      }
+    }
+    return from == null ? total : total.plus(Duration.between(from, to));
+  }
+
+  /** The sum of every attempt's duration: the time one agent alone would have needed. */
+  public Duration serial() {
+    Duration sum = Duration.ZERO;
+    for (AttemptRecord a : attempts) {
+      if (a.endedAt() != null) {
+        sum = sum.plus(Duration.between(a.startedAt(), a.endedAt()));
+      }
+    }
+    return sum;
+  }
+
+  public double speedup() {
+    long m = makespan().toMillis();
+    return m == 0 ? 1 : (double) serial().toMillis() / m;
+  }
+
+  public double savingsPercent() {
+    long s = serial().toMillis();
+    return s == 0 ? 0 : 100.0 * (s - makespan().toMillis()) / s;
+  }
+
+  /** Speedup per agent: 1.0 means every agent was busy all the time. */
+  public double efficiency() {
+    return speedup() / run.agents();
+  }
+
+  public Map<TaskState, Integer> counts() {
+    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+    for (TaskState s : TaskState.values()) {
+      counts.put(s, 0);
+    }
+    tasks.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Attempts beyond the first of each task. */
+  public int retries() {
+    int r = 0;
+    for (TaskRecord t : tasks) {
+      r += Math.max(0, t.attempts() - 1);
+    }
+    return r;
+  }
+
+  public double blockerRatePercent() {
+    return tasks.isEmpty() ? 0 : 100.0 * counts().get(TaskState.BLOCKED) / tasks.size();
+  }
+
+  /** Actual makespan against the prediction, in percent (positive: slower than predicted). */
+  public Double predictionErrorPercent() {
+    if (predictedMinutes == null || predictedMinutes <= 0) {
+      return null;
+    }
+    double actualMinutes = makespan().toMillis() / 60_000.0;
+    return 100.0 * (actualMinutes - predictedMinutes) / predictedMinutes;
+  }
+
+  // ------------------------------------------------------------------ renderings
+
+  public String text() {
+    StringBuilder b = new StringBuilder();
+    b.append("run ")
+        .append(run.runId())
+        .append(": ")
+        .append(run.status().label())
+        .append(", ")
+        .append(run.agents())
+        .append(run.agents() == 1 ? " agent\n" : " agents\n");
+    int width = 4;
+    for (TaskRecord t : tasks) {
+      width = Math.max(width, t.taskId().length());
+    }
+    String format = "%-" + width + "s  %-9s  %8s  %8s  %4s  %s%n";
+    b.append(String.format(Locale.ROOT, format, "task", "status", "est", "actual", "try", "note"));
+    for (Line l : lines()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              l.taskId(),
+              l.state().label(),
+              l.estMinutes() == null ? "-" : Numbers.duration(l.estMinutes()),
+              l.actual() == null ? "-" : Durations.human(l.actual()),
+              l.attempts(),
+              l.reason() == null ? "" : l.reason()));
+    }
+    b.append('\n');
+    summary(b, "");
+    return b.toString();
+  }
+
+  /** One line for a list of runs: id, status, start, makespan, counts, plan. */
+  public String runLine() {
+    Map<TaskState, Integer> c = counts();
+    return String.format(
+        Locale.ROOT,
+        "%s  %-11s  %s  %8s  %d/%d succeeded  %d agents  %s",
+        run.runId(),
+        run.status().label(),
+        run.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        Durations.human(makespan()),
+        c.get(TaskState.SUCCEEDED),
+        tasks.size(),
+        run.agents(),
+        run.manifestPath());
+  }
+
+  /** Where the run stands now: its state and one line per task, running tasks with their time. */
+  public String statusText(Instant now) {
+    StringBuilder b = new StringBuilder();
+    Map<TaskState, Integer> c = counts();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "run %s: %s (%d/%d done, %d running, %d failed, %d blocked)%n",
+            run.runId(),
+            run.status().label(),
+            c.get(TaskState.SUCCEEDED) + c.get(TaskState.SKIPPED),
+            tasks.size(),
+            c.get(TaskState.RUNNING),
+            c.get(TaskState.FAILED),
+            c.get(TaskState.BLOCKED)));
+    int width = 4;
+    for (TaskRecord t : tasks) {
+      width = Math.max(width, t.taskId().length());
+    }
+    String format = "  %-" + width + "s  %-9s  %s%n";
+    for (Line l : lines()) {
+      String detail;
+      if (l.state() == TaskState.RUNNING && l.startedAt() != null) {
+        TaskRecord t = tasks.stream().filter(r -> r.taskId().equals(l.taskId())).findFirst().get();
+        detail = "[" + l.slot() + "] for " + Durations.human(Duration.between(t.startedAt(), now));
+      } else if (l.reason() != null) {
+        detail = l.reason();
+      } else if (l.actual() != null) {
+        detail =
+            Durations.human(l.actual())
+                + (l.attempts() > 1 ? ", " + l.attempts() + " attempts" : "");
+      } else {
+        detail = "";
+      }
+      b.append(String.format(Locale.ROOT, format, l.taskId(), l.state().label(), detail));
+    }
+    return b.toString();
+  }
+
+  public String markdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("# Run ").append(run.runId()).append(": ").append(run.status().label()).append("\n\n");
+    b.append("| task | status | estimate | actual | attempts | note |\n");
+    b.append("|---|---|---:|---:|---:|---|\n");
+    for (Line l : lines()) {
+      b.append("| `")
+          .append(l.taskId().replace("`", "'"))
+          .append("` | ")
+          .append(l.state().label())
+          .append(" | ")
+          .append(l.estMinutes() == null ? "-" : Numbers.duration(l.estMinutes()))
+          .append(" | ")
+          .append(l.actual() == null ? "-" : Durations.human(l.actual()))
+          .append(" | ")
+          .append(l.attempts())
+          .append(" | ")
+          .append(l.reason() == null ? "" : l.reason().replace("|", "\\|"))
+          .append(" |\n");
+    }
+    b.append('\n');
+    summary(b, "- ");
+    return b.toString();
+  }
+
+  private void summary(StringBuilder b, String bullet) {
+    Map<TaskState, Integer> c = counts();
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%d succeeded, %d failed, %d blocked, %d pending, %d skipped%n",
+                c.get(TaskState.SUCCEEDED),
+                c.get(TaskState.FAILED),
+                c.get(TaskState.BLOCKED),
+                c.get(TaskState.PENDING) + c.get(TaskState.RUNNING),
+                c.get(TaskState.SKIPPED)));
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "makespan %s, serial %s: %s saved, speedup %s, efficiency %s on %d agents%n",
+                Durations.human(makespan()),
+                Durations.human(serial()),
+                Numbers.percent(savingsPercent()),
+                Numbers.ratio(speedup()),
+                Numbers.percent(100 * efficiency()),
+                run.agents()));
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "retries %d, blocker rate %s%n",
+                retries(),
+                Numbers.percent(blockerRatePercent())));
+    Double error = predictionErrorPercent();
+    if (error != null) {
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "predicted makespan %s, actual %s: %s%s than predicted%n",
+                  Numbers.duration(predictedMinutes),
+                  Durations.human(makespan()),
+                  Numbers.percent(Math.abs(error)),
+                  error >= 0 ? " slower" : " faster"));
+    }
+    if (predictedSavingsPercent != null) {
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "predicted savings %s, actual %s%n",
+                  Numbers.percent(predictedSavingsPercent),
+                  Numbers.percent(savingsPercent())));
+    }
+  }
+
+  public ObjectNode json() {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("run_id", run.runId());
+    o.put("status", run.status().label());
+    o.put("manifest", run.manifestPath());
+    o.put("agents", run.agents());
+    o.put("started_at", run.startedAt().toString());
+    o.put("ended_at", run.endedAt() == null ? null : run.endedAt().toString());
+    o.put("makespan_seconds", secs(makespan()));
+    o.put("serial_seconds", secs(serial()));
+    o.put("savings_percent", Numbers.round2(savingsPercent()));
+    o.put("speedup", Numbers.round2(speedup()));
+    o.put("efficiency", Numbers.round2(efficiency()));
+    o.put("retries", retries());
+    o.put("blocker_rate_percent", Numbers.round2(blockerRatePercent()));
+    if (predictedMinutes != null) {
+      o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));
+      Double error = predictionErrorPercent();
+      o.put("prediction_error_percent", error == null ? null : Numbers.round2(error));
+    }
+    if (predictedSavingsPercent != null) {
+      o.put("predicted_savings_percent", Numbers.round2(predictedSavingsPercent));
+    }
+    ObjectNode counts = o.putObject("counts");
+    counts().forEach((s, n) -> counts.put(s.label(), n));
+    ArrayNode list = o.putArray("tasks");
+    for (Line l : lines()) {
+      ObjectNode t = list.addObject();
+      t.put("task_id", l.taskId());
+      t.put("status", l.state().label());
+      t.put("attempts", l.attempts());
+      t.put("started_at", l.startedAt() == null ? null : l.startedAt().toString());
+      t.put("ended_at", l.endedAt() == null ? null : l.endedAt().toString());
+      if (l.exitCode() == null) {
+        t.putNull("exit_code");
+      } else {
+        t.put("exit_code", l.exitCode());
+      }
+      if (l.slot() == null) {
+        t.putNull("slot");
+      } else {
+        t.put("slot", l.slot());
+      }
+      if (l.estMinutes() == null) {
+        t.putNull("est_minutes");
+      } else {
+        t.put("est_minutes", l.estMinutes());
+      }
+      if (l.actual() == null) {
+        t.putNull("actual_seconds");
+      } else {
+        t.put("actual_seconds", secs(l.actual()));
+      }
+      t.put("reason", l.reason());
+    }
+    return o;
+  }
+
+  /** JUnit XML: one test case per task, so CI systems show tasks as tests. */
+  public String junit() {
+    StringWriter out = new StringWriter();
+    try {
+      XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      Map<TaskState, Integer> c = counts();
+      x.writeStartDocument("UTF-8", "1.0");
+      x.writeCharacters("\n");
+      x.writeStartElement("testsuite");
+      x.writeAttribute("name", "braid run " + run.runId());
+      x.writeAttribute("tests", Integer.toString(tasks.size()));
+      x.writeAttribute("failures", Integer.toString(c.get(TaskState.FAILED)));
+      x.writeAttribute("errors", "0");
+      x.writeAttribute(
+          "skipped",
+          Integer.toString(
+              c.get(TaskState.BLOCKED)
+                  + c.get(TaskState.SKIPPED)
+                  + c.get(TaskState.PENDING)
+                  + c.get(TaskState.RUNNING)));
+      x.writeAttribute("time", seconds(makespan()));
+      x.writeAttribute("timestamp", run.startedAt().toString());
+      x.writeCharacters("\n");
+      for (Line l : lines()) {
+        x.writeCharacters("  ");
+        x.writeStartElement("testcase");
+        x.writeAttribute("classname", "braid");
+        x.writeAttribute("name", l.taskId());
+        x.writeAttribute("time", l.actual() == null ? "0" : seconds(l.actual()));
+        switch (l.state()) {
+          case SUCCEEDED -> {}
+          case FAILED -> {
+            x.writeStartElement("failure");
+            x.writeAttribute("message", l.reason() == null ? "failed" : l.reason());
+            x.writeCharacters(
+                "attempts: "
+                    + l.attempts()
+                    + (l.exitCode() == null ? "" : ", exit " + l.exitCode()));
+            x.writeEndElement();
+          }
+          case BLOCKED, SKIPPED, PENDING, RUNNING -> {
+            x.writeStartElement("skipped");
+            x.writeAttribute(
+                "message", l.state().label() + (l.reason() == null ? "" : ": " + l.reason()));
+            x.writeEndElement();
+          }
+        }
+        x.writeEndElement();
+        x.writeCharacters("\n");
+      }
+      x.writeEndElement();
+      x.writeCharacters("\n");
+      x.writeEndDocument();
+      x.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+
+  private static double secs(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,453 @@
+package dev.braid.run;
+
+import dev.braid.manifest.Task;
+import dev.braid.plan.Scheduler;
+import dev.braid.plan.TaskGraph;
+import dev.braid.plan.TaskState;
+import dev.braid.store.RunStatus;
+import dev.braid.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs a plan on an {@link Executor} with the same {@link Scheduler} the simulator uses. One thread
+ * (the caller of {@link #run}) owns the scheduler and the store; everything else only puts events
+ * on its queue: a job ended, a retry is due, the load may have dropped, a signal came.
+ *
+ * <p>Every state change is committed to the store before it is acted on: a task is recorded as
+ * running before its process starts, and as ended before its dependents may start. Events that
+ * arrive together are handled in one transaction, so a burst of short tasks costs one commit, not
+ * one per task.
+ */
+public final class Engine {
+
+  /** Event types of the audit trail written by the engine. */
+  public static final String TASK_STARTED = "task.started";
+
+  public static final String TASK_SUCCEEDED = "task.succeeded";
+  public static final String TASK_FAILED = "task.failed";
+  public static final String TASK_RETRY = "task.retry";
+  public static final String TASK_STOPPED = "task.stopped";
+  public static final String TASK_BLOCKED = "task.blocked";
+  public static final String RUN_INTERRUPTED = "run.interrupted";
+  public static final String RUN_HELD = "run.held";
+  public static final String RUN_FINISHED = "run.finished";
+
+  /**
+   * How a run behaves; see {@code braid run --help}.
+   *
+   * @param maxLoad null for no limit
+   * @param idleTimeout null for none
+   * @param commandOf the shell command a task runs
+   */
+  public record Options(
+      boolean failFast,
+      Double maxLoad,
+      Duration retryBackoff,
+      Duration idleTimeout,
+      Path workDir,
+      Path logDir,
+      Function<Task, String> commandOf) {
+
+    public Options {
+      if (retryBackoff.isNegative()) {
+        throw new IllegalArgumentException("retryBackoff must not be negative");
+      }
+    }
+  }
+
+  private sealed interface Event {
+    record Ended(int task, int attempt, JobResult result) implements Event {}
+
+    record RetryDue(int task) implements Event {}
+
+    record Wake() implements Event {}
+
+    record Interrupt() implements Event {}
+  }
+
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final Clock clock;
+
+  public Engine(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Asks the run to stop (Ctrl-C, SIGTERM); a second call kills what still runs at once. */
+  public void interrupt() {
+    events.add(new Event.Interrupt());
+  }
+
+  /**
+   * Runs every task the scheduler lets start until nothing more can; returns how it ended. Tasks
+   * restored into the scheduler beforehand are not run.
+   *
+   * @param previousAttempts attempts already recorded per task id (a resumed run goes on counting)
+   */
+  public RunSummary run(
+      RunInfo info,
+      Scheduler scheduler,
+      Map<String, Integer> previousAttempts,
+      Store store,
+      Executor executor,
+      Options options,
+      RunListener listener)
+      throws InterruptedException {
+    Run run = new Run(info, scheduler, previousAttempts, store, executor, options, listener);
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread th = new Thread(r, "braid-engine-timers");
+              th.setDaemon(true);
+              return th;
+            });
+    run.timers = timers;
+    try {
+      return run.loop();
+    } finally {
+      timers.shutdownNow();
+      timers.awaitTermination(1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The state of one run, owned by the engine's thread. */
+  private final class Run {
+    private final RunInfo info;
+    private final String runId;
+    private final Scheduler scheduler;
+    private final TaskGraph graph;
+    private final Store store;
+    private final Executor executor;
+    private final Options options;
+    private final RunListener listener;
+    private final int[] attempts;
+    private final int[] before;
+    private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
+    private final Instant startedAt = clock.instant();
+    private ScheduledExecutorService timers;
+    private int interrupts;
+    private boolean wakePending;
+    private boolean loadHeld;
+    private String stopReason;
+
+    Run(
+        RunInfo info,
+        Scheduler scheduler,
+        Map<String, Integer> previousAttempts,
+        Store store,
+        Executor executor,
+        Options options,
+        RunListener listener) {
+      this.info = info;
+      this.runId = info.runId();
+      this.scheduler = scheduler;
+      this.graph = scheduler.graph();
+      this.store = store;
+      this.executor = executor;
+      this.options = options;
+      this.listener = listener;
+      this.attempts = new int[graph.size()];
+      for (int t = 0; t < attempts.length; t++) {
+        attempts[t] = previousAttempts.getOrDefault(graph.id(t), 0);
+      }
+      this.before = attempts.clone();
+    }
+
+    RunSummary loop() throws InterruptedException {
+      listener.runStarted(info);
+      List<Event> batch = new ArrayList<>();
+      while (true) {
+        if (interrupts == 0 && !scheduler.stopped()) {
+          startReady();
+        }
+        if (live.isEmpty() && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
+          break;
+        }
+        batch.clear();
+        batch.add(events.take());
+        events.drainTo(batch);
+        List<Runnable> after = new ArrayList<>();
+        store.transaction(
+            () -> {
+              for (Event e : batch) {
+                handle(e, after);
+              }
+            });
+        after.forEach(Runnable::run);
+      }
+      return finish();
+    }
+
+    private void startReady() {
+      int limit = Integer.MAX_VALUE;
+      if (options.maxLoad() != null && scheduler.running() > 0) {
+        double load = LoadAverage.oneMinute();
+        if (load > options.maxLoad()) {
+          limit = 0;
+          if (!loadHeld) {
+            loadHeld = true;
+            String why =
+                String.format(
+                    Locale.ROOT,
+                    "load %.2f above --max-load %.2f: holding new starts",
+                    load,
+                    options.maxLoad());
+            store.appendEventData(runId, clock.instant(), RUN_HELD, null, Map.of("load", load));
+            listener.note(why);
+          }
+          if (!wakePending) {
+            wakePending = true;
+            timers.schedule(() -> events.add(new Event.Wake()), 1, TimeUnit.SECONDS);
+          }
+        } else {
+          loadHeld = false;
+        }
+      }
+      List<Scheduler.Launch> launches = scheduler.poll(limit);
+      if (launches.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      List<Job> jobs = new ArrayList<>(launches.size());
+      for (Scheduler.Launch launch : launches) {
+        int t = launch.task();
+        jobs.add(job(t, ++attempts[t], launch.slot()));
+      }
+      store.transaction(
+          () -> {
+            for (Job job : jobs) {
+              store.taskStarted(
+                  runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString());
+              store.appendEventData(
+                  runId,
+                  now,
+                  TASK_STARTED,
+                  job.taskId(),
+                  Map.of("attempt", job.attempt(), "slot", job.slot()));
+            }
+          });
+      for (int i = 0; i < jobs.size(); i++) {
+        int t = launches.get(i).task();
+        Job job = jobs.get(i);
+        listener.taskStarted(job.taskId(), job.attempt(), job.slot());
+        Executor.Execution execution = executor.start(job);
+        live.put(t, execution);
+        execution
+            .onExit()
+            .whenComplete(
+                (result, error) ->
+                    events.add(
+                        new Event.Ended(
+                            t,
+                            job.attempt(),
+                            result != null
+                                ? result
+                                : new JobResult(
+                                    new Outcome.FailedToStart(String.valueOf(error)),
+                                    now,
+                                    clock.instant()))));
+      }
+    }
+
+    private Job job(int t, int attempt, int slot) {
+      Task task = graph.task(t);
+      String id = task.id();
+      Path log = options.logDir().resolve(SafeNames.fileName(id) + "." + attempt + ".log");
+      Map<String, String> env = new HashMap<>();
+      env.put("BRAID_TASK_ID", id);
+      env.put("BRAID_RUN_ID", runId);
+      env.put("BRAID_SLOT", Integer.toString(slot));
+      env.put("BRAID_ATTEMPT", Integer.toString(attempt));
+      env.put("BRAID_STATE_DIR", info.stateDir().toAbsolutePath().toString());
+      return new Job(
+          id,
+          attempt,
+          slot,
+          options.commandOf().apply(task),
+          options.workDir(),
+          env,
+          log,
+          task.timeout(),
+          options.idleTimeout(),
+          line -> listener.taskOutput(id, line));
+    }
+
+    private void handle(Event event, List<Runnable> after) {
+      switch (event) {
+        case Event.Ended e -> ended(e, after);
+        case Event.RetryDue r -> scheduler.retryReady(r.task());
+        case Event.Wake w -> wakePending = false;
+        case Event.Interrupt i -> interrupted(after);
+      }
+    }
+
+    private void interrupted(List<Runnable> after) {
+      interrupts++;
+      scheduler.stop();
+      List<Executor.Execution> running = List.copyOf(live.values());
+      if (interrupts == 1) {
+        stopReason = "interrupted";
+        store.appendEventData(
+            runId, clock.instant(), RUN_INTERRUPTED, null, Map.of("running", running.size()));
+        after.add(
+            () -> {
+              listener.note(
+                  "interrupted: stopping "
+                      + running.size()
+                      + " running task(s); press Ctrl-C again to kill them at once");
+              running.forEach(x -> x.terminate("interrupted"));
+            });
+      } else {
+        after.add(
+            () -> {
+              listener.note("interrupted again: killing every task now");
+              running.forEach(x -> x.kill("interrupted twice"));
+            });
+      }
+    }
+
+    private void ended(Event.Ended e, List<Runnable> after) {
+      int t = e.task();
+      live.remove(t);
+      String id = graph.id(t);
+      JobResult r = e.result();
+      Instant at = r.ended();
+      String why = r.describe();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("attempt", e.attempt());
+      data.put("outcome", why);
+      data.put("seconds", r.duration().toMillis() / 1000.0);
+      if (r.exitCode() != null) {
+        data.put("exit_code", r.exitCode());
+      }
+      if (r.succeeded()) {
+        scheduler.succeeded(t);
+        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null);
+        store.appendEventData(runId, at, TASK_SUCCEEDED, id, data);
+        after.add(() -> listener.taskEnded(id, TaskState.SUCCEEDED, r, null));
+        return;
+      }
+      if (r.stoppedByBraid() || interrupts > 0 || scheduler.stopped()) {
+        // Stopped by us, not failed by itself: it runs again when the run is resumed.
+        scheduler.retry(t, false);
+        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.PENDING, why);
+        store.appendEventData(runId, at, TASK_STOPPED, id, data);
+        after.add(() -> listener.taskEnded(id, TaskState.PENDING, r, why));
+        return;
+      }
+      int retries = graph.task(t).retries();
+      // Attempts made before this run (or resumption) started count against no budget.
+      int n = e.attempt() - before[t];
+      if (n <= retries) {
+        Duration delay = options.retryBackoff().multipliedBy(1L << Math.min(10, n - 1));
+        scheduler.retry(t, delay.isZero());
+        String reason = why + "; retry " + n + "/" + retries + " in " + human(delay);
+        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
+        store.setTaskState(runId, id, TaskState.PENDING, reason);
+        data.put("retry", n);
+        data.put("delay_seconds", delay.toMillis() / 1000.0);
+        store.appendEventData(runId, at, TASK_RETRY, id, data);
+        after.add(
+            () -> {
+              listener.taskEnded(id, TaskState.PENDING, r, reason);
+              if (!delay.isZero()) {
+                timers.schedule(
+                    () -> events.add(new Event.RetryDue(t)),
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+              }
+            });
+        return;
+      }
+      List<Integer> blocked = scheduler.failed(t);
+      store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
+      store.appendEventData(runId, at, TASK_FAILED, id, data);
+      for (int b : blocked) {
+        store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id);
+        store.appendEventData(runId, at, TASK_BLOCKED, graph.id(b), Map.of("by", id));
+      }
+      after.add(
+          () -> {
+            listener.taskEnded(id, TaskState.FAILED, r, why);
+            for (int b : blocked) {
+              listener.taskBlocked(graph.id(b), id);
+            }
+          });
+      if (options.failFast()) {
+        scheduler.stop();
+        stopReason = "--fail-fast after " + id + " failed";
+        List<Executor.Execution> running = List.copyOf(live.values());
+        after.add(
+            () -> {
+              listener.note(
+                  "--fail-fast: "
+                      + id
+                      + " failed; stopping "
+                      + running.size()
+                      + " running task(s)");
+              running.forEach(x -> x.terminate(stopReason));
+            });
+      }
+    }
+
+    private RunSummary finish() {
+      Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+      for (TaskState s : TaskState.values()) {
+        counts.put(s, 0);
+      }
+      boolean allDone = true;
+      for (int t = 0; t < graph.size(); t++) {
+        TaskState s = scheduler.state(t);
+        counts.merge(s, 1, Integer::sum);
+        allDone &= s.isDone();
+      }
+      RunSummary.Status status =
+          interrupts > 0
+              ? RunSummary.Status.INTERRUPTED
+              : allDone ? RunSummary.Status.SUCCEEDED : RunSummary.Status.FAILED;
+      Instant endedAt = clock.instant();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("status", status.label());
+      counts.forEach((s, c) -> data.put(s.label(), c));
+      if (stopReason != null) {
+        data.put("reason", stopReason);
+      }
+      store.transaction(
+          () -> {
+            store.appendEventData(runId, endedAt, RUN_FINISHED, null, data);
+            store.finishRun(
+                runId,
+                switch (status) {
+                  case SUCCEEDED -> RunStatus.SUCCEEDED;
+                  case FAILED -> RunStatus.FAILED;
+                  case INTERRUPTED -> RunStatus.INTERRUPTED;
+                },
+                endedAt);
+          });
+      RunSummary summary =
+          new RunSummary(runId, status, Duration.between(startedAt, endedAt), counts);
+      listener.runEnded(summary);
+      return summary;
+    }
+  }
+
+  private static String human(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+}

@@ -1,0 +1,63 @@
+package dev.braid.run;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs jobs as processes of this machine, through one {@link Launcher}. */
+public final class LocalExecutor implements Executor {
+
+  private final Launcher launcher;
+  private final Duration killGrace;
+
+  /**
+   * @param tag marks every process started, so that what a killed runner left behind can be found
+   *     ({@link #killLeftovers})
+   * @param killGrace how long a terminated job has between TERM and KILL
+   */
+  public LocalExecutor(String tag, Duration killGrace) {
+    this.launcher = new Launcher(Launcher.Groups.SHELL_ONLY, tag + "/");
+    this.killGrace = killGrace;
+  }
+
+  /** Kills the processes an executor with this tag started and left running when it died. */
+  public static int killLeftovers(String tag) {
+    return Launcher.killTagged(tag + "/");
+  }
+
+  @Override
+  public Execution start(Job job) {
+    LaunchSpec spec =
+        LaunchSpec.of(job.command(), job.workDir(), job.logFile())
+            .withEnv(job.env())
+            .withKillGrace(killGrace);
+    if (job.timeout() != null) {
+      spec = spec.withTimeout(job.timeout());
+    }
+    if (job.idleTimeout() != null) {
+      spec = spec.withIdleTimeout(job.idleTimeout());
+    }
+    RunningTask task = launcher.launch(spec, job.lines()::accept);
+    CompletableFuture<JobResult> result = task.onExit().thenApply(JobResult::of);
+    return new Execution() {
+      @Override
+      public CompletableFuture<JobResult> onExit() {
+        return result;
+      }
+
+      @Override
+      public void terminate(String reason) {
+        task.terminate(reason);
+      }
+
+      @Override
+      public void kill(String reason) {
+        task.kill(reason);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    launcher.close();
+  }
+}

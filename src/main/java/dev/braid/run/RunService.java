@@ -1,0 +1,324 @@
+package dev.braid.run;
+
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.ManifestWriter;
+import dev.braid.manifest.Task;
+import dev.braid.plan.Scheduler;
+import dev.braid.plan.TaskGraph;
+import dev.braid.plan.TaskState;
+import dev.braid.store.RunLock;
+import dev.braid.store.RunRecord;
+import dev.braid.store.Store;
+import dev.braid.store.TaskRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Starts or resumes a run of a plan: takes the state directory's lock, decides what is already
+ * done, and drives the {@link Engine}. The one place where store, scheduler and executor meet.
+ */
+public final class RunService {
+
+  /** Event types written here. */
+  public static final String RUN_STARTED = "run.started";
+
+  public static final String RUN_RESUMED = "run.resumed";
+
+  /**
+   * What the user asked for.
+   *
+   * @param maxLoad null for no limit
+   * @param idleTimeout null for none
+   */
+  public record Request(
+      CheckedPlan plan,
+      Path stateDir,
+      Path workDir,
+      int agents,
+      boolean fresh,
+      boolean failFast,
+      Double maxLoad,
+      Duration retryBackoff,
+      Duration idleTimeout,
+      Duration killGrace) {
+
+    public Request {
+      if (agents < 1) {
+        throw new IllegalArgumentException("agents must be at least 1, was " + agents);
+      }
+    }
+  }
+
+  /** Why a run cannot start; the message is for the user. */
+  public static final class RefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public RefusedException(String message) {
+      super(message);
+    }
+  }
+
+  /** What happened: the engine's summary, or null when there was nothing to run. */
+  public record Outcome(RunSummary summary, String runId, String nothingToDo) {}
+
+  private final Clock clock;
+  private final Function<Task, String> commandOf;
+
+  public RunService(Clock clock) {
+    this(clock, Task::command);
+  }
+
+  public RunService(Clock clock, Function<Task, String> commandOf) {
+    this.clock = clock;
+    this.commandOf = commandOf;
+  }
+
+  /**
+   * Runs the plan to its end (or interruption). An unfinished earlier run of the same plan in the
+   * same state directory is resumed unless {@code fresh}.
+   *
+   * @throws dev.braid.store.LockedException when another runner holds the state directory
+   * @throws RefusedException when a task has nothing to run
+   */
+  public Outcome run(Request request, RunListener listener, SignalTrap signals)
+      throws InterruptedException {
+    CheckedPlan plan = request.plan();
+    for (Task t : plan.manifest().tasks()) {
+      String command = commandOf.apply(t);
+      if (command == null || command.isBlank()) {
+        throw new RefusedException(
+            "task "
+                + t.id()
+                + " has no command"
+                + (t.agent() != null
+                    ? " (agent tasks need agent support: agent " + t.agent() + ")"
+                    : ""));
+      }
+    }
+    TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
+    try {
+      prepareStateDir(request.stateDir());
+    } catch (IOException e) {
+      throw new RefusedException(
+          "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
+    }
+    try (RunLock lock = Store.lock(request.stateDir());
+        Store store = Store.open(request.stateDir())) {
+      store.markCrashedRuns(lock, clock.instant());
+      Path source = plan.manifest().source();
+      String manifestPath = source.toAbsolutePath().normalize().toString();
+      Map<String, String> hashes = new HashMap<>();
+      for (Task t : plan.manifest().tasks()) {
+        hashes.put(t.id(), definitionHash(t));
+      }
+      Scheduler scheduler = new Scheduler(graph, request.agents());
+      Optional<RunRecord> previous =
+          request.fresh() ? Optional.empty() : store.latestRun(manifestPath);
+      Map<String, Integer> attempts = new HashMap<>();
+      List<String> notes = new ArrayList<>();
+      String runId;
+      int alreadyDone = 0;
+      boolean resumed = false;
+      if (previous.isPresent()) {
+        runId = previous.get().runId();
+        List<TaskRecord> cutShort = store.recoverInterrupted(runId, clock.instant());
+        if (!cutShort.isEmpty()) {
+          // A runner killed outright leaves its tasks' processes running: stop them before the
+          // tasks run again, or two copies would work on the same files.
+          int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
+          if (killed > 0) {
+            notes.add("stopped " + killed + " process(es) left running by the crashed runner");
+          }
+        }
+        Map<String, TaskRecord> before = new LinkedHashMap<>();
+        for (TaskRecord r : store.tasks(runId)) {
+          before.put(r.taskId(), r);
+        }
+        List<TaskRecord> rows = new ArrayList<>();
+        int changed = 0;
+        for (int t = 0; t < graph.size(); t++) {
+          String id = graph.id(t);
+          TaskRecord old = before.get(id);
+          String hash = hashes.get(id);
+          if (old == null) {
+            rows.add(TaskRecord.pending(runId, id, hash));
+            notes.add(id + " is new in the plan");
+            changed++;
+            continue;
+          }
+          attempts.put(id, old.attempts());
+          if (!old.definitionHash().equals(hash)) {
+            notes.add(id + " changed since the last run: running it again");
+            rows.add(
+                new TaskRecord(
+                    runId,
+                    id,
+                    hash,
+                    TaskState.PENDING,
+                    old.attempts(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    "definition changed",
+                    null));
+            changed++;
+          } else if (old.state().isDone()) {
+            scheduler.restore(t, old.state());
+            alreadyDone++;
+            rows.add(old);
+          } else {
+            if (old.state() == TaskState.FAILED || old.state() == TaskState.BLOCKED) {
+              notes.add(id + " was " + old.state().label() + ": running it again");
+            }
+            rows.add(old.withState(TaskState.PENDING, old.reason()));
+          }
+        }
+        if (changed == 0 && alreadyDone == graph.size()) {
+          return new Outcome(
+              null,
+              runId,
+              "every task of run "
+                  + runId
+                  + " already succeeded; nothing to do (--fresh runs the plan again)");
+        }
+        int done = alreadyDone;
+        store.transaction(
+            () -> {
+              store.putTasks(runId, rows);
+              store.resumeRun(runId, ProcessHandle.current().pid());
+              store.appendEventData(
+                  runId,
+                  clock.instant(),
+                  RUN_RESUMED,
+                  null,
+                  Map.of("pid", ProcessHandle.current().pid(), "already_done", done));
+            });
+        resumed = true;
+      } else {
+        runId = store.newRunId(clock.instant());
+        List<TaskRecord> rows = new ArrayList<>();
+        for (int t = 0; t < graph.size(); t++) {
+          rows.add(TaskRecord.pending(runId, graph.id(t), hashes.get(graph.id(t))));
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("agents", request.agents());
+        options.put("fail_fast", request.failFast());
+        options.put("work_dir", request.workDir().toString());
+        store.transaction(
+            () -> {
+              store.createRun(
+                  RunRecord.starting(
+                      runId,
+                      manifestPath,
+                      fileHash(source),
+                      request.agents(),
+                      clock.instant(),
+                      Store.toJson(options)));
+              store.putTasks(runId, rows);
+              store.appendEventData(
+                  runId,
+                  clock.instant(),
+                  RUN_STARTED,
+                  null,
+                  Map.of("pid", ProcessHandle.current().pid(), "tasks", graph.size()));
+            });
+      }
+      Path logDir = logDir(request.stateDir(), runId);
+      Files.createDirectories(logDir);
+      Engine engine = new Engine(clock);
+      RunInfo info =
+          new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
+      notes.forEach(listener::note);
+      SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
+      try (LocalExecutor executor =
+          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace())) {
+        RunSummary summary =
+            engine.run(
+                info,
+                scheduler,
+                attempts,
+                store,
+                executor,
+                new Engine.Options(
+                    request.failFast(),
+                    request.maxLoad(),
+                    request.retryBackoff(),
+                    request.idleTimeout(),
+                    request.workDir(),
+                    logDir,
+                    commandOf),
+                listener);
+        return new Outcome(summary, runId, null);
+      } finally {
+        trapped.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Marks the processes of one run of one state directory. */
+  private static String processTag(Path stateDir, String runId) {
+    return "braid:"
+        + sha256(stateDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+        + ":"
+        + runId;
+  }
+
+  /** Where a run's task logs are: {@code STATE/runs/RUN/logs/TASK.ATTEMPT.log}. */
+  public static Path logDir(Path stateDir, String runId) {
+    return stateDir.resolve("runs").resolve(SafeNames.fileName(runId)).resolve("logs");
+  }
+
+  /** The log of one attempt of a task. */
+  public static Path logFile(Path stateDir, String runId, String taskId, int attempt) {
+    return logDir(stateDir, runId).resolve(SafeNames.fileName(taskId) + "." + attempt + ".log");
+  }
+
+  /** Creates the state directory with a .gitignore, so git never sees Braid's state. */
+  private static void prepareStateDir(Path stateDir) throws IOException {
+    Files.createDirectories(stateDir);
+    Path ignore = stateDir.resolve(".gitignore");
+    if (!Files.exists(ignore)) {
+      Files.writeString(ignore, "# Braid's state; never committed\n*\n", StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Changes whenever anything that affects what the task does changes. */
+  static String definitionHash(Task task) {
+    return sha256(ManifestWriter.taskJson(task).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String fileHash(Path file) {
+    try {
+      return sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(bytes), 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code braid run} and the commands that read runs, on real processes in a real repository. */
+class RunCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path repo;
+
+  @BeforeEach
+  void gitRepository() throws Exception {
+    Process git = new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start();
+    assertThat(git.waitFor()).isZero();
+  }
+
+  private Path plan(String yaml) throws IOException {
+    Path file = repo.resolve("braid.yaml");
+    Files.writeString(file, "version: 1\n" + yaml);
+    return file;
+  }
+
+  private Cli.Result braid(String... args) {
+    return Cli.run(args);
+  }
+
+  private JsonNode statusJson(Path plan) throws IOException {
+    Cli.Result r = braid("status", "--json", "--plan", plan.toString());
+    assertThat(r).succeeded();
+    return JSON.readTree(r.out());
+  }
+
+  private static Map<String, String> statuses(JsonNode status) {
+    Map<String, String> m = new HashMap<>();
+    status.get("tasks").forEach(t -> m.put(t.get("task_id").asText(), t.get("status").asText()));
+    return m;
+  }
+
+  @Test
+  void runsTasksAfterTheirDependenciesWithTheirEnvironmentAndLogs() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                command: echo "A $BRAID_TASK_ID $BRAID_SLOT $BRAID_RUN_ID" >> order.txt
+              - task_id: "B two"
+                depends_on_tasks: [A]
+                command: echo "B $BRAID_TASK_ID" >> order.txt; test -d "$BRAID_STATE_DIR"
+              - task_id: C
+                depends_on_tasks: ["B two"]
+                command: echo C >> order.txt
+            """);
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--agents", "2");
+    assertThat(run).succeeded();
+    List<String> order = Files.readAllLines(repo.resolve("order.txt"));
+    assertThat(order).hasSize(3);
+    assertThat(order.get(0)).startsWith("A A 1 ");
+    assertThat(order.get(1)).isEqualTo("B B two");
+    assertThat(order.get(2)).isEqualTo("C");
+    JsonNode status = statusJson(plan);
+    assertThat(status.get("status").asText()).isEqualTo("succeeded");
+    assertThat(statuses(status))
+        .containsOnly(
+            Map.entry("A", "succeeded"),
+            Map.entry("B two", "succeeded"),
+            Map.entry("C", "succeeded"));
+    assertThat(order.get(0)).endsWith(status.get("run_id").asText());
+    Cli.Result logs = braid("logs", "C", "--plan", plan.toString());
+    assertThat(logs).succeeded();
+    assertThat(Files.exists(repo.resolve(".braid/.gitignore"))).isTrue();
+  }
+
+  @Test
+  void aFailureBlocksItsDependentsButIndependentTasksGoOn() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: bad
+                command: echo broken; exit 3
+              - task_id: after-bad
+                depends_on_tasks: [bad]
+                command: touch should-not-exist
+              - task_id: after-after
+                depends_on_tasks: [after-bad]
+                command: touch should-not-exist
+              - task_id: independent
+                command: touch independent-ran
+            """);
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--agents", "1");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("FAILED", "bad", "exit 3", "blocked");
+    assertThat(repo.resolve("should-not-exist")).doesNotExist();
+    assertThat(repo.resolve("independent-ran")).exists();
+    JsonNode status = statusJson(plan);
+    assertThat(statuses(status))
+        .containsEntry("bad", "failed")
+        .containsEntry("after-bad", "blocked")
+        .containsEntry("after-after", "blocked")
+        .containsEntry("independent", "succeeded");
+    Cli.Result report = braid("report", "--format", "json", "--plan", plan.toString());
+    JsonNode json = JSON.readTree(report.out());
+    assertThat(json.get("status").asText()).isEqualTo("failed");
+    for (String field :
+        List.of("run_id", "makespan_seconds", "serial_seconds", "savings_percent", "speedup")) {
+      assertThat(json.has(field)).as(field).isTrue();
+    }
+    JsonNode bad = json.get("tasks").get(0);
+    assertThat(bad.get("task_id").asText()).isEqualTo("bad");
+    assertThat(bad.get("exit_code").asInt()).isEqualTo(3);
+    assertThat(bad.get("attempts").asInt()).isEqualTo(1);
+    Cli.Result junit = braid("report", "--format", "junit", "--plan", plan.toString());
+    assertThat(junit.out()).contains("<testsuite", "failures=\"1\"", "<failure", "<skipped");
+  }
+
+  @Test
+  void retriesAFailingTaskAndResumeRunsOnlyWhatIsUnfinished() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: flaky
+                retries: 1
+                command: echo x >> flaky.count; test $(wc -l < flaky.count) -ge 2
+              - task_id: once
+                command: echo x >> once.count
+              - task_id: broken
+                command: test -f fixed
+            """);
+    Cli.Result first = braid("run", plan.toString(), "--plain", "--retry-backoff", "0s");
+    assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(Files.readAllLines(repo.resolve("flaky.count"))).hasSize(2);
+    assertThat(statuses(statusJson(plan)))
+        .containsEntry("flaky", "succeeded")
+        .containsEntry("broken", "failed");
+
+    Files.writeString(repo.resolve("fixed"), "");
+    Cli.Result second = braid("run", plan.toString(), "--plain");
+    assertThat(second).succeeded();
+    assertThat(second.out()).contains("resumed", "broken was failed: running it again");
+    assertThat(Files.readAllLines(repo.resolve("once.count"))).hasSize(1);
+    assertThat(Files.readAllLines(repo.resolve("flaky.count"))).hasSize(2);
+
+    Cli.Result third = braid("run", plan.toString(), "--plain");
+    assertThat(third).succeeded();
+    assertThat(third.out()).contains("nothing to do");
+
+    assertThat(braid("reset", "once", "--plan", plan.toString())).succeeded();
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    assertThat(Files.readAllLines(repo.resolve("once.count"))).hasSize(2);
+    assertThat(Files.readAllLines(repo.resolve("flaky.count"))).hasSize(2);
+
+    Cli.Result fresh = braid("run", plan.toString(), "--plain", "--fresh");
+    assertThat(fresh).succeeded();
+    assertThat(Files.readAllLines(repo.resolve("once.count"))).hasSize(3);
+    Cli.Result runs = braid("runs", "--plan", plan.toString());
+    assertThat(runs.out().lines()).hasSize(2);
+  }
+
+  @Test
+  void aChangedTaskRunsAgainOnResume() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: a
+                command: echo a >> a.count
+              - task_id: b
+                command: exit 1
+            """);
+    assertThat(braid("run", plan.toString(), "--plain").exitCode()).isEqualTo(1);
+    plan(
+        """
+        tasks:
+          - task_id: a
+            command: echo a2 >> a.count
+          - task_id: b
+            command: "true"
+        """);
+    Cli.Result again = braid("run", plan.toString(), "--plain");
+    assertThat(again).succeeded();
+    assertThat(again.out()).contains("a changed since the last run");
+    assertThat(Files.readAllLines(repo.resolve("a.count"))).containsExactly("a", "a2");
+  }
+
+  @Test
+  void aTaskOverItsTimeoutIsStoppedAndFails() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: slow
+                timeout: 300ms
+                command: sleep 30
+            """);
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--kill-grace", "100ms");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("timed out after 300ms");
+  }
+
+  @Test
+  void failFastStopsRunningTasksAndStartsNoMore() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: long
+                command: sleep 30
+              - task_id: fails
+                command: sleep 0.2; exit 2
+              - task_id: later
+                depends_on_tasks: [fails]
+                command: touch later-ran
+              - task_id: queued
+                priority: 5
+                command: touch queued-ran
+            """);
+    Cli.Result run =
+        braid("run", plan.toString(), "--plain", "-j", "2", "--fail-fast", "--kill-grace", "0s");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("--fail-fast");
+    assertThat(repo.resolve("later-ran")).doesNotExist();
+    assertThat(repo.resolve("queued-ran")).doesNotExist();
+    assertThat(statuses(statusJson(plan)))
+        .containsEntry("long", "pending")
+        .containsEntry("fails", "failed")
+        .containsEntry("queued", "pending");
+  }
+
+  @Test
+  void conflictingTasksNeverOverlapAndTheAgentLimitHolds() throws IOException {
+    // Each task appends "start" and "end" marks; a lock-free append of one short line is atomic.
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    String mark =
+        "echo \"+ $BRAID_TASK_ID\" >> marks; sleep 0.1; echo \"- $BRAID_TASK_ID\" >> marks";
+    for (int i = 0; i < 8; i++) {
+      yaml.append("  - task_id: t").append(i).append('\n');
+      yaml.append("    file_scope: [")
+          .append(i % 2 == 0 ? "src/shared/" : "src/own" + i + "/")
+          .append("]\n");
+      yaml.append("    command: '").append(mark).append("'\n");
+    }
+    Path plan = plan(yaml.toString());
+    assertThat(braid("run", plan.toString(), "--plain", "-j", "3")).succeeded();
+    List<String> marks = Files.readAllLines(repo.resolve("marks"));
+    assertThat(marks).hasSize(16);
+    List<String> running = new ArrayList<>();
+    int most = 0;
+    for (String m : marks) {
+      String id = m.substring(2);
+      if (m.startsWith("+")) {
+        int n = Integer.parseInt(id.substring(1));
+        if (n % 2 == 0) {
+          assertThat(running)
+              .as("shared-scope tasks overlap at %s", id)
+              .noneMatch(r -> Integer.parseInt(r.substring(1)) % 2 == 0);
+        }
+        running.add(id);
+        most = Math.max(most, running.size());
+      } else {
+        running.remove(id);
+      }
+    }
+    assertThat(most).isBetween(2, 3);
+  }
+
+  @Test
+  void readingCommandsExplainWhatIsMissing() throws IOException {
+    Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
+    Cli.Result status = braid("status", "--plan", plan.toString());
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err()).contains("no runs recorded");
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    Cli.Result unknown = braid("logs", "nope", "--plan", plan.toString());
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no task 'nope'");
+    Cli.Result badRun = braid("report", "no-such-run", "--plan", plan.toString());
+    assertThat(badRun.exitCode()).isEqualTo(2);
+    Cli.Result events = braid("events", "--json", "--plan", plan.toString());
+    assertThat(events.out().lines().map(l -> l.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1")))
+        .containsExactly("run.started", "task.started", "task.succeeded", "run.finished");
+  }
+}

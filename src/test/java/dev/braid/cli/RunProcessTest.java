@@ -1,0 +1,244 @@
+package dev.braid.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.observe.DirectoryWatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code braid run} as its own process, the way users run it: killed with SIGKILL and resumed,
+ * interrupted with SIGINT, started twice on one state directory.
+ */
+class RunProcessTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path repo;
+
+  @BeforeEach
+  void gitRepository() throws Exception {
+    Process git = new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start();
+    assertThat(git.waitFor()).isZero();
+  }
+
+  /** A braid JVM; its output goes to a file so it never blocks on a full pipe. */
+  private Process braid(Path output, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(repo.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  private static int await(Process p) throws InterruptedException {
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("braid ended in time").isTrue();
+    return p.exitValue();
+  }
+
+  /** Waits until the file (written by another process) contains {@code text}. */
+  private static void awaitLine(Path file, String text, Process alive) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (DirectoryWatch watch = new DirectoryWatch(file.getParent())) {
+      while (System.nanoTime() < deadline) {
+        if (Files.exists(file) && Files.readString(file).contains(text)) {
+          return;
+        }
+        assertThat(alive.isAlive()).as("braid still running; output: %s", read(file)).isTrue();
+        watch.await(Duration.ofMillis(500));
+      }
+    }
+    throw new AssertionError("no line with '" + text + "' in " + read(file));
+  }
+
+  private static String read(Path f) throws IOException {
+    return Files.exists(f) ? Files.readString(f) : "(none)";
+  }
+
+  private Set<String> succeeded(Path plan) throws IOException {
+    Cli.Result r = Cli.run("status", "--json", "--plan", plan.toString());
+    Set<String> done = new HashSet<>();
+    if (r.exitCode() != 0) {
+      return done; // killed before the run was recorded
+    }
+    JsonNode status = JSON.readTree(r.out());
+    status
+        .get("tasks")
+        .forEach(
+            t -> {
+              if (t.get("status").asText().equals("succeeded")) {
+                done.add(t.get("task_id").asText());
+              }
+            });
+    return done;
+  }
+
+  @Test
+  void killedAtRandomMomentsAndResumedEveryTaskSucceedsOnceRecorded() throws Exception {
+    // 100 tasks in chains of four; each appends its id to a ledger when its work is done.
+    StringBuilder yaml = new StringBuilder("version: 1\ntasks:\n");
+    for (int i = 0; i < 100; i++) {
+      yaml.append("  - task_id: t").append(i).append('\n');
+      if (i % 4 != 0) {
+        yaml.append("    depends_on_tasks: [t").append(i - 1).append("]\n");
+      }
+      yaml.append("    command: sleep 0.0")
+          .append(1 + i % 5)
+          .append("; echo $BRAID_TASK_ID >> ledger\n");
+    }
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(plan, yaml.toString());
+    Path ledger = repo.resolve("ledger");
+    Random random = new Random(42);
+    for (int kill = 0; kill < 10; kill++) {
+      Path out = repo.resolve("out" + kill + ".txt");
+      Process p = braid(out, "run", plan.toString(), "--plain", "-j", "4");
+      Thread.sleep(300 + random.nextInt(700)); // a random moment of the run
+      p.toHandle().destroyForcibly();
+      await(p);
+      // What the store says succeeded must never run again.
+      Set<String> recorded = succeeded(plan);
+      long before = Files.exists(ledger) ? Files.readAllLines(ledger).size() : 0;
+      Path next = repo.resolve("next" + kill + ".txt");
+      Process resume = braid(next, "run", plan.toString(), "--plain", "-j", "4");
+      Thread.sleep(100 + random.nextInt(300));
+      resume.toHandle().destroyForcibly();
+      await(resume);
+      List<String> lines = Files.exists(ledger) ? Files.readAllLines(ledger) : List.of();
+      for (String again : lines.subList((int) Math.min(before, lines.size()), lines.size())) {
+        assertThat(recorded)
+            .as("%s ran again after it was recorded as succeeded", again)
+            .doesNotContain(again);
+      }
+    }
+    Path last = repo.resolve("last.txt");
+    Set<String> recorded = succeeded(plan);
+    long before = Files.exists(ledger) ? Files.readAllLines(ledger).size() : 0;
+    assertThat(await(braid(last, "run", plan.toString(), "--plain", "-j", "4")))
+        .as(read(last))
+        .isZero();
+    List<String> lines = Files.readAllLines(ledger);
+    for (String again : lines.subList((int) before, lines.size())) {
+      assertThat(recorded).doesNotContain(again);
+    }
+    assertThat(succeeded(plan)).hasSize(100);
+    assertThat(new HashSet<>(lines)).hasSize(100);
+    Cli.Result runs = Cli.run("runs", "--plan", plan.toString());
+    assertThat(runs.out().lines()).hasSize(1);
+  }
+
+  @Test
+  void ctrlCStopsEveryChildAndGrandchildAndExits130() throws Exception {
+    String marker = "braid-test-" + UUID.randomUUID();
+    // Each task starts grandchildren in the background, some of which ignore TERM.
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: a
+            command: (trap '' TERM; exec -a MARKER sleep 300) & exec -a MARKER sleep 300
+          - task_id: b
+            command: bash -c 'exec -a MARKER sleep 301' & sleep 0.1; echo started b; wait
+          - task_id: c
+            command: echo c ran >> c.txt
+            depends_on_tasks: [a]
+        """
+            .replace("MARKER", marker));
+    Path out = repo.resolve("out.txt");
+    Process p = braid(out, "run", plan.toString(), "--plain", "-j", "2", "--kill-grace", "1s");
+    awaitLine(out, "started b", p);
+    assertThat(processesWith(marker)).hasSizeGreaterThanOrEqualTo(3);
+    Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(p.pid())}).waitFor();
+    assertThat(await(p)).as(read(out)).isEqualTo(130);
+    assertThat(processesWith(marker)).as("survivors").isEmpty();
+    assertThat(read(out)).contains("interrupted");
+    assertThat(repo.resolve("c.txt")).doesNotExist();
+    Cli.Result status = Cli.run("status", "--json", "--plan", plan.toString());
+    assertThat(JSON.readTree(status.out()).get("status").asText()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void aSecondRunIsRefusedWhileTheFirstLivesAndCleansUpAfterItsCrash() throws Exception {
+    String marker = "braid-test-" + UUID.randomUUID();
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: long
+            command: echo started; exec -a MARKER sleep 300
+        """
+            .replace("MARKER", marker));
+    Path out = repo.resolve("out.txt");
+    Process first = braid(out, "run", plan.toString(), "--plain");
+    try {
+      awaitLine(out, "started", first);
+      Cli.Result second = Cli.run("run", plan.toString(), "--plain");
+      assertThat(second.exitCode()).isEqualTo(2);
+      assertThat(second.err()).contains("pid " + first.pid());
+    } finally {
+      first.toHandle().destroyForcibly();
+      await(first);
+    }
+    // The killed runner's task is still running (its own group); the lock is free again.
+    Cli.Result status = Cli.run("status", "--plan", plan.toString());
+    assertThat(status.out()).contains("running");
+    assertThat(processesWith(marker)).hasSize(1);
+    Files.writeString(
+        plan, Files.readString(plan).replace("exec -a " + marker + " sleep 300", "true"));
+    Cli.Result resumed = Cli.run("run", plan.toString(), "--plain", "--agents", "1");
+    // The resumed run first stops what the killed runner left, then runs the task again.
+    assertThat(resumed.out()).contains("stopped 1 process(es) left running by the crashed runner");
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+    assertThat(processesWith(marker)).isEmpty();
+  }
+
+  /** Live processes whose command line contains {@code marker}. */
+  private static List<Long> processesWith(String marker) throws IOException {
+    List<Long> found = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        if (!p.getFileName().toString().matches("\\d+")) {
+          continue;
+        }
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          String stat = Files.readString(p.resolve("stat"));
+          boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+          if (cmd.contains(marker) && !zombie) {
+            found.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException gone) {
+          // exited while we looked
+        }
+      }
+    }
+    return found;
+  }
+}

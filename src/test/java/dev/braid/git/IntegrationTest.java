@@ -1,0 +1,259 @@
+package dev.braid.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IntegrationTest {
+
+  @TempDir Path tmp;
+  TestRepo user;
+  Repository repo;
+  Path state;
+
+  @BeforeEach
+  void setUp() {
+    user = TestRepo.init(tmp.resolve("repo"));
+    user.write("src/shared.txt", "one\ntwo\nthree\n");
+    user.write("src/gone.txt", "bye\n");
+    user.commitAll("base");
+    repo = Repository.open(user.dir);
+    state = user.dir.resolve(".braid");
+    repo.ignoreStateDir(state);
+  }
+
+  Integration start(MergeStrategy strategy) {
+    return repo.integration("r1", state.resolve("worktrees"), strategy);
+  }
+
+  /** Opens a worktree, lets {@code work} change it, commits and merges: one task, start to end. */
+  MergeResult task(Integration in, String id, java.util.function.Consumer<Path> work) {
+    TaskWorktree wt = in.open(id);
+    work.accept(wt.dir());
+    TaskCommit c = in.commit(wt, id + ": title of " + id);
+    return in.merge(wt, c, id + ": title of " + id);
+  }
+
+  @Test
+  void twoTasksEditingDifferentFilesBothReachTheIntegrationBranchAndTheUsersTreeIsUntouched() {
+    String userHead = user.rev("HEAD");
+    String userStatus = user.status();
+    Integration in = start(MergeStrategy.MERGE);
+    assertThat(in.branch()).isEqualTo("braid/r1");
+    assertThat(in.head()).isEqualTo(userHead);
+
+    TaskWorktree a = in.open("A");
+    TaskWorktree b = in.open("B");
+    assertThat(a.dir()).startsWith(state.resolve("worktrees")).isDirectory();
+    assertThat(a.branch()).isEqualTo("braid-tasks/r1/A");
+    TestRepo.write(a.dir(), "src/a.txt", "from A\n");
+    TestRepo.write(b.dir(), "src/b.txt", "from B\n");
+    TaskCommit ca = in.commit(a, "A: add a");
+    TaskCommit cb = in.commit(b, "B: add b");
+    assertThat(ca.changedFiles()).containsExactly("src/a.txt");
+
+    assertThat(in.merge(a, ca, "A: add a")).isInstanceOf(MergeResult.Merged.class);
+    assertThat(in.merge(b, cb, "B: add b")).isInstanceOf(MergeResult.Merged.class);
+
+    assertThat(user.show("braid/r1", "src/a.txt")).isEqualTo("from A\n");
+    assertThat(user.show("braid/r1", "src/b.txt")).isEqualTo("from B\n");
+    assertThat(user.git("rev-list", "--count", "--first-parent", userHead + "..braid/r1"))
+        .as("one step per task")
+        .isEqualTo("2");
+    assertThat(user.git("rev-list", "--count", "--min-parents=2", userHead + "..braid/r1"))
+        .as("each a merge commit")
+        .isEqualTo("2");
+    assertThat(user.git("log", "-1", "--format=%an <%ae>", "braid/r1"))
+        .isEqualTo(user.git("var", "GIT_COMMITTER_IDENT").replaceAll(">.*", ">"));
+    assertThat(user.rev("HEAD")).isEqualTo(userHead);
+    assertThat(user.rev("main")).isEqualTo(userHead);
+    assertThat(user.status()).isEqualTo(userStatus).isEmpty();
+    assertThat(user.dir.resolve("src/a.txt")).doesNotExist();
+  }
+
+  @Test
+  void aTaskStartedAfterAMergeSeesTheMergedFiles() {
+    Integration in = start(MergeStrategy.MERGE);
+    task(in, "dep", d -> TestRepo.write(d, "lib/api.txt", "contract\n"));
+    TaskWorktree next = in.open("user-of-dep");
+    assertThat(next.dir().resolve("lib/api.txt")).hasContent("contract");
+    assertThat(next.base()).isEqualTo(in.head());
+  }
+
+  @Test
+  void editsOfTheSameLinesAreAConflictThatChangesNothingAndLosesNothing() {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree a = in.open("A");
+    TaskWorktree b = in.open("B");
+    TestRepo.write(a.dir(), "src/shared.txt", "one\nTWO by A\nthree\n");
+    TestRepo.write(b.dir(), "src/shared.txt", "one\nTWO by B\nthree\n");
+    TestRepo.write(b.dir(), "src/b-only.txt", "b\n");
+    TaskCommit ca = in.commit(a, "A");
+    TaskCommit cb = in.commit(b, "B");
+    in.merge(a, ca, "A");
+    String before = in.head();
+
+    MergeResult r = in.merge(b, cb, "B");
+
+    assertThat(r).isEqualTo(new MergeResult.Conflicted(before, List.of("src/shared.txt")));
+    assertThat(in.head()).isEqualTo(before);
+    assertThat(user.show("braid/r1", "src/shared.txt")).isEqualTo("one\nTWO by A\nthree\n");
+    assertThat(user.show(b.branch(), "src/shared.txt")).isEqualTo("one\nTWO by B\nthree\n");
+    assertThat(user.show(b.branch(), "src/b-only.txt")).isEqualTo("b\n");
+    assertThat(user.status()).isEmpty();
+
+    // the retry: the task again, alone, on the new head
+    in.remove(b, false);
+    MergeResult again =
+        task(in, "B", d -> TestRepo.write(d, "src/shared.txt", "one\nTWO by A\nthen B\nthree\n"));
+    assertThat(again).isInstanceOf(MergeResult.Merged.class);
+    assertThat(user.show("braid/r1", "src/shared.txt")).isEqualTo("one\nTWO by A\nthen B\nthree\n");
+  }
+
+  @Test
+  void changedFilesListAdditionsModificationsAndDeletionsIncludingTheTasksOwnCommits() {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree wt = in.open("T");
+    TestRepo.write(wt.dir(), "new.txt", "n\n");
+    TestRepo.git(wt.dir(), "add", "new.txt");
+    TestRepo.git(wt.dir(), "commit", "-q", "-m", "agent's own commit");
+    TestRepo.write(wt.dir(), "src/shared.txt", "changed\n");
+    TestRepo.git(wt.dir(), "rm", "-q", "src/gone.txt");
+
+    TaskCommit c = in.commit(wt, "T: title");
+
+    assertThat(c.changedFiles())
+        .containsExactlyInAnyOrder("new.txt", "src/shared.txt", "src/gone.txt");
+    assertThat(TestRepo.git(wt.dir(), "status", "--porcelain")).isEmpty();
+    assertThat(user.log(wt.branch()).subList(0, 2))
+        .containsExactly("T: title", "agent's own commit");
+  }
+
+  @Test
+  void aTaskThatChangesNothingCommitsNothingAndMergesAsUpToDate() {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree wt = in.open("noop");
+    TaskCommit c = in.commit(wt, "noop");
+    assertThat(c.changedNothing()).isTrue();
+    assertThat(c.changedFiles()).isEmpty();
+    assertThat(in.merge(wt, c, "noop")).isEqualTo(new MergeResult.UpToDate(in.head()));
+  }
+
+  @Test
+  void squashMakesOneCommitPerTaskWithTheTaskMessage() {
+    Integration in = start(MergeStrategy.SQUASH);
+    String base = in.head();
+    TaskWorktree wt = in.open("S");
+    TestRepo.write(wt.dir(), "one.txt", "1\n");
+    TestRepo.git(wt.dir(), "add", "one.txt");
+    TestRepo.git(wt.dir(), "commit", "-q", "-m", "wip");
+    TestRepo.write(wt.dir(), "two.txt", "2\n");
+    TaskCommit c = in.commit(wt, "S: squash me");
+
+    in.merge(wt, c, "S: squash me");
+
+    assertThat(user.log(base + "..braid/r1")).containsExactly("S: squash me");
+    assertThat(user.rev("braid/r1^")).isEqualTo(base);
+    assertThat(user.show("braid/r1", "two.txt")).isEqualTo("2\n");
+  }
+
+  @Test
+  void rebaseKeepsHistoryLinearForOneCommitAndForSeveral() {
+    Integration in = start(MergeStrategy.REBASE);
+    String base = in.head();
+    TaskWorktree a = in.open("A");
+    TaskWorktree b = in.open("B");
+    TestRepo.write(a.dir(), "a.txt", "a\n");
+    TestRepo.write(b.dir(), "b1.txt", "b1\n");
+    TestRepo.git(b.dir(), "add", "-A");
+    TestRepo.git(b.dir(), "commit", "-q", "-m", "B first");
+    TestRepo.write(b.dir(), "b2.txt", "b2\n");
+    TaskCommit ca = in.commit(a, "A: one");
+    TaskCommit cb = in.commit(b, "B: two");
+
+    assertThat(in.merge(a, ca, "A: one")).isEqualTo(new MergeResult.Merged(base, ca.head()));
+    assertThat(in.merge(b, cb, "B: two")).isInstanceOf(MergeResult.Merged.class);
+
+    assertThat(user.log(base + "..braid/r1")).containsExactly("B: two", "B first", "A: one");
+    assertThat(user.git("rev-list", "--min-parents=2", base + "..braid/r1")).isEmpty();
+    assertThat(user.show("braid/r1", "b2.txt")).isEqualTo("b2\n");
+
+    // one commit onto a moved head: replayed without a worktree, author kept
+    TaskWorktree c = in.open("C");
+    TaskWorktree d = in.open("D");
+    TestRepo.write(c.dir(), "c.txt", "c\n");
+    TestRepo.write(d.dir(), "d.txt", "d\n");
+    TaskCommit cc = in.commit(c, "C: three");
+    TaskCommit cd =
+        new TaskCommit(
+            d.base(), commitAs(d, "Ada Lovelace", "ada@example.org", "D: four"), List.of("d.txt"));
+    in.merge(c, cc, "C: three");
+    in.merge(d, cd, "ignored for rebase");
+    assertThat(user.log(base + "..braid/r1").subList(0, 2)).containsExactly("D: four", "C: three");
+    assertThat(user.git("log", "-1", "--format=%an <%ae>", "braid/r1"))
+        .isEqualTo("Ada Lovelace <ada@example.org>");
+  }
+
+  private static String commitAs(TaskWorktree wt, String name, String email, String message) {
+    TestRepo.git(wt.dir(), "add", "-A");
+    TestRepo.git(
+        wt.dir(),
+        "-c",
+        "user.name=" + name,
+        "-c",
+        "user.email=" + email,
+        "commit",
+        "-q",
+        "-m",
+        message);
+    return TestRepo.git(wt.dir(), "rev-parse", "HEAD");
+  }
+
+  @Test
+  void openingATaskAgainReplacesWhatAnInterruptedAttemptLeft() throws Exception {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree first = in.open("T");
+    TestRepo.write(first.dir(), "half-done.txt", "x\n");
+    // a kill -9 later: a new process opens the same run
+    Integration resumed = repo.integration("r1", state.resolve("worktrees"), MergeStrategy.MERGE);
+    TaskWorktree second = resumed.open("T");
+    assertThat(second.dir()).isEqualTo(first.dir());
+    assertThat(second.dir().resolve("half-done.txt")).doesNotExist();
+
+    // a worktree directory deleted by hand is no obstacle either
+    Cleanup.deleteTree(second.dir());
+    TaskWorktree third = resumed.open("T");
+    assertThat(third.dir().resolve("README.md")).exists();
+    assertThat(Files.list(state.resolve("worktrees").resolve("r1"))).hasSize(1);
+  }
+
+  @Test
+  void idsThatAreNotBranchNamesStillGetTheirOwnBranchAndWorktree() {
+    Integration in = start(MergeStrategy.MERGE);
+    for (String id : List.of("a b", "a/b", "..", "x.lock", "-rf", "$(touch pwned)", "ü@{1}")) {
+      MergeResult r = task(in, id, d -> TestRepo.write(d, "f/" + BranchNames.component(id), id));
+      assertThat(r).as(id).isInstanceOf(MergeResult.Merged.class);
+    }
+    assertThat(user.dir.resolve("pwned")).doesNotExist();
+    assertThat(user.git("ls-tree", "--name-only", "braid/r1", "f/").lines()).hasSize(7);
+  }
+
+  @Test
+  void removeKeepsTheBranchOfATaskWhoseWorkDidNotLand() {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree wt = in.open("kept");
+    TestRepo.write(wt.dir(), "k.txt", "k\n");
+    in.commit(wt, "kept");
+    in.remove(wt, true);
+    assertThat(wt.dir()).doesNotExist();
+    assertThat(user.show(wt.branch(), "k.txt")).isEqualTo("k\n");
+    TaskWorktree other = in.open("gone");
+    in.remove(other, false);
+    assertThat(user.git("branch", "--list", other.branch())).isEmpty();
+  }
+}
