@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       LogsCommand.class,
       ResetCommand.class,
+      CleanCommand.class,
+      ScopesCommand.class,
       PromptCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
@@ -71,6 +73,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           err.println("braid: " + ex.getMessage());

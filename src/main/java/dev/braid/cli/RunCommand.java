@@ -1,11 +1,13 @@
 package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.observe.Consoles;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
+import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
 import dev.braid.store.LockedException;
@@ -75,6 +77,51 @@ final class RunCommand implements Callable<Integer> {
       description = "Between TERM and KILL when a task is stopped (default: 5s).")
   String killGrace;
 
+  @Option(
+      names = "--isolation",
+      paramLabel = "MODE",
+      description =
+          "worktree: each task in its own git worktree and branch, merged back when it succeeds"
+              + " (the default inside a git repository with a commit); none: every task in the"
+              + " repository itself.")
+  Isolation.Mode isolation = Isolation.Mode.AUTO;
+
+  @Option(
+      names = "--merge",
+      paramLabel = "STRATEGY",
+      description =
+          "How task work enters the integration branch: merge (a merge commit per task, the"
+              + " default), squash (one commit per task) or rebase (linear history).")
+  MergeStrategy merge = MergeStrategy.MERGE;
+
+  @Option(
+      names = "--on-conflict",
+      paramLabel = "POLICY",
+      description =
+          "When a task's work would conflict: retry (the default: run it again, alone, on the"
+              + " current integration head), stop (fail it, start nothing new) or skip (fail it,"
+              + " go on).")
+  Isolation.OnConflict onConflict = Isolation.OnConflict.RETRY;
+
+  @Option(
+      names = "--strict-scope",
+      description = "Fail a task that changes files outside its file_scope (default: report it).")
+  boolean strictScope;
+
+  @Option(
+      names = "--land",
+      description =
+          "When every task succeeded, merge the integration branch into the branch the run"
+              + " started from (fast-forward when possible).")
+  boolean land;
+
+  @Option(
+      names = "--stash",
+      description =
+          "Stash uncommitted changes of tracked files for the run (default: refuse to start),"
+              + " and restore them at the end.")
+  boolean stash;
+
   @Option(names = "--plain", description = "Plain lines instead of the live view.")
   boolean plainOutput;
 
@@ -111,7 +158,8 @@ final class RunCommand implements Callable<Integer> {
             maxLoad,
             backoff,
             idle,
-            grace);
+            grace,
+            new Isolation(isolation, merge, onConflict, strictScope, land, stash));
     return execute(spec, request, plainOutput, quiet);
   }
 
