@@ -51,6 +51,19 @@ public final class Validator {
     }
 
     List<Diagnostic> all(DependencyGraph graph) {
+      boolean nothingRuns = m.defaults().agent() == null && tasks.size() > 1;
+      for (Task t : tasks) {
+        nothingRuns &= t.command() == null && t.agent() == null;
+      }
+      if (nothingRuns) {
+        // Plans read from tasks.md, tasks.json or checklists: one line, not one per task.
+        warning(
+            "",
+            "none of the "
+                + tasks.size()
+                + " tasks has a command or agent, and there is no defaults.agent: nothing to"
+                + " run; 'braid run --command CMD' runs CMD for each (with BRAID_TASK_ID set)");
+      }
       for (int i = 0; i < tasks.size(); i++) {
         Task t = tasks.get(i);
         duplicateId(i, t);
@@ -58,7 +71,9 @@ public final class Validator {
         risk(i, t);
         patterns(i, t.fileScope());
         resources(i, t);
-        nothingToRun(i, t);
+        if (!nothingRuns) {
+          nothingToRun(i, t);
+        }
         emptyScope(i, t);
       }
       patterns(-1, m.sharedFiles(), "/shared_files");

@@ -4,13 +4,16 @@ import dev.braid.analysis.CheckedPlan;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.WriteBack;
 import dev.braid.observe.Consoles;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
+import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +31,14 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Mixin CommandOption command = new CommandOption();
+
+  @Option(
+      names = "--no-write-back",
+      description =
+          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
+  boolean noWriteBack;
 
   @Option(
       names = {"-j", "--agents"},
@@ -144,7 +155,16 @@ final class RunCommand implements Callable<Integer> {
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
     Duration grace = duration("--kill-grace", killGrace, true);
     Path file = plan.resolve();
-    CheckedPlan checked = plan.load();
+    CheckedPlan checked = plan.load(command.command);
+    // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
+    WriteBack writeBack = WriteBack.none();
+    if (!noWriteBack) {
+      try {
+        writeBack = WriteBack.open(file, plan.format());
+      } catch (IOException e) {
+        throw new UserException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
     int n = agents != null ? agents : defaultAgents(checked);
     Path state = stateDir != null ? stateDir : Places.stateDir(file);
     RunService.Request request =
@@ -160,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
             idle,
             grace,
             new Isolation(isolation, merge, onConflict, strictScope, land, stash));
-    return execute(spec, request, plainOutput, quiet);
+    return execute(spec, request, plainOutput, quiet, writeBack);
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */
@@ -170,11 +190,24 @@ final class RunCommand implements Callable<Integer> {
       boolean plain,
       boolean quietOutput)
       throws InterruptedException {
+    return execute(spec, request, plain, quietOutput, WriteBack.none());
+  }
+
+  /** The same, marking each task that succeeds done in its plan file. */
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput,
+      WriteBack writeBack)
+      throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
-      outcome = new RunService(clock).run(request, console, Main.signals());
+      outcome =
+          new RunService(clock)
+              .run(request, new WriteBackListener(console, writeBack), Main.signals());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {
