@@ -1,5 +1,6 @@
 package dev.braid.cli;
 
+import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import dev.braid.run.SignalTrap;
@@ -20,12 +21,18 @@ import picocli.CommandLine.ScopeType;
       AnalyzeCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
       StatusCommand.class,
       RunsCommand.class,
       ReportCommand.class,
       EventsCommand.class,
       LogsCommand.class,
       ResetCommand.class,
+      CleanCommand.class,
+      ScopesCommand.class,
+      PromptCommand.class,
+      DoctorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -68,6 +75,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           err.println("braid: " + ex.getMessage());
@@ -100,6 +108,13 @@ public final class Main implements Runnable {
       }
       return ExitCodes.INVALID_INPUT;
     }
+    if (ex instanceof AgentException a) {
+      err.println("braid: " + a.getMessage());
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return ExitCodes.INVALID_INPUT;
+    }
     if (ex instanceof UserException u) {
       err.println("braid: " + u.getMessage());
       if (verbose) {
@@ -127,7 +142,8 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset, demo)");
+        "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
+            + " prompt, doctor, convert, export, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

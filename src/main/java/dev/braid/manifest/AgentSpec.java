@@ -8,7 +8,8 @@ import java.util.Objects;
  * A custom agent profile declared in a plan: how to launch an agent CLI and read what it prints.
  *
  * @param command the command and its arguments; {@code {prompt}} and {@code {prompt_file}} are
- *     placeholders
+ *     placeholders. Empty when the plan only refines the built-in agent of the same name (its env,
+ *     args, prompt_via or parser)
  * @param promptVia {@code argument}, {@code stdin} or {@code file}
  * @param parser {@code claude-stream-json}, {@code codex-json} or {@code lines}
  */

@@ -61,6 +61,7 @@ final class Decoder {
     Map<String, Integer> resources = Map.of();
     List<String> sharedFiles = List.of();
     List<String> frozenFiles = List.of();
+    PromptTemplate promptTemplate = null;
     int tasksAt = -1;
     for (int i = 0; i < top.size(); i++) {
       String key = top.keys[i];
@@ -76,6 +77,7 @@ final class Decoder {
         case "resources" -> resources = capacities(v, at, ptr);
         case "shared_files" -> sharedFiles = strings(v, at, ptr);
         case "frozen_files" -> frozenFiles = strings(v, at, ptr);
+        case "prompt_template" -> promptTemplate = promptTemplate(v, at, ptr);
         default -> unknown(top.keyPos[i], ptr, key, ManifestReader.TOP_LEVEL_FIELDS);
       }
     }
@@ -109,6 +111,7 @@ final class Decoder {
         resources,
         sharedFiles,
         frozenFiles,
+        promptTemplate,
         new SourceMap(file, root, rootPos));
   }
 
@@ -203,6 +206,74 @@ final class Decoder {
     return new Checkpoint(command, after);
   }
 
+  /** A user's agents file: {@code agents:} with the same profiles as a plan's. */
+  Map<String, AgentSpec> agentsFile(Object root, long rootPos) {
+    if (!(root instanceof Obj top)) {
+      error(rootPos, "", "expected an object with 'agents', got " + Tree.describe(root));
+      return Map.of();
+    }
+    Map<String, AgentSpec> agents = Map.of();
+    for (int i = 0; i < top.size(); i++) {
+      String key = top.keys[i];
+      String ptr = "/" + SourceMap.escape(key);
+      if (key.equals("agents")) {
+        agents = agents(top.values[i], top.valuePos[i], ptr);
+      } else {
+        unknown(top.keyPos[i], ptr, key, Set.of("agents"));
+      }
+    }
+    return agents;
+  }
+
+  private PromptTemplate promptTemplate(Object v, long at, String ptr) {
+    if (v == Tree.NULL) {
+      return null;
+    }
+    if (v instanceof String s) {
+      if (s.isBlank()) {
+        error(at, ptr, "must not be blank; give a file path or {text: ...}");
+        return null;
+      }
+      return new PromptTemplate.File(s);
+    }
+    Obj o = object(v, at, ptr);
+    if (o == null) {
+      return null;
+    }
+    PromptTemplate found = null;
+    for (int i = 0; i < o.size(); i++) {
+      String key = o.keys[i];
+      Object val = o.values[i];
+      long vp = o.valuePos[i];
+      String p = ptr + "/" + SourceMap.escape(key);
+      switch (key) {
+        case "file" -> {
+          String path = string(val, vp, p);
+          if (path != null && path.isBlank()) {
+            error(vp, p, "must not be blank");
+          } else if (path != null) {
+            found = found == null ? new PromptTemplate.File(path) : found;
+          }
+        }
+        case "text" -> {
+          String text = string(val, vp, p);
+          if (text != null) {
+            found = found == null ? new PromptTemplate.Inline(text) : found;
+          }
+        }
+        default -> unknown(o.keyPos[i], p, key, ManifestReader.PROMPT_TEMPLATE_FIELDS);
+      }
+    }
+    if (o.indexOf("file") >= 0 && o.indexOf("text") >= 0) {
+      error(at, ptr, "give either file or text, not both");
+      return null;
+    }
+    if (found == null && o.indexOf("file") < 0 && o.indexOf("text") < 0) {
+      error(at, ptr, "expected {file: PATH} or {text: TEMPLATE}");
+    }
+    return found;
+  }
+
   private Map<String, AgentSpec> agents(Object v, long at, String ptr) {
     Obj o = object(v, at, ptr);
     if (o == null) {
@@ -253,11 +324,8 @@ final class Decoder {
         default -> unknown(o.keyPos[i], p, key, ManifestReader.AGENT_FIELDS);
       }
     }
-    if (command == null) {
-      error(at, ptr + "/command", "missing; an agent needs a command");
-      return null;
-    }
-    return new AgentSpec(name, command, promptVia, env, args, parser);
+    // No command: the profile refines the built-in agent of the same name (checked by `agent`).
+    return new AgentSpec(name, command == null ? List.of() : command, promptVia, env, args, parser);
   }
 
   private Map<String, String> env(Object v, long at, String ptr) {
@@ -333,6 +401,7 @@ final class Decoder {
     List<String> relatedSpecs = List.of();
     List<String> testVerification = List.of();
     String capabilityId = null;
+    PromptTemplate promptTemplate = null;
     for (int i = 0; i < o.size(); i++) {
       String key = o.keys[i];
       Object val = o.values[i];
@@ -366,6 +435,7 @@ final class Decoder {
         case "related_specs" -> relatedSpecs = strings(val, vp, p);
         case "test_verification" -> testVerification = strings(val, vp, p);
         case "capability_id" -> capabilityId = string(val, vp, p);
+        case "prompt_template" -> promptTemplate = promptTemplate(val, vp, p);
         default -> {
           if (!ManifestReader.IGNORED_TASK_FIELDS.contains(key)) {
             unknown(o.keyPos[i], p, key, ManifestReader.TASK_FIELDS);
@@ -405,7 +475,8 @@ final class Decoder {
         retries != null ? retries : defaults.retries() != null ? defaults.retries() : 0,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   private String taskId(Object v, long at, String ptr) {

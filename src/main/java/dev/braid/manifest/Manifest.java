@@ -10,6 +10,8 @@ import java.util.Optional;
 /**
  * A plan: its tasks in file order and the plan-wide settings. {@code sources} locates every value
  * in the file it was read from.
+ *
+ * @param promptTemplate the plan's agent prompt template, or null for Braid's default
  */
 public record Manifest(
     Path source,
@@ -21,6 +23,7 @@ public record Manifest(
     Map<String, Integer> resources,
     List<String> sharedFiles,
     List<String> frozenFiles,
+    PromptTemplate promptTemplate,
     SourceMap sources) {
 
   public static final int CURRENT_VERSION = 1;
@@ -47,6 +50,7 @@ public record Manifest(
         Map.of(),
         List.of(),
         List.of(),
+        null,
         null);
   }
 
@@ -74,11 +78,36 @@ public record Manifest(
         resources,
         sharedFiles,
         frozenFiles,
+        promptTemplate,
         sources);
+  }
+
+  /**
+   * This plan with {@code command} for every task that has neither a command nor an agent, as plans
+   * read from notations without commands (tasks.md, tasks.json, checklists) need. The command
+   * learns which task it runs from {@code BRAID_TASK_ID}.
+   */
+  public Manifest withDefaultCommand(String command) {
+    java.util.Objects.requireNonNull(command, "command");
+    List<Task> out = new java.util.ArrayList<>(tasks.size());
+    for (Task t : tasks) {
+      out.add(t.command() == null && t.agent() == null ? t.withCommand(command) : t);
+    }
+    return withTasks(out);
   }
 
   public Manifest withCheckpoint(Checkpoint c) {
     return new Manifest(
-        source, version, defaults, tasks, c, agents, resources, sharedFiles, frozenFiles, sources);
+        source,
+        version,
+        defaults,
+        tasks,
+        c,
+        agents,
+        resources,
+        sharedFiles,
+        frozenFiles,
+        promptTemplate,
+        sources);
   }
 }

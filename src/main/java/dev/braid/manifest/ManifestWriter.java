@@ -1,6 +1,7 @@
 package dev.braid.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -81,7 +82,9 @@ public final class ManifestWriter {
       ObjectNode agents = root.putObject("agents");
       for (AgentSpec a : new TreeMap<>(m.agents()).values()) {
         ObjectNode o = agents.putObject(a.name());
-        strings(o, "command", a.command());
+        if (!a.command().isEmpty()) {
+          strings(o, "command", a.command());
+        }
         putIf(o, "prompt_via", a.promptVia());
         if (!a.env().isEmpty()) {
           ObjectNode env = o.putObject("env");
@@ -101,6 +104,9 @@ public final class ManifestWriter {
     }
     if (!m.frozenFiles().isEmpty()) {
       strings(root, "frozen_files", m.frozenFiles());
+    }
+    if (m.promptTemplate() != null) {
+      root.set("prompt_template", promptTemplate(m.promptTemplate()));
     }
     ArrayNode tasks = root.putArray("tasks");
     for (Task t : m.tasks()) {
@@ -173,7 +179,17 @@ public final class ManifestWriter {
     nonEmpty(o, "related_specs", t.relatedSpecs());
     nonEmpty(o, "test_verification", t.testVerification());
     putIf(o, "capability_id", t.capabilityId());
+    if (t.promptTemplate() != null) {
+      o.set("prompt_template", promptTemplate(t.promptTemplate()));
+    }
     return o;
+  }
+
+  private static JsonNode promptTemplate(PromptTemplate p) {
+    return switch (p) {
+      case PromptTemplate.File f -> NODES.textNode(f.path());
+      case PromptTemplate.Inline i -> NODES.objectNode().put("text", i.text());
+    };
   }
 
   private static ObjectNode estimate(Estimate e) {

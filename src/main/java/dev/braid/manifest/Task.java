@@ -32,7 +32,8 @@ public record Task(
     int retries,
     List<String> relatedSpecs,
     List<String> testVerification,
-    String capabilityId) {
+    String capabilityId,
+    PromptTemplate promptTemplate) {
 
   public static final int DEFAULT_PRIORITY = 3;
 
@@ -76,6 +77,7 @@ public record Task(
         0,
         List.of(),
         List.of(),
+        null,
         null);
   }
 
@@ -108,7 +110,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withCommand(String v) {
@@ -132,7 +135,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withDependsOn(List<String> v) {
@@ -156,7 +160,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withConflictsWith(List<String> v) {
@@ -180,7 +185,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withFileScope(List<String> v) {
@@ -204,7 +210,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withParallel(boolean v) {
@@ -228,7 +235,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withRisk(Risk v) {
@@ -252,7 +260,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withEst(Estimate v) {
@@ -276,7 +285,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withPriority(int v) {
@@ -300,7 +310,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withAcceptanceCriteria(List<AcceptanceCriterion> v) {
@@ -324,7 +335,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withResources(Map<String, Integer> v) {
@@ -348,7 +360,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withTimeout(Duration v) {
@@ -372,7 +385,8 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
   }
 
   public Task withRetries(int v) {
@@ -396,7 +410,33 @@ public record Task(
         v,
         relatedSpecs,
         testVerification,
-        capabilityId);
+        capabilityId,
+        promptTemplate);
+  }
+
+  public Task withPromptTemplate(PromptTemplate v) {
+    return new Task(
+        id,
+        title,
+        description,
+        command,
+        agent,
+        dependsOn,
+        conflictsWith,
+        fileScope,
+        parallel,
+        parallelismGroup,
+        risk,
+        est,
+        priority,
+        acceptanceCriteria,
+        resources,
+        timeout,
+        retries,
+        relatedSpecs,
+        testVerification,
+        capabilityId,
+        v);
   }
 
   public Task withCapabilityId(String v) {
@@ -420,6 +460,7 @@ public record Task(
         retries,
         relatedSpecs,
         testVerification,
-        v);
+        v,
+        promptTemplate);
   }
 }

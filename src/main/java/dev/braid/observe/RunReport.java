@@ -3,6 +3,7 @@ package dev.braid.observe;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.analysis.ConflictMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.TaskGraph;
@@ -34,6 +35,8 @@ import javax.xml.stream.XMLStreamWriter;
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
  * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
  *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
+ * @param integration the git side of a run with worktree isolation, or null
+ * @param conflictMetrics the plan's conflict prediction against the changes, or null
  */
 public record RunReport(
     RunRecord run,
@@ -41,12 +44,24 @@ public record RunReport(
     List<AttemptRecord> attempts,
     Map<String, Double> estimates,
     Double predictedMinutes,
-    Double predictedSavingsPercent) {
+    Double predictedSavingsPercent,
+    IntegrationReport integration,
+    ConflictMetrics conflictMetrics) {
 
   public RunReport {
     tasks = List.copyOf(tasks);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
+  }
+
+  public RunReport(
+      RunRecord run,
+      List<TaskRecord> tasks,
+      List<AttemptRecord> attempts,
+      Map<String, Double> estimates,
+      Double predictedMinutes,
+      Double predictedSavingsPercent) {
+    this(run, tasks, attempts, estimates, predictedMinutes, predictedSavingsPercent, null, null);
   }
 
   /**
@@ -57,8 +72,15 @@ public record RunReport(
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
     Double predictedSavings = null;
+    IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
+    ConflictMetrics metrics = null;
     try {
       CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+      if (integration != null) {
+        metrics =
+            ConflictMetrics.measure(
+                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+      }
       TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
       for (int t = 0; t < graph.size(); t++) {
         estimates.put(graph.id(t), graph.minutes(t));
@@ -75,7 +97,9 @@ public record RunReport(
         store.attempts(run.runId()),
         estimates,
         predicted,
-        predictedSavings);
+        predictedSavings,
+        integration,
+        metrics);
   }
 
   /** One task's line of the report. */
@@ -345,6 +369,9 @@ public record RunReport(
                 "retries %d, blocker rate %s%n",
                 retries(),
                 Numbers.percent(blockerRatePercent())));
+    if (integration != null) {
+      integration.summary(b, bullet, saved(), conflictMetrics);
+    }
     Double error = predictionErrorPercent();
     if (error != null) {
       b.append(bullet)
@@ -366,6 +393,11 @@ public record RunReport(
                   Numbers.percent(predictedSavingsPercent),
                   Numbers.percent(savingsPercent())));
     }
+  }
+
+  /** Serial time less makespan: what running in parallel saved. */
+  public Duration saved() {
+    return serial().minus(makespan());
   }
 
   public ObjectNode json() {
@@ -390,6 +422,9 @@ public record RunReport(
     }
     if (predictedSavingsPercent != null) {
       o.put("predicted_savings_percent", Numbers.round2(predictedSavingsPercent));
+    }
+    if (integration != null) {
+      o.set("integration", integration.json(saved(), conflictMetrics));
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));

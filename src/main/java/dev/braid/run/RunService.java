@@ -44,6 +44,7 @@ public final class RunService {
    *
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
+   * @param isolation how tasks are kept apart in git; null for {@link Isolation#DEFAULT}
    */
   public record Request(
       CheckedPlan plan,
@@ -55,12 +56,14 @@ public final class RunService {
       Double maxLoad,
       Duration retryBackoff,
       Duration idleTimeout,
-      Duration killGrace) {
+      Duration killGrace,
+      Isolation isolation) {
 
     public Request {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
+      isolation = isolation == null ? Isolation.DEFAULT : isolation;
     }
   }
 
@@ -117,6 +120,7 @@ public final class RunService {
       throw new RefusedException(
           "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
     }
+    Optional<GitRun> git = GitRun.open(request.isolation(), request.workDir(), listener);
     try (RunLock lock = Store.lock(request.stateDir());
         Store store = Store.open(request.stateDir())) {
       store.markCrashedRuns(lock, clock.instant());
@@ -241,13 +245,16 @@ public final class RunService {
       }
       Path logDir = logDir(request.stateDir(), runId);
       Files.createDirectories(logDir);
+      git.ifPresent(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
       RunInfo info =
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
-      try (LocalExecutor executor =
-          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace())) {
+      LocalExecutor local =
+          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
+      try (Executor executor =
+          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local)) {
         RunSummary summary =
             engine.run(
                 info,
@@ -264,6 +271,7 @@ public final class RunService {
                     logDir,
                     commandOf),
                 listener);
+        git.ifPresent(g -> g.finish(summary, store, clock, listener));
         return new Outcome(summary, runId, null);
       } finally {
         trapped.close();

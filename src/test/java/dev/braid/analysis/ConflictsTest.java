@@ -141,6 +141,7 @@ class ConflictsTest {
             Map.of(),
             List.of("config/app.yaml"),
             List.of(),
+            null,
             null);
     Conflicts c = Conflicts.derive(m);
     assertThat(c.between(0, 1).orElseThrow().reasons())
@@ -292,7 +293,7 @@ class ConflictsTest {
     }
     List<String> shared = SHARED.get(r.nextInt(SHARED.size()));
     return new Manifest(
-        null, 1, Defaults.NONE, tasks, null, Map.of(), Map.of(), shared, List.of(), null);
+        null, 1, Defaults.NONE, tasks, null, Map.of(), Map.of(), shared, List.of(), null, null);
   }
 
   @Property(tries = 500)

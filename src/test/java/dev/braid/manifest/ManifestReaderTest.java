@@ -192,7 +192,8 @@ class ManifestReaderTest {
                 0,
                 List.of("docs/spec.md"),
                 List.of("HashTest"),
-                "HASH"));
+                "HASH",
+                null));
 
     Task writer = m.tasks().get(1);
     assertThat(writer.id()).isEqualTo("3.2");
@@ -294,6 +295,79 @@ class ManifestReaderTest {
             "d.yaml:4:46: error: agents.x.parser: must be one of claude-stream-json, codex-json,"
                 + " lines, got 'xml'",
             "d.yaml:5:18: error: resources.gpu: expected a whole number, got 'many'");
+  }
+
+  @Test
+  void readsPromptTemplatesAsFilesOrText() throws Exception {
+    Manifest m =
+        read(
+                "p.yaml",
+                """
+                prompt_template: prompts/agent.mustache
+                tasks:
+                  - task_id: A
+                    prompt_template: {text: "Do {{title}}"}
+                  - task_id: B
+                    prompt_template: {file: b.mustache}
+                  - task_id: C
+                """)
+            .manifest();
+    assertThat(m.promptTemplate()).isEqualTo(new PromptTemplate.File("prompts/agent.mustache"));
+    assertThat(m.tasks())
+        .extracting(Task::promptTemplate)
+        .containsExactly(
+            new PromptTemplate.Inline("Do {{title}}"), new PromptTemplate.File("b.mustache"), null);
+    assertThat(
+            errors(
+                "bad.yaml",
+                """
+                prompt_template: " "
+                tasks:
+                  - task_id: A
+                    prompt_template: {file: a, text: b}
+                  - task_id: B
+                    prompt_template: {}
+                  - task_id: C
+                    prompt_template: 3
+                """))
+        .containsExactly(
+            "bad.yaml:1:18: error: prompt_template: must not be blank; give a file path or"
+                + " {text: ...}",
+            "bad.yaml:4:22: error: prompt_template: give either file or text, not both",
+            "bad.yaml:6:22: error: prompt_template: expected {file: PATH} or {text: TEMPLATE}",
+            "bad.yaml:8:22: error: prompt_template: expected an object, got a number");
+  }
+
+  @Test
+  void anAgentWithoutCommandRefinesTheBuiltInOfItsName() throws Exception {
+    Manifest m =
+        read("a.yaml", "agents:\n  claude: {args: [--model, opus]}\ntasks: []\n").manifest();
+    assertThat(m.agents().get("claude"))
+        .isEqualTo(
+            new AgentSpec("claude", List.of(), null, Map.of(), List.of("--model", "opus"), null));
+  }
+
+  @Test
+  void readsAUsersAgentsFile() throws Exception {
+    Path file =
+        write(
+            "agents.yaml",
+            """
+            agents:
+              fake: {command: "fake-agent --json", prompt_via: stdin, parser: lines}
+            colour: blue
+            """);
+    ManifestReader.AgentsFile f = ManifestReader.readAgents(file);
+    assertThat(f.agents().get("fake").command()).containsExactly("fake-agent", "--json");
+    assertThat(f.agents().get("fake").promptVia()).isEqualTo("stdin");
+    assertThat(f.warnings())
+        .extracting(d -> d.toString().replace(dir + "/", ""))
+        .containsExactly("agents.yaml:3:1: warning: colour: unknown field, ignored");
+    assertThat(f.sources().locate("/agents/fake").line()).isEqualTo(2);
+    Path bad = write("bad.yaml", "agents:\n  x: {parser: xml}\n");
+    assertThatThrownBy(() -> ManifestReader.readAgents(bad))
+        .hasMessageContaining(
+            "bad.yaml:2:15: error: agents.x.parser: must be one of claude-stream-json");
   }
 
   @Test

@@ -129,7 +129,8 @@ class ManifestRoundTripProperties {
         t.retries(),
         t.relatedSpecs(),
         t.testVerification(),
-        t.capabilityId());
+        t.capabilityId(),
+        t.promptTemplate());
   }
 
   @Provide
@@ -182,6 +183,7 @@ class ManifestRoundTripProperties {
                           Map.of("r", 4),
                           files,
                           List.of(),
+                          new PromptTemplate.Inline("Do {{title}}"),
                           null);
                     }));
   }

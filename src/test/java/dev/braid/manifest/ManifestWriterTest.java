@@ -41,7 +41,8 @@ class ManifestWriterTest {
             .withDependsOn(List.of("MT 1.1"))
             .withParallel(false)
             .withRisk(Risk.HIGH)
-            .withTimeout(Duration.ofMinutes(90));
+            .withTimeout(Duration.ofMinutes(90))
+            .withPromptTemplate(new PromptTemplate.Inline("# {{title}}\n\n{{description}}\n"));
     return new Manifest(
         null,
         1,
@@ -61,6 +62,7 @@ class ManifestWriterTest {
         Map.of("gpu", 2),
         List.of("package.json"),
         List.of("LICENSE"),
+        new PromptTemplate.File("prompts/agent.mustache"),
         null);
   }
 

@@ -17,6 +17,7 @@ public final class Manifests {
         m.agents(),
         m.resources(),
         m.sharedFiles(),
-        m.frozenFiles());
+        m.frozenFiles(),
+        m.promptTemplate() == null ? "no prompt template" : m.promptTemplate());
   }
 }

@@ -43,6 +43,8 @@ class SchemaTest {
         .isEqualTo(ManifestReader.CHECKPOINT_FIELDS);
     assertThat(keys(SCHEMA.at("/properties/agents/additionalProperties/properties")))
         .isEqualTo(ManifestReader.AGENT_FIELDS);
+    assertThat(keys(SCHEMA.at("/$defs/promptTemplate/oneOf/1/properties")))
+        .isEqualTo(ManifestReader.PROMPT_TEMPLATE_FIELDS);
   }
 
   @Test

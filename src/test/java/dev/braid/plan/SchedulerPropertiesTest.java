@@ -55,7 +55,17 @@ class SchedulerPropertiesTest {
     Manifest m = Manifest.of(tasks);
     m =
         new Manifest(
-            null, 1, null, m.tasks(), null, Map.of(), Map.of("db", 2), List.of(), List.of(), null);
+            null,
+            1,
+            null,
+            m.tasks(),
+            null,
+            Map.of(),
+            Map.of("db", 2),
+            List.of(),
+            List.of(),
+            null,
+            null);
     return new RandomPlan(TaskGraph.of(m, new Conflicts(pairs)), agents);
   }
 

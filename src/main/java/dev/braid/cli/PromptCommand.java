@@ -1,0 +1,49 @@
+package dev.braid.cli;
+
+import dev.braid.agent.PromptBuilder;
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.Task;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "prompt",
+    description =
+        "Print the prompt an agent gets for a task: its template filled with the task's title,"
+            + " description, acceptance criteria, file scope, related specs and checks.")
+final class PromptCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "TASK", description = "The task's id.")
+  String taskId;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PLAN",
+      description = "The plan file (JSON or YAML). Default: braid.yaml, braid.yml or braid.json.")
+  Path file;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws ManifestException {
+    PlanFileOption plan = new PlanFileOption();
+    plan.file = file;
+    Path path = plan.resolve();
+    CheckedPlan checked = CheckedPlan.load(path, false);
+    Task task =
+        checked
+            .manifest()
+            .task(taskId)
+            .orElseThrow(() -> new UserException("no task '" + taskId + "' in " + path));
+    PromptBuilder prompts = new PromptBuilder(checked.manifest(), PromptBuilder.specRoots(path));
+    // Outside a run no dependency has committed anything yet: they are listed by id and title.
+    spec.commandLine().getOut().print(prompts.render(task, List.of()));
+    return ExitCodes.OK;
+  }
+}
