@@ -88,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
               null,
               Duration.ofSeconds(1),
               null,
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              null,
+              null);
       int code = RunCommand.execute(spec, request, plainOutput, false);
       out.println();
       out.println("== braid report");

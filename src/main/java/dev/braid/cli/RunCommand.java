@@ -4,7 +4,9 @@ import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
+import dev.braid.run.AgentWork;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
 import dev.braid.store.LockedException;
@@ -74,6 +76,23 @@ final class RunCommand implements Callable<Integer> {
       description = "Between TERM and KILL when a task is stopped (default: 5s).")
   String killGrace;
 
+  @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      description = "Agent for tasks that have neither command nor agent (e.g. claude).")
+  String agent;
+
+  @Option(
+      names = "--max-cost",
+      paramLabel = "USD",
+      description = "Stop starting tasks once the agents' reported cost reaches this many dollars.")
+  Double maxCost;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print every task's command, and each agent task's prompt, without running.")
+  boolean dryRun;
+
   @Option(names = "--plain", description = "Plain lines instead of the live view.")
   boolean plainOutput;
 
@@ -95,8 +114,18 @@ final class RunCommand implements Callable<Integer> {
     Duration backoff = duration("--retry-backoff", retryBackoff, true);
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
     Duration grace = duration("--kill-grace", killGrace, true);
+    if (maxCost != null && !(maxCost > 0)) {
+      throw new UserException("--max-cost must be a positive number of dollars, got " + maxCost);
+    }
     Path file = plan.resolve();
     CheckedPlan checked = plan.load();
+    AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
+    agentWork.warnings().forEach(spec.commandLine().getErr()::println);
+    if (dryRun) {
+      spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
+      return ExitCodes.OK;
+    }
+    agentWork.requireInstalled(System.getenv());
     int n = agents != null ? agents : defaultAgents(checked);
     Path state = stateDir != null ? stateDir : Places.stateDir(file);
     RunService.Request request =
@@ -110,7 +139,9 @@ final class RunCommand implements Callable<Integer> {
             maxLoad,
             backoff,
             idle,
-            grace);
+            grace,
+            agentWork,
+            maxCost);
     return execute(spec, request, plainOutput, quiet);
   }
 

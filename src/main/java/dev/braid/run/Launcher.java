@@ -89,9 +89,9 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
-   * Starts {@code spec.command()} with stdin from /dev/null and stdout and stderr appended to the
-   * log. Never throws for a command that cannot run: the task then ends at once as {@link
-   * Outcome.FailedToStart}, with the reason also in the log.
+   * Starts {@code spec.command()} with stdin from /dev/null (or a program's own stdin file) and
+   * stdout and stderr appended to the log. Never throws for a command that cannot run: the task
+   * then ends at once as {@link Outcome.FailedToStart}, with the reason also in the log.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -123,9 +123,11 @@ public final class Launcher implements AutoCloseable {
       how = new Invocation.Direct(resolved);
     }
     List<String> argv = new ArrayList<>();
+    // A program given with its arguments is an agent: it starts process trees of its own.
+    boolean program = spec.command() instanceof Command.Exec;
     boolean ownGroup =
         switch (how) {
-          case Invocation.Direct d -> groups == Groups.ALL && addGroupPrefix(argv);
+          case Invocation.Direct d -> (groups == Groups.ALL || program) && addGroupPrefix(argv);
           case Invocation.Shell s -> addGroupPrefix(argv);
         };
     switch (how) {
@@ -135,7 +137,7 @@ public final class Launcher implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(argv)
             .directory(spec.workingDir().toFile())
-            .redirectInput(Redirect.from(DEV_NULL))
+            .redirectInput(Redirect.from(stdin(spec)))
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.putAll(spec.env());
@@ -218,11 +220,21 @@ public final class Launcher implements AutoCloseable {
 
   /** A direct command is found on Braid's PATH by the JDK; a PATH of the task's own needs bash. */
   private static Invocation invocation(LaunchSpec spec) {
-    Invocation how = Invocation.of(spec.command());
-    if (how instanceof Invocation.Direct && spec.env().containsKey("PATH")) {
-      return new Invocation.Shell(spec.command());
-    }
-    return how;
+    return switch (spec.command()) {
+      case Command.Exec e -> new Invocation.Direct(e.argv());
+      case Command.Shell s -> {
+        Invocation how = Invocation.of(s.script());
+        yield how instanceof Invocation.Direct && spec.env().containsKey("PATH")
+            ? new Invocation.Shell(s.script())
+            : how;
+      }
+    };
+  }
+
+  private static File stdin(LaunchSpec spec) {
+    return spec.command() instanceof Command.Exec e && e.stdin() != null
+        ? e.stdin().toFile()
+        : DEV_NULL;
   }
 
   /**

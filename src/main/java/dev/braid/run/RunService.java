@@ -6,6 +6,7 @@ import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
+import dev.braid.store.EventRecord;
 import dev.braid.store.RunLock;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
@@ -44,6 +45,9 @@ public final class RunService {
    *
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
+   * @param agents the plan's agent tasks ({@link AgentWork#of}), or null when it has none
+   * @param maxCostUsd stop starting tasks once the agents' reported cost reaches this; null for no
+   *     budget
    */
   public record Request(
       CheckedPlan plan,
@@ -55,11 +59,16 @@ public final class RunService {
       Double maxLoad,
       Duration retryBackoff,
       Duration idleTimeout,
-      Duration killGrace) {
+      Duration killGrace,
+      AgentWork agentWork,
+      Double maxCostUsd) {
 
     public Request {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
+      }
+      if (maxCostUsd != null && !(maxCostUsd > 0)) {
+        throw new IllegalArgumentException("maxCostUsd must be positive, was " + maxCostUsd);
       }
     }
   }
@@ -98,16 +107,17 @@ public final class RunService {
   public Outcome run(Request request, RunListener listener, SignalTrap signals)
       throws InterruptedException {
     CheckedPlan plan = request.plan();
+    AgentWork agentWork = request.agentWork();
     for (Task t : plan.manifest().tasks()) {
+      if (agentWork != null && agentWork.profile(t.id()).isPresent()) {
+        continue;
+      }
       String command = commandOf.apply(t);
       if (command == null || command.isBlank()) {
         throw new RefusedException(
             "task "
                 + t.id()
-                + " has no command"
-                + (t.agent() != null
-                    ? " (agent tasks need agent support: agent " + t.agent() + ")"
-                    : ""));
+                + " has nothing to run: give it a command or an agent, or run with --agent NAME");
       }
     }
     TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
@@ -242,6 +252,35 @@ public final class RunService {
       Path logDir = logDir(request.stateDir(), runId);
       Files.createDirectories(logDir);
       Engine engine = new Engine(clock);
+      Path promptDir = logDir.resolveSibling("prompts");
+      Function<Task, Command> what =
+          t ->
+              agentWork != null && agentWork.profile(t.id()).isPresent()
+                  ? agentWork.command(t, promptDir.resolve(SafeNames.fileName(t.id()) + ".md"))
+                  : new Command.Shell(commandOf.apply(t));
+      RunListener watched = listener;
+      if (agentWork != null && !agentWork.tasks().isEmpty()) {
+        Budget budget = new Budget(request.maxCostUsd(), spent(store, runId), engine);
+        watched =
+            agentWork.watch(
+                listener,
+                request.workDir(),
+                (id, attempt, report) -> {
+                  Map<String, Object> data = new LinkedHashMap<>();
+                  data.put("attempt", attempt);
+                  data.put("agent", report.agent());
+                  data.put("summary", report.summary());
+                  data.put("cost_usd", report.costUsd());
+                  data.put("tokens", report.tokens());
+                  data.put("turns", report.turns());
+                  data.put("agent_error", report.agentError());
+                  data.put("warning_count", report.warningCount());
+                  data.put("warnings", report.warnings());
+                  store.appendEventData(runId, clock.instant(), AgentWork.TASK_AGENT, id, data);
+                  budget.add(report.costUsd());
+                });
+        budget.check();
+      }
       RunInfo info =
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
@@ -262,14 +301,63 @@ public final class RunService {
                     request.idleTimeout(),
                     request.workDir(),
                     logDir,
-                    commandOf),
-                listener);
+                    what),
+                watched);
         return new Outcome(summary, runId, null);
       } finally {
         trapped.close();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Cost the agents of a run reported in earlier sessions of it (a resumed run). */
+  private static double spent(Store store, String runId) {
+    double total = 0;
+    long after = 0;
+    while (true) {
+      List<EventRecord> page = store.events(runId, after, 1000);
+      for (EventRecord e : page) {
+        after = e.seq();
+        if (AgentWork.TASK_AGENT.equals(e.type()) && e.dataJson() != null) {
+          total += AgentWork.cost(e.dataJson());
+        }
+      }
+      if (page.size() < 1000) {
+        return total;
+      }
+    }
+  }
+
+  /** {@code --max-cost}: stops starting tasks once the agents' reported cost reaches it. */
+  private static final class Budget {
+    private final Double max;
+    private final Engine engine;
+    private double spent;
+
+    Budget(Double max, double spent, Engine engine) {
+      this.max = max;
+      this.spent = spent;
+      this.engine = engine;
+    }
+
+    void add(Double cost) {
+      if (cost != null && cost > 0) {
+        spent += cost;
+        check();
+      }
+    }
+
+    void check() {
+      if (max != null && spent >= max) {
+        engine.stopStarting(
+            "--max-cost "
+                + AgentWork.dollars(max)
+                + " reached ("
+                + AgentWork.dollars(spent)
+                + " reported by the agents)");
+      }
     }
   }
 
