@@ -34,7 +34,8 @@ final class RunsCommand implements Callable<Integer> {
                 store.attempts(run.runId()),
                 java.util.Map.of(),
                 null,
-                null);
+                null,
+                java.util.Map.of());
         if (json) {
           var o = report.json();
           o.remove("tasks");

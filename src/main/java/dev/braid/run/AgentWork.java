@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +56,7 @@ public final class AgentWork {
       List<Diagnostic> warnings) {
     this.plan = plan;
     this.planDir = planDir;
-    this.byTask = Map.copyOf(byTask);
+    this.byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask)); // plan order
     this.prompts = prompts;
     this.warnings = List.copyOf(warnings);
   }

@@ -111,6 +111,18 @@ class AgentRunTest {
     assertThat(data.path("cost_usd").asDouble()).isEqualTo(0.0125);
     assertThat(data.path("turns").asInt()).isEqualTo(4);
     assertThat(data.path("tokens").path("total").asLong()).isEqualTo(720);
+
+    assertThat(CliProcess.run(repo, env(), "report"))
+        .succeeded()
+        .printed(
+            "CART_API  claude, 4 turns, 720 tokens, $0.0125: Changed src/api/cart/agent-CART_API.txt",
+            "agents: 2 tasks, 8 turns, 1,440 tokens, $0.0250");
+    JsonNode report = json(CliProcess.run(repo, env(), "report", "--format", "json").out());
+    assertThat(report.at("/agent_totals/cost_usd").asDouble()).isEqualTo(0.025);
+    assertThat(report.at("/agent_totals/tokens/total").asLong()).isEqualTo(1440);
+    assertThat(report.at("/tasks/1/agent/summary").asText())
+        .isEqualTo("Changed src/ui/Cart.tsx for CART_UI: Cart page.");
+    assertThat(report.at("/tasks/2/agent").isMissingNode()).as("a command task").isTrue();
   }
 
   @Test
