@@ -46,6 +46,19 @@ public final class Validator {
     }
 
     List<Diagnostic> all() {
+      boolean nothingRuns = m.defaults().agent() == null && tasks.size() > 1;
+      for (Task t : tasks) {
+        nothingRuns &= t.command() == null && t.agent() == null;
+      }
+      if (nothingRuns) {
+        // Plans read from tasks.md, tasks.json or checklists: one line, not one per task.
+        warning(
+            "",
+            "none of the "
+                + tasks.size()
+                + " tasks has a command or agent, and there is no defaults.agent: nothing to"
+                + " run; 'braid run --command CMD' runs CMD for each (with BRAID_TASK_ID set)");
+      }
       for (int i = 0; i < tasks.size(); i++) {
         Task t = tasks.get(i);
         duplicateId(i, t);
@@ -53,7 +66,9 @@ public final class Validator {
         risk(i, t);
         patterns(SourceMap.task(i, "file_scope"), t.fileScope());
         resources(i, t);
-        nothingToRun(i, t);
+        if (!nothingRuns) {
+          nothingToRun(i, t);
+        }
         emptyScope(i, t);
       }
       patterns("/shared_files", m.sharedFiles());

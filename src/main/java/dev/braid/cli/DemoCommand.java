@@ -5,6 +5,7 @@ import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.observe.AnalysisView;
 import dev.braid.observe.RunReport;
+import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
 import dev.braid.store.Store;
@@ -89,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(1),
               null,
               Duration.ofSeconds(5),
+              Isolation.NONE,
               null,
               null);
       int code = RunCommand.execute(spec, request, plainOutput, false);

@@ -21,12 +21,16 @@ import picocli.CommandLine.ScopeType;
       AnalyzeCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
       StatusCommand.class,
       RunsCommand.class,
       ReportCommand.class,
       EventsCommand.class,
       LogsCommand.class,
       ResetCommand.class,
+      CleanCommand.class,
+      ScopesCommand.class,
       PromptCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
@@ -71,6 +75,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           err.println("braid: " + ex.getMessage());
@@ -138,7 +143,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, demo)");
+            + " prompt, doctor, convert, export, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -2,14 +2,19 @@ package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.PlanMetrics;
+import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.WriteBack;
 import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
 import dev.braid.run.AgentWork;
+import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
+import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +32,14 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Mixin CommandOption command = new CommandOption();
+
+  @Option(
+      names = "--no-write-back",
+      description =
+          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
+  boolean noWriteBack;
 
   @Option(
       names = {"-j", "--agents"},
@@ -93,6 +106,51 @@ final class RunCommand implements Callable<Integer> {
       description = "Print every task's command, and each agent task's prompt, without running.")
   boolean dryRun;
 
+  @Option(
+      names = "--isolation",
+      paramLabel = "MODE",
+      description =
+          "worktree: each task in its own git worktree and branch, merged back when it succeeds"
+              + " (the default inside a git repository with a commit); none: every task in the"
+              + " repository itself.")
+  Isolation.Mode isolation = Isolation.Mode.AUTO;
+
+  @Option(
+      names = "--merge",
+      paramLabel = "STRATEGY",
+      description =
+          "How task work enters the integration branch: merge (a merge commit per task, the"
+              + " default), squash (one commit per task) or rebase (linear history).")
+  MergeStrategy merge = MergeStrategy.MERGE;
+
+  @Option(
+      names = "--on-conflict",
+      paramLabel = "POLICY",
+      description =
+          "When a task's work would conflict: retry (the default: run it again, alone, on the"
+              + " current integration head), stop (fail it, start nothing new) or skip (fail it,"
+              + " go on).")
+  Isolation.OnConflict onConflict = Isolation.OnConflict.RETRY;
+
+  @Option(
+      names = "--strict-scope",
+      description = "Fail a task that changes files outside its file_scope (default: report it).")
+  boolean strictScope;
+
+  @Option(
+      names = "--land",
+      description =
+          "When every task succeeded, merge the integration branch into the branch the run"
+              + " started from (fast-forward when possible).")
+  boolean land;
+
+  @Option(
+      names = "--stash",
+      description =
+          "Stash uncommitted changes of tracked files for the run (default: refuse to start),"
+              + " and restore them at the end.")
+  boolean stash;
+
   @Option(names = "--plain", description = "Plain lines instead of the live view.")
   boolean plainOutput;
 
@@ -118,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UserException("--max-cost must be a positive number of dollars, got " + maxCost);
     }
     Path file = plan.resolve();
-    CheckedPlan checked = plan.load();
+    CheckedPlan checked = plan.load(command.command);
     AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
     agentWork.warnings().forEach(spec.commandLine().getErr()::println);
     if (dryRun) {
@@ -126,6 +184,15 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     agentWork.requireInstalled(System.getenv());
+    // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
+    WriteBack writeBack = WriteBack.none();
+    if (!noWriteBack) {
+      try {
+        writeBack = WriteBack.open(file, plan.format());
+      } catch (IOException e) {
+        throw new UserException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
     int n = agents != null ? agents : defaultAgents(checked);
     Path state = stateDir != null ? stateDir : Places.stateDir(file);
     RunService.Request request =
@@ -140,9 +207,10 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace,
+            new Isolation(isolation, merge, onConflict, strictScope, land, stash),
             agentWork,
             maxCost);
-    return execute(spec, request, plainOutput, quiet);
+    return execute(spec, request, plainOutput, quiet, writeBack);
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */
@@ -152,11 +220,24 @@ final class RunCommand implements Callable<Integer> {
       boolean plain,
       boolean quietOutput)
       throws InterruptedException {
+    return execute(spec, request, plain, quietOutput, WriteBack.none());
+  }
+
+  /** The same, marking each task that succeeds done in its plan file. */
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput,
+      WriteBack writeBack)
+      throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
-      outcome = new RunService(clock).run(request, console, Main.signals());
+      outcome =
+          new RunService(clock)
+              .run(request, new WriteBackListener(console, writeBack), Main.signals());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {

@@ -34,8 +34,7 @@ final class RunsCommand implements Callable<Integer> {
                 store.attempts(run.runId()),
                 java.util.Map.of(),
                 null,
-                null,
-                java.util.Map.of());
+                null);
         if (json) {
           var o = report.json();
           o.remove("tasks");

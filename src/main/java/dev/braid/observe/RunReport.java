@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.analysis.ConflictMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.TaskGraph;
@@ -38,6 +39,8 @@ import javax.xml.stream.XMLStreamWriter;
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
  * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
  *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
+ * @param integration the git side of a run with worktree isolation, or null
+ * @param conflictMetrics the plan's conflict prediction against the changes, or null
  * @param agents what each agent task's agent reported, its attempts added up, by task id
  */
 public record RunReport(
@@ -47,6 +50,8 @@ public record RunReport(
     Map<String, Double> estimates,
     Double predictedMinutes,
     Double predictedSavingsPercent,
+    IntegrationReport integration,
+    ConflictMetrics conflictMetrics,
     Map<String, AgentReport> agents) {
 
   public RunReport {
@@ -54,6 +59,25 @@ public record RunReport(
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
     agents = Map.copyOf(agents);
+  }
+
+  public RunReport(
+      RunRecord run,
+      List<TaskRecord> tasks,
+      List<AttemptRecord> attempts,
+      Map<String, Double> estimates,
+      Double predictedMinutes,
+      Double predictedSavingsPercent) {
+    this(
+        run,
+        tasks,
+        attempts,
+        estimates,
+        predictedMinutes,
+        predictedSavingsPercent,
+        null,
+        null,
+        Map.of());
   }
 
   /**
@@ -64,8 +88,15 @@ public record RunReport(
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
     Double predictedSavings = null;
+    IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
+    ConflictMetrics metrics = null;
     try {
       CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+      if (integration != null) {
+        metrics =
+            ConflictMetrics.measure(
+                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+      }
       TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
       for (int t = 0; t < graph.size(); t++) {
         estimates.put(graph.id(t), graph.minutes(t));
@@ -83,6 +114,8 @@ public record RunReport(
         estimates,
         predicted,
         predictedSavings,
+        integration,
+        metrics,
         agentReports(store, run.runId()));
   }
 
@@ -436,6 +469,9 @@ public record RunReport(
                 "retries %d, blocker rate %s%n",
                 retries(),
                 Numbers.percent(blockerRatePercent())));
+    if (integration != null) {
+      integration.summary(b, bullet, saved(), conflictMetrics);
+    }
     Double error = predictionErrorPercent();
     if (error != null) {
       b.append(bullet)
@@ -457,6 +493,11 @@ public record RunReport(
                   Numbers.percent(predictedSavingsPercent),
                   Numbers.percent(savingsPercent())));
     }
+  }
+
+  /** Serial time less makespan: what running in parallel saved. */
+  public Duration saved() {
+    return serial().minus(makespan());
   }
 
   public ObjectNode json() {
@@ -481,6 +522,9 @@ public record RunReport(
     }
     if (predictedSavingsPercent != null) {
       o.put("predicted_savings_percent", Numbers.round2(predictedSavingsPercent));
+    }
+    if (integration != null) {
+      o.set("integration", integration.json(saved(), conflictMetrics));
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));

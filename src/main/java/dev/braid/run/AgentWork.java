@@ -46,7 +46,12 @@ public final class AgentWork {
   private final Map<String, AgentProfile> byTask;
   private final PromptBuilder prompts;
   private final List<Diagnostic> warnings;
-  private volatile Function<String, Optional<DependencyChange>> changes = id -> Optional.empty();
+
+  /** What tasks that succeeded in this session changed, from their worktree commits. */
+  private final Map<String, DependencyChange> committed = new ConcurrentHashMap<>();
+
+  private volatile Function<String, Optional<DependencyChange>> changes =
+      id -> Optional.ofNullable(committed.get(id));
 
   private AgentWork(
       Manifest plan,
@@ -103,8 +108,9 @@ public final class AgentWork {
   }
 
   /**
-   * Where finished dependencies' changes come from (the run's git layer: commit message and files
-   * per task id); without it prompts list dependencies by id and title.
+   * Where finished dependencies' changes come from. By default, the commits of tasks that succeeded
+   * in this session with worktree isolation (their results' {@code git} details); a dependency
+   * without one is listed in the prompt by id and title.
    */
   public void changesFrom(Function<String, Optional<DependencyChange>> source) {
     this.changes = source;
@@ -202,6 +208,9 @@ public final class AgentWork {
 
     @Override
     public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
+      if (state == TaskState.SUCCEEDED && result != null) {
+        commitOf(taskId, result).ifPresent(c -> committed.put(taskId, c));
+      }
       delegate.taskEnded(taskId, state, result, reason);
       AgentMonitor m = monitors.remove(taskId);
       if (m != null) {
@@ -274,6 +283,18 @@ public final class AgentWork {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a task's worktree commit changed, from the details the worktree executor adds. */
+  static Optional<DependencyChange> commitOf(String taskId, JobResult result) {
+    if (!(result.details().get("git") instanceof Map<?, ?> git)
+        || !(git.get("changed") instanceof List<?> changed)) {
+      return Optional.empty();
+    }
+    List<String> files = changed.stream().map(String::valueOf).toList();
+    Object message = git.get("message");
+    return Optional.of(
+        new DependencyChange(taskId, message == null ? "" : message.toString(), files));
+  }
 
   /** {@code $0.18}, {@code $12.40}. */
   public static String dollars(double usd) {

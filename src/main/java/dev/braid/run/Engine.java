@@ -355,6 +355,7 @@ public final class Engine {
       if (r.exitCode() != null) {
         data.put("exit_code", r.exitCode());
       }
+      data.putAll(r.details());
       if (r.succeeded()) {
         scheduler.succeeded(t);
         store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null);
@@ -373,7 +374,7 @@ public final class Engine {
       int retries = graph.task(t).retries();
       // Attempts made before this run (or resumption) started count against no budget.
       int n = e.attempt() - before[t];
-      if (n <= retries) {
+      if (n <= retries && r.retryable()) {
         Duration delay = options.retryBackoff().multipliedBy(1L << Math.min(10, n - 1));
         scheduler.retry(t, delay.isZero());
         String reason = why + "; retry " + n + "/" + retries + " in " + human(delay);
@@ -408,6 +409,13 @@ public final class Engine {
               listener.taskBlocked(graph.id(b), id);
             }
           });
+      if (r.outcome() instanceof Outcome.MergeConflict c && c.stopRun() && !scheduler.stopped()) {
+        // --on-conflict stop: no new starts; running tasks finish and merge
+        scheduler.stop();
+        stopReason = "--on-conflict stop: " + id + " " + why;
+        String note = stopReason;
+        after.add(() -> listener.note(note + "; letting running tasks finish"));
+      }
       if (options.failFast()) {
         scheduler.stop();
         stopReason = "--fail-fast after " + id + " failed";

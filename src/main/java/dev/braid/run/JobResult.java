@@ -2,6 +2,9 @@ package dev.braid.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,13 +13,39 @@ import java.util.Objects;
  * @param outcome why it ended
  * @param started when it was launched
  * @param ended when it had ended and its log was complete
+ * @param details what an executor adds to the task's end event, e.g. the files it changed; values
+ *     are JSON-serializable (strings, numbers, lists, maps)
  */
-public record JobResult(Outcome outcome, Instant started, Instant ended) {
+public record JobResult(
+    Outcome outcome, Instant started, Instant ended, Map<String, Object> details) {
 
   public JobResult {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(started, "started");
     Objects.requireNonNull(ended, "ended");
+    details =
+        details == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+  }
+
+  public JobResult(Outcome outcome, Instant started, Instant ended) {
+    this(outcome, started, ended, Map.of());
+  }
+
+  /** The same result with another outcome and more details. */
+  public JobResult with(Outcome other, Map<String, Object> more) {
+    Map<String, Object> all = new LinkedHashMap<>(details);
+    all.putAll(more);
+    return new JobResult(other, started, ended, all);
+  }
+
+  /**
+   * Whether running the task again may help: not after a merge conflict (the conflict policy
+   * decides) or a scope violation (the same command would change the same files).
+   */
+  public boolean retryable() {
+    return !(outcome instanceof Outcome.MergeConflict || outcome instanceof Outcome.ScopeViolation);
   }
 
   /** The result of a launched process. */
@@ -50,7 +79,18 @@ public record JobResult(Outcome outcome, Instant started, Instant ended) {
       case Outcome.IdleTimedOut t -> "no output for " + human(t.after());
       case Outcome.Killed k -> "stopped: " + k.reason();
       case Outcome.FailedToStart f -> "could not start: " + f.message();
+      case Outcome.MergeConflict c -> "merge conflict in " + list(c.files());
+      case Outcome.ScopeViolation v ->
+          (v.frozen() ? "changed frozen file(s) " : "changed files outside its file_scope: ")
+              + list(v.files());
+      case Outcome.IntegrationFailed f -> "could not integrate its work: " + f.message();
     };
+  }
+
+  private static String list(List<String> files) {
+    int shown = Math.min(files.size(), 5);
+    String head = String.join(", ", files.subList(0, shown));
+    return shown < files.size() ? head + " and " + (files.size() - shown) + " more" : head;
   }
 
   private static String human(Duration d) {

@@ -45,7 +45,8 @@ public final class RunService {
    *
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
-   * @param agents the plan's agent tasks ({@link AgentWork#of}), or null when it has none
+   * @param isolation how tasks are kept apart in git; null for {@link Isolation#DEFAULT}
+   * @param agentWork the plan's agent tasks ({@link AgentWork#of}), or null when it has none
    * @param maxCostUsd stop starting tasks once the agents' reported cost reaches this; null for no
    *     budget
    */
@@ -60,6 +61,7 @@ public final class RunService {
       Duration retryBackoff,
       Duration idleTimeout,
       Duration killGrace,
+      Isolation isolation,
       AgentWork agentWork,
       Double maxCostUsd) {
 
@@ -67,6 +69,7 @@ public final class RunService {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
+      isolation = isolation == null ? Isolation.DEFAULT : isolation;
       if (maxCostUsd != null && !(maxCostUsd > 0)) {
         throw new IllegalArgumentException("maxCostUsd must be positive, was " + maxCostUsd);
       }
@@ -127,6 +130,7 @@ public final class RunService {
       throw new RefusedException(
           "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
     }
+    Optional<GitRun> git = GitRun.open(request.isolation(), request.workDir(), listener);
     try (RunLock lock = Store.lock(request.stateDir());
         Store store = Store.open(request.stateDir())) {
       store.markCrashedRuns(lock, clock.instant());
@@ -251,6 +255,7 @@ public final class RunService {
       }
       Path logDir = logDir(request.stateDir(), runId);
       Files.createDirectories(logDir);
+      git.ifPresent(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
       Path promptDir = logDir.resolveSibling("prompts");
       Function<Task, Command> what =
@@ -285,8 +290,10 @@ public final class RunService {
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
-      try (LocalExecutor executor =
-          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace())) {
+      LocalExecutor local =
+          new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
+      try (Executor executor =
+          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local)) {
         RunSummary summary =
             engine.run(
                 info,
@@ -303,6 +310,7 @@ public final class RunService {
                     logDir,
                     what),
                 watched);
+        git.ifPresent(g -> g.finish(summary, store, clock, listener));
         return new Outcome(summary, runId, null);
       } finally {
         trapped.close();

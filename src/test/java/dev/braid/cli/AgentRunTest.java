@@ -126,6 +126,46 @@ class AgentRunTest {
   }
 
   @Test
+  void inWorktreesAPromptSaysWhatEachDependencyCommitted() throws Exception {
+    plan(PLAN);
+    Files.writeString(repo.resolve(".gitignore"), ".braid/\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "initial");
+    Cli.Result r = CliProcess.run(repo, env(IDENTITY), "run", "--plain", "--agent", "claude");
+    assertThat(r).succeeded().printed("CART_UI | writing src/ui/Cart.tsx");
+    Path runDir;
+    try (Stream<Path> runs = Files.list(repo.resolve(".braid/runs"))) {
+      runDir = runs.findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(runDir.resolve("prompts/CART_UI.md")))
+        .contains(
+            "- CART_API: Cart API\n"
+                + "  Commit message: CART_API: Cart API\n"
+                + "  Changed files: src/api/cart/agent-CART_API.txt\n");
+    assertThat(git("log", "--all", "--format=%s", "-n", "20")).contains("CART_UI: Cart page");
+  }
+
+  static final String[] IDENTITY = {
+    "GIT_AUTHOR_NAME", "Braid Test", "GIT_AUTHOR_EMAIL", "test@braid.invalid",
+    "GIT_COMMITTER_NAME", "Braid Test", "GIT_COMMITTER_EMAIL", "test@braid.invalid"
+  };
+
+  String git(String... args) throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    for (int i = 0; i < IDENTITY.length; i += 2) {
+      pb.environment().put(IDENTITY[i], IDENTITY[i + 1]);
+    }
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("git %s: %s", List.of(args), out).isZero();
+    return out;
+  }
+
+  @Test
   void aMissingAgentIsAnErrorBeforeAnythingStarts() throws Exception {
     plan(PLAN);
     Map<String, String> env = env();

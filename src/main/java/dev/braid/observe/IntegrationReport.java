@@ -1,0 +1,389 @@
+package dev.braid.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.braid.analysis.ConflictMetrics;
+import dev.braid.analysis.ScopeSuggestions;
+import dev.braid.manifest.Manifest;
+import dev.braid.manifest.Task;
+import dev.braid.store.EventRecord;
+import dev.braid.store.Store;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The git side of a run, from its audit trail: the integration branch, per task what it changed and
+ * how its work was merged, conflicts and how they were resolved, out-of-scope and frozen files,
+ * undeclared overlaps, the coordination overhead, and whether the branch landed.
+ *
+ * @param landed where the branch landed, or null
+ * @param notLanded why landing was refused, or null
+ * @param tasks per task, the last recorded attempt, in order of their ends
+ */
+public record IntegrationReport(
+    String branch,
+    String strategy,
+    String onConflict,
+    String landed,
+    String notLanded,
+    List<TaskGit> tasks) {
+
+  public IntegrationReport {
+    tasks = List.copyOf(tasks);
+  }
+
+  /**
+   * One task's integration.
+   *
+   * @param merge {@code merged}, {@code nothing to merge}, {@code conflict} or {@code not merged}
+   * @param resolution for a conflict: {@code retried alone}, {@code skipped} or {@code stopped}
+   * @param overlaps tasks it ran beside that changed the same undeclared files
+   */
+  public record TaskGit(
+      String taskId,
+      String merge,
+      String branch,
+      String worktree,
+      List<String> changed,
+      List<String> outOfScope,
+      List<String> frozen,
+      List<String> conflictFiles,
+      String resolution,
+      List<String> overlaps,
+      Map<String, Long> overheadMs) {
+
+    public TaskGit {
+      changed = List.copyOf(changed);
+      outOfScope = List.copyOf(outOfScope);
+      frozen = List.copyOf(frozen);
+      conflictFiles = List.copyOf(conflictFiles);
+      overlaps = List.copyOf(overlaps);
+      overheadMs = Map.copyOf(overheadMs);
+    }
+
+    /** Whether the command ran to a commit (so {@code changed} is known). */
+    public boolean committed() {
+      return !merge.equals("not merged") || !changed.isEmpty() || !frozen.isEmpty();
+    }
+
+    long overheadTotalMs() {
+      return overheadMs.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** The run's integration, or empty when it ran without worktree isolation. */
+  public static Optional<IntegrationReport> from(Store store, String runId) {
+    List<EventRecord> events = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<EventRecord> page = store.events(runId, after, 10_000);
+      events.addAll(page);
+      if (page.size() < 10_000) {
+        break;
+      }
+      after = page.get(page.size() - 1).seq();
+    }
+    return from(events);
+  }
+
+  static Optional<IntegrationReport> from(List<EventRecord> events) {
+    String branch = null;
+    String strategy = null;
+    String onConflict = null;
+    String landed = null;
+    String notLanded = null;
+    Map<String, TaskGit> tasks = new LinkedHashMap<>();
+    for (EventRecord e : events) {
+      if (e.dataJson() == null) {
+        continue;
+      }
+      JsonNode data = read(e.dataJson());
+      switch (e.type()) {
+        case "git.started" -> {
+          branch = data.path("branch").asText(null);
+          strategy = data.path("merge").asText(null);
+          onConflict = data.path("on_conflict").asText(null);
+        }
+        case "git.landed" -> {
+          landed = data.path("onto").asText(null);
+          notLanded = null;
+        }
+        case "git.not_landed" -> notLanded = data.path("reason").asText(null);
+        default -> {
+          JsonNode git = data.path("git");
+          if (e.taskId() != null && git.isObject() && git.has("merge")) {
+            tasks.remove(e.taskId());
+            tasks.put(e.taskId(), task(e.taskId(), git));
+          }
+        }
+      }
+    }
+    if (branch == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new IntegrationReport(
+            branch, strategy, onConflict, landed, notLanded, new ArrayList<>(tasks.values())));
+  }
+
+  private static TaskGit task(String id, JsonNode git) {
+    Map<String, Long> overhead = new LinkedHashMap<>();
+    git.path("overhead_ms")
+        .properties()
+        .forEach(f -> overhead.put(f.getKey(), f.getValue().asLong()));
+    List<String> overlaps = new ArrayList<>();
+    git.path("overlaps").forEach(o -> overlaps.add(o.path("with").asText()));
+    JsonNode conflict = git.path("conflict");
+    return new TaskGit(
+        id,
+        git.path("merge").asText(),
+        git.path("branch").asText(null),
+        git.path("worktree").asText(null),
+        strings(git.path("changed")),
+        strings(git.path("out_of_scope")),
+        strings(git.path("frozen")),
+        conflict.isObject() ? strings(conflict.path("files")) : strings(git.path("conflict_files")),
+        conflict.isObject() ? conflict.path("resolution").asText(null) : null,
+        overlaps,
+        overhead);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (IOException e) {
+      return Json.mapper().nullNode();
+    }
+  }
+
+  // ---------------------------------------------------------------- figures
+
+  /** Merge conflicts detected (each task once). */
+  public List<TaskGit> mergeConflicts() {
+    return tasks.stream().filter(t -> !t.conflictFiles().isEmpty()).toList();
+  }
+
+  /** Pairs of tasks that ran together and changed the same undeclared file, each pair once. */
+  public List<List<String>> undeclaredOverlaps() {
+    List<List<String>> pairs = new ArrayList<>();
+    for (TaskGit t : tasks) {
+      for (String other : t.overlaps()) {
+        List<String> pair =
+            t.taskId().compareTo(other) < 0
+                ? List.of(t.taskId(), other)
+                : List.of(other, t.taskId());
+        if (!pairs.contains(pair)) {
+          pairs.add(pair);
+        }
+      }
+    }
+    return pairs;
+  }
+
+  /** Worktree set-up, commits and merges of every task, summed. */
+  public Duration overhead() {
+    return Duration.ofMillis(tasks.stream().mapToLong(TaskGit::overheadTotalMs).sum());
+  }
+
+  /**
+   * Seed 001's return on coordination: (time saved - overhead) / overhead; null without overhead.
+   */
+  public Double returnOnOverhead(Duration saved) {
+    long o = overhead().toMillis();
+    return o == 0 ? null : (saved.toMillis() - o) / (double) o;
+  }
+
+  /** What each committed task changed, for {@link ConflictMetrics}. */
+  public Map<String, List<String>> changedByTask() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (TaskGit t : tasks) {
+      if (t.committed()) {
+        out.put(t.taskId(), t.changed());
+      }
+    }
+    return out;
+  }
+
+  /** Per task of {@code plan}, the {@code file_scope} entries that would cover what it changed. */
+  public Map<String, List<String>> scopeSuggestions(Manifest plan) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Task task : plan.tasks()) {
+      tasks.stream()
+          .filter(t -> t.taskId().equals(task.id()) && t.committed())
+          .findFirst()
+          .map(t -> ScopeSuggestions.additions(task, t.changed()))
+          .filter(a -> !a.isEmpty())
+          .ifPresent(a -> out.put(task.id(), a));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- renderings
+
+  /** The lines the text and markdown reports add, each starting with {@code bullet}. */
+  void summary(StringBuilder b, String bullet, Duration saved, ConflictMetrics metrics) {
+    b.append(bullet)
+        .append("integration branch ")
+        .append(branch)
+        .append(" (")
+        .append(strategy)
+        .append(")")
+        .append(
+            landed != null
+                ? ", landed on " + landed
+                : notLanded != null ? ", not landed: " + notLanded : ", not landed")
+        .append('\n');
+    List<TaskGit> conflicts = mergeConflicts();
+    List<List<String>> overlaps = undeclaredOverlaps();
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "conflicts detected: %d (%d merge conflict(s)%s, %d undeclared overlap(s))%n",
+                conflicts.size() + overlaps.size(),
+                conflicts.size(),
+                conflicts.isEmpty() ? "" : ": " + resolutions(conflicts),
+                overlaps.size()));
+    for (TaskGit t : conflicts) {
+      b.append(bullet)
+          .append("  ")
+          .append(t.taskId())
+          .append(": merge conflict in ")
+          .append(String.join(", ", t.conflictFiles()))
+          .append(t.resolution() == null ? "" : ", " + t.resolution())
+          .append('\n');
+    }
+    for (List<String> pair : overlaps) {
+      b.append(bullet)
+          .append("  ")
+          .append(pair.get(0))
+          .append(" and ")
+          .append(pair.get(1))
+          .append(" ran together and changed the same undeclared file(s)\n");
+    }
+    for (TaskGit t : tasks) {
+      if (!t.outOfScope().isEmpty()) {
+        b.append(bullet)
+            .append("out of scope: ")
+            .append(t.taskId())
+            .append(" changed ")
+            .append(String.join(", ", t.outOfScope()))
+            .append('\n');
+      }
+      if (!t.frozen().isEmpty()) {
+        b.append(bullet)
+            .append("frozen: ")
+            .append(t.taskId())
+            .append(" changed ")
+            .append(String.join(", ", t.frozen()))
+            .append('\n');
+      }
+    }
+    if (metrics != null && metrics.pairs() > 0) {
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "conflict prediction: %d false positive(s) (%s of %d pairs), %d false"
+                      + " negative(s) (%s)%n",
+                  metrics.falsePositives().size(),
+                  Numbers.percent(100 * metrics.falsePositiveRate()),
+                  metrics.pairs(),
+                  metrics.falseNegatives().size(),
+                  Numbers.percent(100 * metrics.falseNegativeRate())));
+    }
+    Double roi = returnOnOverhead(saved);
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "coordination overhead %s (worktrees %s, commits %s, merges %s)%s%n",
+                Durations.human(overhead()),
+                ms("worktree"),
+                ms("commit"),
+                ms("merge"),
+                roi == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "; time saved %s, return (saved - overhead) / overhead = %s",
+                        Durations.human(saved),
+                        Numbers.ratio(roi))));
+    List<String> kept =
+        tasks.stream()
+            .filter(t -> t.merge().equals("not merged") && t.worktree() != null)
+            .map(t -> t.taskId() + " (" + t.worktree() + ")")
+            .toList();
+    if (!kept.isEmpty()) {
+      b.append(bullet).append("worktrees kept: ").append(String.join(", ", kept)).append('\n');
+    }
+  }
+
+  private String ms(String kind) {
+    long sum = tasks.stream().mapToLong(t -> t.overheadMs().getOrDefault(kind, 0L)).sum();
+    return Durations.human(Duration.ofMillis(sum));
+  }
+
+  private static String resolutions(List<TaskGit> conflicts) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    conflicts.forEach(
+        t -> counts.merge(t.resolution() == null ? "unresolved" : t.resolution(), 1, Integer::sum));
+    List<String> parts = new ArrayList<>();
+    counts.forEach((k, v) -> parts.add(v + " " + k));
+    return String.join(", ", parts);
+  }
+
+  ObjectNode json(Duration saved, ConflictMetrics metrics) {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("branch", branch);
+    o.put("merge", strategy);
+    o.put("on_conflict", onConflict);
+    o.put("landed_on", landed);
+    o.put("not_landed", notLanded);
+    o.put("merge_conflicts", mergeConflicts().size());
+    o.put("undeclared_overlaps", undeclaredOverlaps().size());
+    o.put("overhead_seconds", overhead().toMillis() / 1000.0);
+    Double roi = returnOnOverhead(saved);
+    if (roi == null) {
+      o.putNull("return_on_overhead");
+    } else {
+      o.put("return_on_overhead", Numbers.round2(roi));
+    }
+    if (metrics != null) {
+      ObjectNode m = o.putObject("conflict_prediction");
+      m.put("pairs", metrics.pairs());
+      m.put("predicted", metrics.predicted());
+      m.put("false_positives", metrics.falsePositives().size());
+      m.put("false_negatives", metrics.falseNegatives().size());
+      m.put("false_positive_rate", Numbers.round2(metrics.falsePositiveRate()));
+      m.put("false_negative_rate", Numbers.round2(metrics.falseNegativeRate()));
+    }
+    ArrayNode list = o.putArray("tasks");
+    for (TaskGit t : tasks) {
+      ObjectNode n = list.addObject();
+      n.put("task_id", t.taskId());
+      n.put("merge", t.merge());
+      n.set("changed", Json.mapper().valueToTree(t.changed()));
+      n.set("out_of_scope", Json.mapper().valueToTree(t.outOfScope()));
+      n.set("frozen", Json.mapper().valueToTree(t.frozen()));
+      n.set("conflict_files", Json.mapper().valueToTree(t.conflictFiles()));
+      n.put("resolution", t.resolution());
+      n.set("overlaps", Json.mapper().valueToTree(t.overlaps()));
+      n.set("overhead_ms", Json.mapper().valueToTree(t.overheadMs()));
+    }
+    return o;
+  }
+}

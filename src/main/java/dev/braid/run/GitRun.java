@@ -1,0 +1,192 @@
+package dev.braid.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.git.GitException;
+import dev.braid.git.Integration;
+import dev.braid.git.LandResult;
+import dev.braid.git.Repository;
+import dev.braid.manifest.Manifest;
+import dev.braid.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The git side of one run with worktree isolation: checks the user's tree before anything starts,
+ * opens the integration branch, wraps the executor, and lands (or says how to) at the end.
+ */
+final class GitRun {
+
+  /** Event types written here. */
+  static final String GIT_STARTED = "git.started";
+
+  static final String GIT_LANDED = "git.landed";
+  static final String GIT_NOT_LANDED = "git.not_landed";
+  static final String GIT_STASH = "git.stash";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Repository repo;
+  private final Isolation settings;
+  private final Optional<String> startBranch;
+  private final String startCommit;
+  private Optional<String> stash = Optional.empty();
+  private Integration integration;
+
+  private GitRun(Repository repo, Isolation settings) {
+    this.repo = repo;
+    this.settings = settings;
+    this.startBranch = repo.currentBranch();
+    this.startCommit = repo.head();
+  }
+
+  /**
+   * The git side of a run, or empty when tasks run in the work directory itself: {@code --isolation
+   * none}, or the default outside a repository (or in one without a commit).
+   *
+   * @throws RunService.RefusedException when worktrees cannot be used, or the working tree has
+   *     uncommitted changes and {@code --stash} was not given
+   */
+  static Optional<GitRun> open(Isolation settings, Path workDir, RunListener listener) {
+    switch (settings.mode()) {
+      case NONE -> {
+        return Optional.empty();
+      }
+      case AUTO -> {
+        if (!Repository.isInside(workDir)) {
+          return Optional.empty();
+        }
+      }
+      case WORKTREE -> {}
+    }
+    Repository repo;
+    try {
+      repo = Repository.open(workDir);
+    } catch (GitException e) {
+      if (settings.mode() == Isolation.Mode.AUTO) {
+        listener.note("running without worktree isolation: " + e.getMessage());
+        return Optional.empty();
+      }
+      throw new RunService.RefusedException("--isolation worktree: " + e.getMessage());
+    }
+    GitRun run = new GitRun(repo, settings);
+    List<String> dirty = repo.dirtyFiles();
+    if (!dirty.isEmpty() && !settings.stash()) {
+      int shown = Math.min(5, dirty.size());
+      throw new RunService.RefusedException(
+          "the working tree has uncommitted changes ("
+              + String.join(", ", dirty.subList(0, shown))
+              + (shown < dirty.size() ? " and " + (dirty.size() - shown) + " more" : "")
+              + "); tasks start from the last commit and would not see them: commit them,"
+              + " or pass --stash to set them aside for the run, or --isolation none");
+    }
+    return Optional.of(run);
+  }
+
+  /** Stashes the user's changes if asked, and opens (or reopens) the run's integration branch. */
+  Integration start(String runId, Path stateDir, Store store, Clock clock, RunListener listener) {
+    if (settings.stash()) {
+      stash = repo.stash("braid run " + runId);
+      stash.ifPresent(
+          s -> {
+            store.appendEventData(runId, clock.instant(), GIT_STASH, null, Map.of("stash", s));
+            listener.note("stashed your uncommitted changes; they come back when the run ends");
+          });
+    }
+    integration = repo.integration(runId, stateDir.resolve("worktrees"), settings.merge());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("branch", integration.branch());
+    data.put("start_branch", startBranch.orElse(null));
+    data.put("start_commit", startCommit);
+    data.put("merge", settings.merge().name().toLowerCase(java.util.Locale.ROOT));
+    data.put("on_conflict", settings.onConflict().name().toLowerCase(java.util.Locale.ROOT));
+    data.put("strict_scope", settings.strictScope());
+    store.appendEventData(runId, clock.instant(), GIT_STARTED, null, data);
+    return integration;
+  }
+
+  Executor wrap(Executor inner, Manifest plan, Clock clock) {
+    return new WorktreeExecutor(inner, integration, plan, settings, clock);
+  }
+
+  /**
+   * The end of the run: lands when asked and everything succeeded, else says how to land; puts
+   * stashed changes back.
+   */
+  void finish(RunSummary summary, Store store, Clock clock, RunListener listener) {
+    String runId = summary.runId();
+    String branch = integration.branch();
+    Optional<String> onto = startBranchOf(store, runId).or(() -> startBranch);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("branch", branch);
+    data.put("head", integration.head());
+    if (settings.land() && summary.status() == RunSummary.Status.SUCCEEDED && onto.isPresent()) {
+      LandResult r = repo.land(runId, onto.get());
+      switch (r) {
+        case LandResult.Landed l -> {
+          data.put("onto", onto.get());
+          data.put("commit", l.commit());
+          data.put("fast_forward", l.fastForward());
+          store.appendEventData(runId, clock.instant(), GIT_LANDED, null, data);
+          listener.note(
+              "landed "
+                  + branch
+                  + " on "
+                  + onto.get()
+                  + (l.fastForward() ? " (fast-forward)" : " (merge commit)"));
+        }
+        case LandResult.UpToDate u ->
+            listener.note(onto.get() + " already holds " + branch + "; nothing to land");
+        case LandResult.Refused f -> {
+          data.put("reason", f.reason());
+          store.appendEventData(runId, clock.instant(), GIT_NOT_LANDED, null, data);
+          listener.note("not landed: " + f.reason());
+        }
+      }
+    } else {
+      String why =
+          !settings.land()
+              ? "the work is on " + branch
+              : summary.status() != RunSummary.Status.SUCCEEDED
+                  ? "not landed because not every task succeeded; the work so far is on " + branch
+                  : "not landed: the run started on a detached HEAD; the work is on " + branch;
+      listener.note(
+          why + "; land it with: git merge " + branch + " (braid clean " + runId + " tidies up)");
+    }
+    stash.ifPresent(
+        s -> {
+          if (repo.restoreStash(s)) {
+            listener.note("restored your stashed changes");
+          } else {
+            listener.note(
+                "your stashed changes would conflict with the landed work; they stay in"
+                    + " `git stash list` as 'braid run "
+                    + runId
+                    + "'");
+          }
+        });
+  }
+
+  /** The branch a resumed run first started from, as its {@code git.started} event says. */
+  private static Optional<String> startBranchOf(Store store, String runId) {
+    return store.events(runId, 0, 10_000).stream()
+        .filter(e -> e.type().equals(GIT_STARTED) && e.dataJson() != null)
+        .map(e -> read(e.dataJson()).path("start_branch"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::asText)
+        .findFirst();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      return JSON.nullNode();
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code braid run} with a git worktree per task, end to end: real repositories, real processes,
+ * fake agents as shell commands that edit, add and delete files.
+ */
+class IsolationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  Path repo;
+  Path meet; // outside the repository: where fake agents meet
+
+  @BeforeEach
+  void repository() throws Exception {
+    repo = Files.createDirectories(tmp.resolve("repo"));
+    meet = Files.createDirectories(tmp.resolve("meet"));
+    git("init", "-q", "-b", "main");
+    write("shared.txt", "value=0\n");
+    write("contracts/api.ts", "export interface Api {}\n");
+    write("old.txt", "to be deleted\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "initial");
+    write(".gitignore", ".braid/\n");
+  }
+
+  String git(String... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("git", "-C", repo.toString()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("git %s: %s", args, out).isZero();
+    return out.strip();
+  }
+
+  void write(String path, String content) throws IOException {
+    Path f = repo.resolve(path);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, content);
+  }
+
+  Path plan(String yaml) throws IOException {
+    Path file = repo.resolve("braid.yaml");
+    Files.writeString(file, "version: 1\n" + yaml.replace("$MEET", meet.toString()));
+    return file;
+  }
+
+  /** What the user sees: HEAD, status and every file's content outside .braid/. */
+  String userTree() throws Exception {
+    StringBuilder b = new StringBuilder(git("rev-parse", "HEAD", "main")).append('\n');
+    b.append(git("status", "--porcelain", "--untracked-files=all")).append('\n');
+    try (var files = Files.walk(repo)) {
+      for (Path f : files.sorted().toList()) {
+        Path rel = repo.relativize(f);
+        if (Files.isRegularFile(f) && !rel.startsWith(".braid") && !rel.startsWith(".git")) {
+          b.append(rel).append(": ").append(Files.readString(f)).append('\n');
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  Cli.Result braid(String... args) {
+    return Cli.run(args);
+  }
+
+  JsonNode report(Path plan) throws IOException {
+    Cli.Result r = braid("report", "--format", "json", "--plan", plan.toString());
+    assertThat(r).succeeded();
+    return JSON.readTree(r.out());
+  }
+
+  String runId(Path plan) throws IOException {
+    return report(plan).get("run_id").asText();
+  }
+
+  /**
+   * A fake agent that first waits for its partner (so both start from the same integration head),
+   * once only, then runs {@code edit}. FIFOs make the rendezvous: no sleeps.
+   */
+  static String meeting(String me, String other, String edit) {
+    return "if [ ! -e $MEET/met-"
+        + me
+        + " ]; then touch $MEET/met-"
+        + me
+        + "; "
+        + (me.compareTo(other) < 0
+            ? "echo hi > $MEET/to-" + other + "; cat $MEET/to-" + me
+            : "cat $MEET/to-" + me + "; echo hi > $MEET/to-" + other)
+        + " > /dev/null; fi; "
+        + edit;
+  }
+
+  void fifos(String... names) throws Exception {
+    for (String n : names) {
+      Process p = new ProcessBuilder("mkfifo", meet.resolve("to-" + n).toString()).start();
+      assertThat(p.waitFor()).isZero();
+    }
+  }
+
+  @Test
+  void tasksEditingDifferentFilesAllLandOnTheIntegrationBranchAndTheUsersTreeIsUntouched()
+      throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: add
+                title: Add a file
+                file_scope: [src/added.txt]
+                command: mkdir -p src && echo added > src/added.txt
+              - task_id: delete
+                file_scope: [old.txt]
+                command: git rm -q old.txt
+              - task_id: edit
+                file_scope: [shared.txt]
+                command: echo value=1 > shared.txt
+              - task_id: later
+                depends_on_tasks: [add]
+                file_scope: [src/later.txt]
+                command: test -f src/added.txt && cp src/added.txt src/later.txt
+            """);
+    String before = userTree();
+
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--agents", "3");
+
+    assertThat(run).succeeded().printed("braid/", "git merge braid/");
+    assertThat(userTree()).isEqualTo(before);
+    String branch = "braid/" + runId(plan);
+    assertThat(git("show", branch + ":src/added.txt")).isEqualTo("added");
+    assertThat(git("show", branch + ":src/later.txt")).isEqualTo("added");
+    assertThat(git("show", branch + ":shared.txt")).isEqualTo("value=1");
+    assertThat(git("ls-tree", "--name-only", branch)).doesNotContain("old.txt");
+    assertThat(git("log", "--format=%s", "--no-merges", "main.." + branch).lines())
+        .containsExactlyInAnyOrder("add: Add a file", "delete", "edit", "later");
+    assertThat(git("worktree", "list").lines())
+        .as("succeeded tasks' worktrees are gone")
+        .hasSize(1);
+    assertThat(git("branch", "--list", "braid-tasks/*")).isEmpty();
+
+    JsonNode integration = report(plan).get("integration");
+    assertThat(integration.get("branch").asText()).isEqualTo(branch);
+    assertThat(integration.get("merge_conflicts").asInt()).isZero();
+    assertThat(integration.get("tasks")).hasSize(4);
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("integration branch " + branch + " (merge), not landed")
+        .contains("coordination overhead");
+  }
+
+  @Test
+  void landBringsTheWorkIntoTheStartingBranch() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: echo a > a.txt
+            """);
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--land", "--merge", "squash");
+    assertThat(run).succeeded().printed("landed braid/", "on main (fast-forward)");
+    assertThat(repo.resolve("a.txt")).hasContent("a");
+    assertThat(git("log", "-1", "--format=%s", "main")).isEqualTo("A");
+    assertThat(git("status", "--porcelain", "--untracked-files=no")).isEmpty();
+  }
+
+  private Path conflictingPlan(String... extra) throws Exception {
+    fifos("A", "B");
+    return plan(
+        """
+        tasks:
+          - task_id: A
+            file_scope: [a.txt]
+            command: %s
+          - task_id: B
+            file_scope: [b.txt]
+            command: %s
+        """
+                .formatted(
+                    quoted(meeting("A", "B", "sed -i 's/^value=.*/&,A/' shared.txt")),
+                    quoted(meeting("B", "A", "sed -i 's/^value=.*/&,B/' shared.txt")))
+            + String.join("\n", extra));
+  }
+
+  private static String quoted(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @Test
+  void anUndeclaredOverlappingEditIsAConflictThatRetryResolvesWithoutLosingAChange()
+      throws Exception {
+    Path plan = conflictingPlan();
+    String before = userTree();
+
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--agents", "2");
+
+    assertThat(run).succeeded();
+    String branch = "braid/" + runId(plan);
+    assertThat(git("show", branch + ":shared.txt")).isIn("value=0,A,B", "value=0,B,A");
+    assertThat(userTree()).isEqualTo(before);
+    JsonNode integration = report(plan).get("integration");
+    assertThat(integration.get("merge_conflicts").asInt()).isEqualTo(1);
+    assertThat(integration.get("undeclared_overlaps").asInt()).isEqualTo(1);
+    assertThat(integration.get("conflict_prediction").get("false_negatives").asInt()).isEqualTo(1);
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("merge conflict in shared.txt, retried alone")
+        .contains("ran together and changed the same undeclared file(s)")
+        .contains("out of scope: A changed shared.txt");
+  }
+
+  @Test
+  void skipFailsTheConflictingTaskAndKeepsItsWorkOnItsBranch() throws Exception {
+    Path plan = conflictingPlan();
+
+    Cli.Result run =
+        braid("run", plan.toString(), "--plain", "--agents", "2", "--on-conflict", "skip");
+
+    assertThat(run).exitedWith(1).printed("merge conflict in shared.txt");
+    String id = runId(plan);
+    String merged = git("show", "braid/" + id + ":shared.txt");
+    assertThat(merged).isIn("value=0,A", "value=0,B");
+    String loser = merged.endsWith("A") ? "B" : "A";
+    assertThat(git("show", "braid-tasks/" + id + "/" + loser + ":shared.txt"))
+        .isEqualTo("value=0," + loser);
+    assertThat(report(plan).get("integration").get("tasks").toString()).contains("skipped");
+
+    Cli.Result clean = braid("clean", "--state-dir", repo.resolve(".braid").toString());
+    assertThat(clean).succeeded().printed("removed worktree", "braid-tasks/" + id + "/" + loser);
+    assertThat(git("worktree", "list").lines()).hasSize(1);
+  }
+
+  @Test
+  void stopFailsTheConflictingTaskAndStartsNothingNew() throws Exception {
+    Path plan = conflictingPlan();
+    Cli.Result run =
+        braid("run", plan.toString(), "--plain", "--agents", "2", "--on-conflict", "stop");
+    assertThat(run).exitedWith(1).printed("--on-conflict stop", "merge conflict in shared.txt");
+  }
+
+  @Test
+  void outOfScopeChangesAreReportedAndFailTheTaskUnderStrictScope() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: sloppy
+                file_scope: [src/]
+                command: mkdir -p src && echo x > src/in.txt && echo y > stray.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("out of scope: sloppy changed stray.txt");
+    Cli.Result scopes = braid("scopes", "--suggest", "--write", "--plan", plan.toString());
+    assertThat(scopes).succeeded().printed("sloppy: add stray.txt", "updated ");
+    assertThat(Files.readString(plan)).contains("file_scope: [src/, \"stray.txt\"]");
+
+    Path strict =
+        plan(
+            """
+            tasks:
+              - task_id: sloppy
+                file_scope: [src/]
+                command: mkdir -p src && echo x > src/in2.txt && echo y > stray2.txt
+            """);
+    Cli.Result run = braid("run", strict.toString(), "--plain", "--fresh", "--strict-scope");
+    assertThat(run).exitedWith(1).printed("outside its file_scope: stray2.txt");
+    assertThat(git("ls-tree", "--name-only", "braid/" + runId(strict)))
+        .doesNotContain("stray2.txt");
+  }
+
+  @Test
+  void aTaskChangingAFrozenFileFailsNamingIt() throws Exception {
+    Path plan =
+        plan(
+            """
+            frozen_files: [contracts/]
+            tasks:
+              - task_id: breaker
+                file_scope: [contracts/api.ts]
+                command: echo changed > contracts/api.ts
+            """);
+    Cli.Result run = braid("run", plan.toString(), "--plain");
+    assertThat(run).exitedWith(1).printed("changed frozen file(s) contracts/api.ts");
+    assertThat(git("show", "braid/" + runId(plan) + ":contracts/api.ts"))
+        .isEqualTo("export interface Api {}");
+  }
+
+  @Test
+  void aDirtyWorkingTreeIsRefusedUnlessStashed() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: echo a > a.txt
+            """);
+    write("shared.txt", "value=local edit\n");
+    Cli.Result refused = braid("run", plan.toString(), "--plain");
+    assertThat(refused).exitedWith(2).complained("uncommitted changes (shared.txt)", "--stash");
+    assertThat(repo.resolve(".braid/braid.db")).doesNotExist();
+
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--stash", "--land");
+    assertThat(run).succeeded().printed("stashed", "restored your stashed changes");
+    assertThat(repo.resolve("shared.txt")).hasContent("value=local edit");
+    assertThat(repo.resolve("a.txt")).hasContent("a");
+    assertThat(git("stash", "list")).isEmpty();
+  }
+
+  @Test
+  void isolationNoneRunsInTheRepositoryItself() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                command: echo a > a.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain", "--isolation", "none")).succeeded();
+    assertThat(repo.resolve("a.txt")).hasContent("a");
+    assertThat(git("branch", "--list", "braid/*")).isEmpty();
+  }
+}
