@@ -1,13 +1,14 @@
 package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
-import dev.braid.analysis.PlanMetrics;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.WriteBack;
 import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
 import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
@@ -255,9 +256,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int defaultAgents(CheckedPlan checked) {
-    int recommended =
-        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts())
-            .recommendedAgents();
+    int recommended = Recommendation.of(TaskGraph.of(checked)).agents();
     return Math.max(1, Math.min(recommended, Runtime.getRuntime().availableProcessors()));
   }
 

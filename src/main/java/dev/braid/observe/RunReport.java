@@ -11,7 +11,6 @@ import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
 import dev.braid.run.AgentWork;
 import dev.braid.store.AttemptRecord;
-import dev.braid.store.EventRecord;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,26 +114,7 @@ public record RunReport(
         predictedSavings,
         integration,
         metrics,
-        agentReports(store, run.runId()));
-  }
-
-  /** The agents' reports of a run ({@link AgentWork#TASK_AGENT} events), attempts added up. */
-  static Map<String, AgentReport> agentReports(Store store, String runId) {
-    Map<String, AgentReport> out = new LinkedHashMap<>();
-    long after = 0;
-    while (true) {
-      List<EventRecord> page = store.events(runId, after, 1000);
-      for (EventRecord e : page) {
-        after = e.seq();
-        if (AgentWork.TASK_AGENT.equals(e.type()) && e.taskId() != null && e.dataJson() != null) {
-          AgentWork.report(e.dataJson())
-              .ifPresent(r -> out.merge(e.taskId(), r, AgentReport::plus));
-        }
-      }
-      if (page.size() < 1000) {
-        return out;
-      }
-    }
+        AgentWork.reports(store, run.runId()));
   }
 
   /** The agents' reports of the whole run added up, or null when no task ran an agent. */

@@ -17,6 +17,8 @@ import dev.braid.manifest.Manifest;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.Task;
 import dev.braid.plan.TaskState;
+import dev.braid.store.EventRecord;
+import dev.braid.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -37,9 +41,6 @@ import java.util.function.Function;
  * template, a program that is not installed) is found before the run starts.
  */
 public final class AgentWork {
-
-  /** Event type of an agent's report (data: {@link AgentReport} as JSON). */
-  public static final String TASK_AGENT = "task.agent";
 
   private final Manifest plan;
   private final Path planDir;
@@ -153,92 +154,124 @@ public final class AgentWork {
     }
   }
 
-  /** Where each agent's report goes when its attempt ends (on the engine's thread). */
-  public interface Reports {
-    void report(String taskId, int attempt, AgentReport report);
+  /**
+   * Wraps the run's executor: an agent task's output goes through its {@link AgentMonitor}, whose
+   * activity replaces the raw lines for the job's line consumer (the raw output stays in the log);
+   * when the attempt ends its {@link AgentReport} joins the result's details under {@code "agent"}
+   * (so the engine records it with the task's end), after {@code reported} saw it. Every task's
+   * worktree commit is remembered for the prompts of the tasks that depend on it. Both happen
+   * before the engine learns of the end, so nothing that depends on them starts earlier.
+   *
+   * @param reported called with each agent report, on an executor thread (the budget)
+   */
+  public Executor executor(Executor inner, Consumer<AgentReport> reported) {
+    return new Executor() {
+      @Override
+      public Execution start(Job job) {
+        AgentProfile profile = byTask.get(job.taskId());
+        AgentMonitor monitor =
+            profile == null ? null : new AgentMonitor(profile, job.workDir(), job.lines());
+        Job watched =
+            monitor == null
+                ? job
+                : new Job(
+                    job.taskId(),
+                    job.attempt(),
+                    job.slot(),
+                    job.command(),
+                    job.workDir(),
+                    job.env(),
+                    job.logFile(),
+                    job.timeout(),
+                    job.idleTimeout(),
+                    monitor::onLine);
+        Execution x = inner.start(watched);
+        CompletableFuture<JobResult> ended =
+            x.onExit()
+                .thenApply(
+                    r -> {
+                      commitOf(job.taskId(), r).ifPresent(c -> committed.put(job.taskId(), c));
+                      if (monitor == null) {
+                        return r;
+                      }
+                      AgentReport report = monitor.report();
+                      reported.accept(report);
+                      return r.with(r.outcome(), Map.of("agent", report));
+                    });
+        return new Execution() {
+          @Override
+          public CompletableFuture<JobResult> onExit() {
+            return ended;
+          }
+
+          @Override
+          public void terminate(String reason) {
+            x.terminate(reason);
+          }
+
+          @Override
+          public void kill(String reason) {
+            x.kill(reason);
+          }
+        };
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
+    };
   }
 
   /**
-   * A listener that reads each agent task's output: its activity goes to {@code delegate} in place
-   * of the raw output lines (which stay in the task's log), and its report to {@code reports} and
-   * {@link RunListener#taskAgentReport} when the attempt ends. Command tasks pass through.
+   * A listener that also tells {@code delegate} each agent's report ({@link
+   * RunListener#taskAgentReport}) right after the task's end.
    */
-  public RunListener watch(RunListener delegate, Path workDir, Reports reports) {
-    return new Watcher(delegate, workDir, reports);
-  }
-
-  private final class Watcher implements RunListener {
-    private final RunListener delegate;
-    private final Path workDir;
-    private final Reports reports;
-    private final Map<String, AgentMonitor> monitors = new ConcurrentHashMap<>();
-    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
-
-    Watcher(RunListener delegate, Path workDir, Reports reports) {
-      this.delegate = delegate;
-      this.workDir = workDir;
-      this.reports = reports;
-    }
-
-    @Override
-    public void runStarted(RunInfo run) {
-      delegate.runStarted(run);
-    }
-
-    @Override
-    public void taskStarted(String taskId, int attempt, int slot) {
-      AgentProfile p = byTask.get(taskId);
-      if (p != null) {
-        Consumer<String> shown = activity -> delegate.taskOutput(taskId, activity);
-        monitors.put(taskId, new AgentMonitor(p, workDir, shown));
-        attempts.put(taskId, attempt);
+  public static RunListener reporting(RunListener delegate) {
+    return new RunListener() {
+      @Override
+      public void runStarted(RunInfo run) {
+        delegate.runStarted(run);
       }
-      delegate.taskStarted(taskId, attempt, slot);
-    }
 
-    @Override
-    public void taskOutput(String taskId, String line) {
-      AgentMonitor m = monitors.get(taskId);
-      if (m == null) {
+      @Override
+      public void taskStarted(String taskId, int attempt, int slot) {
+        delegate.taskStarted(taskId, attempt, slot);
+      }
+
+      @Override
+      public void taskOutput(String taskId, String line) {
         delegate.taskOutput(taskId, line);
-      } else {
-        m.onLine(line);
       }
-    }
 
-    @Override
-    public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
-      if (state == TaskState.SUCCEEDED && result != null) {
-        commitOf(taskId, result).ifPresent(c -> committed.put(taskId, c));
+      @Override
+      public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
+        delegate.taskEnded(taskId, state, result, reason);
+        if (result != null && result.details().get("agent") instanceof AgentReport r) {
+          delegate.taskAgentReport(taskId, r);
+        }
       }
-      delegate.taskEnded(taskId, state, result, reason);
-      AgentMonitor m = monitors.remove(taskId);
-      if (m != null) {
-        AgentReport report = m.report();
-        reports.report(taskId, attempts.getOrDefault(taskId, 0), report);
+
+      @Override
+      public void taskAgentReport(String taskId, AgentReport report) {
         delegate.taskAgentReport(taskId, report);
       }
-    }
 
-    @Override
-    public void taskBlocked(String taskId, String blockedBy) {
-      delegate.taskBlocked(taskId, blockedBy);
-    }
+      @Override
+      public void taskBlocked(String taskId, String blockedBy) {
+        delegate.taskBlocked(taskId, blockedBy);
+      }
 
-    @Override
-    public void note(String message) {
-      delegate.note(message);
-    }
+      @Override
+      public void note(String message) {
+        delegate.note(message);
+      }
 
-    @Override
-    public void taskAgentReport(String taskId, AgentReport report) {
-      delegate.taskAgentReport(taskId, report);
-    }
-
-    @Override
-    public void runEnded(RunSummary summary) {
-      delegate.runEnded(summary);
-    }
+      @Override
+      public void runEnded(RunSummary summary) {
+        delegate.runEnded(summary);
+      }
+    };
   }
 
   /**
@@ -263,20 +296,44 @@ public final class AgentWork {
     return out;
   }
 
-  /** The cost in a {@link #TASK_AGENT} event's data, 0 when it reports none. */
-  public static double cost(String dataJson) {
-    try {
-      JsonNode node = JSON.readTree(dataJson).get("cost_usd");
-      return node != null && node.isNumber() ? node.asDouble() : 0;
-    } catch (JsonProcessingException e) {
-      return 0;
+  /**
+   * What the agents of a recorded run reported, each task's attempts added up, by task id in the
+   * order they first ended: from the {@code "agent"} detail of each task's end event.
+   */
+  public static Map<String, AgentReport> reports(Store store, String runId) {
+    Map<String, AgentReport> out = new LinkedHashMap<>();
+    long after = 0;
+    while (true) {
+      List<EventRecord> page = store.events(runId, after, 1000);
+      for (EventRecord e : page) {
+        after = e.seq();
+        if (e.taskId() != null && END_EVENTS.contains(e.type())) {
+          report(e.dataJson()).ifPresent(r -> out.merge(e.taskId(), r, AgentReport::plus));
+        }
+      }
+      if (page.size() < 1000) {
+        return out;
+      }
     }
   }
 
-  /** An agent report recorded in a {@link #TASK_AGENT} event, if the data holds one. */
+  private static final Set<String> END_EVENTS =
+      Set.of(Engine.TASK_SUCCEEDED, Engine.TASK_FAILED, Engine.TASK_RETRY, Engine.TASK_STOPPED);
+
+  /**
+   * The agent report in a task event's data (the {@code "agent"} detail of a task's end), if it
+   * holds one.
+   */
   public static Optional<AgentReport> report(String dataJson) {
+    if (dataJson == null) {
+      return Optional.empty();
+    }
     try {
-      return Optional.of(JSON.readValue(dataJson, AgentReport.class));
+      JsonNode agent = JSON.readTree(dataJson).get("agent");
+      if (agent == null || !agent.isObject()) {
+        return Optional.empty();
+      }
+      return Optional.of(JSON.treeToValue(agent, AgentReport.class));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
     }

@@ -1,12 +1,12 @@
 package dev.braid.run;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
-import dev.braid.store.EventRecord;
 import dev.braid.store.RunLock;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
@@ -263,37 +263,24 @@ public final class RunService {
               agentWork != null && agentWork.profile(t.id()).isPresent()
                   ? agentWork.command(t, promptDir.resolve(SafeNames.fileName(t.id()) + ".md"))
                   : new Command.Shell(commandOf.apply(t));
-      RunListener watched = listener;
-      if (agentWork != null && !agentWork.tasks().isEmpty()) {
-        Budget budget = new Budget(request.maxCostUsd(), spent(store, runId), engine);
-        watched =
-            agentWork.watch(
-                listener,
-                request.workDir(),
-                (id, attempt, report) -> {
-                  Map<String, Object> data = new LinkedHashMap<>();
-                  data.put("attempt", attempt);
-                  data.put("agent", report.agent());
-                  data.put("summary", report.summary());
-                  data.put("cost_usd", report.costUsd());
-                  data.put("tokens", report.tokens());
-                  data.put("turns", report.turns());
-                  data.put("agent_error", report.agentError());
-                  data.put("warning_count", report.warningCount());
-                  data.put("warnings", report.warnings());
-                  store.appendEventData(runId, clock.instant(), AgentWork.TASK_AGENT, id, data);
-                  budget.add(report.costUsd());
-                });
-        budget.check();
-      }
+      boolean agentTasks = agentWork != null && !agentWork.tasks().isEmpty();
+      Budget budget =
+          new Budget(
+              request.maxCostUsd(),
+              agentTasks ? AgentWork.reports(store, runId).values() : List.of(),
+              engine);
+      RunListener watched = agentTasks ? AgentWork.reporting(listener) : listener;
       RunInfo info =
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
       LocalExecutor local =
           new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
+      Executor isolated =
+          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local);
       try (Executor executor =
-          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local)) {
+          agentTasks ? agentWork.executor(isolated, r -> budget.add(r.costUsd())) : isolated) {
+        budget.check();
         RunSummary summary =
             engine.run(
                 info,
@@ -320,44 +307,30 @@ public final class RunService {
     }
   }
 
-  /** Cost the agents of a run reported in earlier sessions of it (a resumed run). */
-  private static double spent(Store store, String runId) {
-    double total = 0;
-    long after = 0;
-    while (true) {
-      List<EventRecord> page = store.events(runId, after, 1000);
-      for (EventRecord e : page) {
-        after = e.seq();
-        if (AgentWork.TASK_AGENT.equals(e.type()) && e.dataJson() != null) {
-          total += AgentWork.cost(e.dataJson());
-        }
-      }
-      if (page.size() < 1000) {
-        return total;
-      }
-    }
-  }
-
   /** {@code --max-cost}: stops starting tasks once the agents' reported cost reaches it. */
   private static final class Budget {
     private final Double max;
     private final Engine engine;
     private double spent;
 
-    Budget(Double max, double spent, Engine engine) {
+    /** {@code before}: what the agents of this run reported in its earlier sessions. */
+    Budget(Double max, java.util.Collection<AgentReport> before, Engine engine) {
       this.max = max;
-      this.spent = spent;
       this.engine = engine;
+      for (AgentReport r : before) {
+        spent += r.costUsd() == null ? 0 : r.costUsd();
+      }
     }
 
-    void add(Double cost) {
+    /** Called on executor threads as agents end. */
+    synchronized void add(Double cost) {
       if (cost != null && cost > 0) {
         spent += cost;
         check();
       }
     }
 
-    void check() {
+    synchronized void check() {
       if (max != null && spent >= max) {
         engine.stopStarting(
             "--max-cost "

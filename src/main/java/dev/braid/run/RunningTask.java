@@ -87,8 +87,9 @@ public final class RunningTask {
     CompletableFuture.allOf(process.onExit(), outputDone)
         .whenComplete(
             (ignored, error) -> {
-              finish();
+              // Leave the launcher's live set first: whoever sees the exit sees it gone.
               whenDone.run();
+              finish();
             });
   }
 

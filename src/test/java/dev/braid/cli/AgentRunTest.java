@@ -103,10 +103,11 @@ class AgentRunTest {
             .out()
             .lines()
             .map(AgentRunTest::json)
-            .filter(e -> e.path("type").asText().equals("task.agent"))
+            .filter(e -> e.path("type").asText().equals("task.succeeded"))
+            .filter(e -> e.path("data").has("agent"))
             .toList();
-    assertThat(reports).hasSize(2);
-    JsonNode data = reports.get(0).path("data");
+    assertThat(reports).as("the agent's report is recorded with the task's end").hasSize(2);
+    JsonNode data = reports.get(0).path("data").path("agent");
     assertThat(data.path("agent").asText()).isEqualTo("claude");
     assertThat(data.path("cost_usd").asDouble()).isEqualTo(0.0125);
     assertThat(data.path("turns").asInt()).isEqualTo(4);
