@@ -46,6 +46,7 @@ public final class Engine {
   public static final String TASK_BLOCKED = "task.blocked";
   public static final String RUN_INTERRUPTED = "run.interrupted";
   public static final String RUN_HELD = "run.held";
+  public static final String RUN_STOPPING = "run.stopping";
   public static final String RUN_FINISHED = "run.finished";
 
   /**
@@ -53,7 +54,7 @@ public final class Engine {
    *
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
-   * @param commandOf the shell command a task runs
+   * @param commandOf what a task runs; called on the engine's thread as each attempt starts
    */
   public record Options(
       boolean failFast,
@@ -62,7 +63,7 @@ public final class Engine {
       Duration idleTimeout,
       Path workDir,
       Path logDir,
-      Function<Task, String> commandOf) {
+      Function<Task, Command> commandOf) {
 
     public Options {
       if (retryBackoff.isNegative()) {
@@ -83,9 +84,20 @@ public final class Engine {
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Clock clock;
+  private volatile String stopStarting;
 
   public Engine(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Stops starting tasks and lets the running ones finish (a budget ran out); the run ends
+   * unfinished, and resuming it goes on. Safe from any thread, and takes effect before the next
+   * start even when called from a {@link RunListener} callback.
+   */
+  public void stopStarting(String reason) {
+    stopStarting = reason;
+    events.add(new Event.Wake());
   }
 
   /** Asks the run to stop (Ctrl-C, SIGTERM); a second call kills what still runs at once. */
@@ -184,6 +196,7 @@ public final class Engine {
               for (Event e : batch) {
                 handle(e, after);
               }
+              stopStartingIfAsked(after);
               if (interrupts == 0 && !scheduler.stopped()) {
                 claim(claimed, after);
               }
@@ -198,6 +211,22 @@ public final class Engine {
         events.drainTo(batch);
       }
       return finish();
+    }
+
+    /** {@link #stopStarting}: before anything else is claimed. */
+    private void stopStartingIfAsked(List<Runnable> after) {
+      String stopping = stopStarting;
+      if (stopping != null && !scheduler.stopped()) {
+        scheduler.stop();
+        stopReason = stopping;
+        store.appendEventData(
+            runId, clock.instant(), RUN_STOPPING, null, Map.of("reason", stopping));
+        int running = live.size();
+        after.add(
+            () ->
+                listener.note(
+                    stopping + ": starting no more tasks; " + running + " still running"));
+      }
     }
 
     /** Takes the tasks the scheduler lets start now and records them as started. */

@@ -138,9 +138,9 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
-   * Starts {@code spec.command()} with stdin from /dev/null and stdout and stderr appended to the
-   * log. Never throws for a command that cannot run: the task then ends at once as {@link
-   * Outcome.FailedToStart}, with the reason also in the log.
+   * Starts {@code spec.command()} with stdin from /dev/null (or a program's own stdin file) and
+   * stdout and stderr appended to the log. Never throws for a command that cannot run: the task
+   * then ends at once as {@link Outcome.FailedToStart}, with the reason also in the log.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -172,7 +172,8 @@ public final class Launcher implements AutoCloseable {
       case Invocation.Shell s -> argv.addAll(List.of("-c", s.script()));
     }
     long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
-    Optional<SpawnHelper> h = helper();
+    // The helper gives every task /dev/null as stdin: a program that reads a file goes the JDK way.
+    Optional<SpawnHelper> h = stdin(spec) == DEV_NULL ? helper() : Optional.empty();
     RunningTask task;
     if (h.isPresent()) {
       Map<String, String> env = new LinkedHashMap<>(spec.env());
@@ -208,16 +209,18 @@ public final class Launcher implements AutoCloseable {
           "cannot open log " + spec.logFile() + ": " + e.getMessage());
     }
     List<String> argv = new ArrayList<>();
+    // A program given with its arguments is an agent: it starts process trees of its own.
+    boolean program = spec.command() instanceof Command.Exec;
     boolean ownGroup =
         switch (how) {
-          case Invocation.Direct d -> groups == Groups.ALL && addGroupPrefix(argv);
+          case Invocation.Direct d -> (groups == Groups.ALL || program) && addGroupPrefix(argv);
           case Invocation.Shell s -> addGroupPrefix(argv);
         };
     argv.addAll(command);
     ProcessBuilder pb =
         new ProcessBuilder(argv)
             .directory(spec.workingDir().toFile())
-            .redirectInput(Redirect.from(DEV_NULL))
+            .redirectInput(Redirect.from(stdin(spec)))
             .redirectOutput(Redirect.appendTo(spec.logFile().toFile()))
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
@@ -301,11 +304,21 @@ public final class Launcher implements AutoCloseable {
 
   /** A direct command is found on Braid's PATH by the JDK; a PATH of the task's own needs bash. */
   private static Invocation invocation(LaunchSpec spec) {
-    Invocation how = Invocation.of(spec.command());
-    if (how instanceof Invocation.Direct && spec.env().containsKey("PATH")) {
-      return new Invocation.Shell(spec.command());
-    }
-    return how;
+    return switch (spec.command()) {
+      case Command.Exec e -> new Invocation.Direct(e.argv());
+      case Command.Shell s -> {
+        Invocation how = Invocation.of(s.script());
+        yield how instanceof Invocation.Direct && spec.env().containsKey("PATH")
+            ? new Invocation.Shell(s.script())
+            : how;
+      }
+    };
+  }
+
+  private static File stdin(LaunchSpec spec) {
+    return spec.command() instanceof Command.Exec e && e.stdin() != null
+        ? e.stdin().toFile()
+        : DEV_NULL;
   }
 
   /**
