@@ -292,30 +292,24 @@ public final class PathPattern {
   }
 
   private static int[][] segments(String normalized, String[] parts) {
-    List<int[]> segs = new ArrayList<>();
-    for (String part : parts) {
-      if (part.equals("**")) {
-        segs.add(null);
-      } else {
-        segs.add(encode(part));
-      }
-    }
     // a directory, or a trailing '**', holds one or more segments: '**' then '*'
-    if (normalized.endsWith("/") || parts[parts.length - 1].equals("**")) {
-      if (segs.get(segs.size() - 1) != null) {
-        segs.add(null);
+    boolean holds = normalized.endsWith("/") || parts[parts.length - 1].equals("**");
+    int[][] segs = new int[parts.length + (holds ? 2 : 0)][];
+    int n = 0;
+    for (String part : parts) {
+      boolean globstar = part.equals("**");
+      if (globstar && n > 0 && segs[n - 1] == null) {
+        continue; // consecutive '**' are one '**'
       }
-      segs.add(new int[] {STAR});
+      segs[n++] = globstar ? null : encode(part);
     }
-    // consecutive '**' are one '**'
-    List<int[]> dedup = new ArrayList<>();
-    for (int[] s : segs) {
-      if (s == null && !dedup.isEmpty() && dedup.get(dedup.size() - 1) == null) {
-        continue;
+    if (holds) {
+      if (segs[n - 1] != null) {
+        segs[n++] = null;
       }
-      dedup.add(s);
+      segs[n++] = new int[] {STAR};
     }
-    return dedup.toArray(new int[0][]);
+    return n == segs.length ? segs : Arrays.copyOf(segs, n);
   }
 
   private static int[] encode(String segment) {
