@@ -563,6 +563,8 @@ public final class Conflicts {
     private final List<String> tableNames = new ArrayList<>();
     private final List<String> capabilityNames = new ArrayList<>();
 
+    private final Map<String, int[]> segments = new HashMap<>(); // shared by all patterns
+
     // the wildcard entries on the current trie path
     private int[] open = new int[16];
     private int openSize;
@@ -650,9 +652,9 @@ public final class Conflicts {
       }
     }
 
-    private static PathPattern tryCompile(String entry) {
+    private PathPattern tryCompile(String entry) {
       try {
-        return PathPattern.compile(entry);
+        return PathPattern.compile(entry, segments);
       } catch (IllegalArgumentException e) {
         return null;
       }
