@@ -86,7 +86,9 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(1),
               null,
               Duration.ofSeconds(5),
-              Isolation.NONE);
+              Isolation.NONE,
+              null,
+              null);
       int code = RunCommand.execute(spec, request, plainOutput, false);
       out.println();
       out.println("== braid report");

@@ -5,9 +5,11 @@ import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.WriteBack;
+import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
+import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
@@ -89,6 +91,23 @@ final class RunCommand implements Callable<Integer> {
   String killGrace;
 
   @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      description = "Agent for tasks that have neither command nor agent (e.g. claude).")
+  String agent;
+
+  @Option(
+      names = "--max-cost",
+      paramLabel = "USD",
+      description = "Stop starting tasks once the agents' reported cost reaches this many dollars.")
+  Double maxCost;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print every task's command, and each agent task's prompt, without running.")
+  boolean dryRun;
+
+  @Option(
       names = "--isolation",
       paramLabel = "MODE",
       description =
@@ -154,8 +173,18 @@ final class RunCommand implements Callable<Integer> {
     Duration backoff = duration("--retry-backoff", retryBackoff, true);
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
     Duration grace = duration("--kill-grace", killGrace, true);
+    if (maxCost != null && !(maxCost > 0)) {
+      throw new UserException("--max-cost must be a positive number of dollars, got " + maxCost);
+    }
     Path file = plan.resolve();
     CheckedPlan checked = plan.load(command.command);
+    AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
+    agentWork.warnings().forEach(spec.commandLine().getErr()::println);
+    if (dryRun) {
+      spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
+      return ExitCodes.OK;
+    }
+    agentWork.requireInstalled(System.getenv());
     // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
     WriteBack writeBack = WriteBack.none();
     if (!noWriteBack) {
@@ -179,7 +208,9 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace,
-            new Isolation(isolation, merge, onConflict, strictScope, land, stash));
+            new Isolation(isolation, merge, onConflict, strictScope, land, stash),
+            agentWork,
+            maxCost);
     return execute(spec, request, plainOutput, quiet, writeBack);
   }
 

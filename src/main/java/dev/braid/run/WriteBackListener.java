@@ -1,5 +1,6 @@
 package dev.braid.run;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.manifest.WriteBack;
 import dev.braid.plan.TaskState;
 import java.io.IOException;
@@ -44,6 +45,11 @@ public final class WriteBackListener implements RunListener {
       }
     }
     inner.taskEnded(taskId, state, result, reason);
+  }
+
+  @Override
+  public void taskAgentReport(String taskId, AgentReport report) {
+    inner.taskAgentReport(taskId, report);
   }
 
   @Override
