@@ -165,6 +165,38 @@ class IsolationTest {
   }
 
   @Test
+  void twelveTasksAtFourAgentsLeaveEveryChangeOnTheIntegrationBranchExactlyOnce() throws Exception {
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 1; i <= 12; i++) {
+      String after = i > 8 ? "    depends_on_tasks: [T" + (i - 8) + "]\n" : "";
+      String read = i > 8 ? "cat out/T" + (i - 8) + ".txt >> out/T" + i + ".txt && " : "";
+      yaml.append("  - task_id: T")
+          .append(i)
+          .append("\n    file_scope: [out/T")
+          .append(i)
+          .append(".txt]\n")
+          .append(after)
+          .append("    command: mkdir -p out && ")
+          .append(read)
+          .append("echo done-T")
+          .append(i)
+          .append(" >> out/T")
+          .append(i)
+          .append(".txt\n");
+    }
+    Path plan = plan(yaml.toString());
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "4")).succeeded();
+    String branch = "braid/" + runId(plan);
+    String log = git("log", "--format=%s", "--no-merges", "main.." + branch);
+    for (int i = 1; i <= 12; i++) {
+      assertThat(log.lines().filter(("T" + i)::equals)).as("T%d's commit", i).hasSize(1);
+      String content = git("show", branch + ":out/T" + i + ".txt");
+      String expected = i > 8 ? "done-T" + (i - 8) + "\ndone-T" + i : "done-T" + i;
+      assertThat(content).as("a dependent sees its dependency's file").isEqualTo(expected);
+    }
+  }
+
+  @Test
   void landBringsTheWorkIntoTheStartingBranch() throws Exception {
     Path plan =
         plan(
