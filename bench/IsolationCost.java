@@ -14,13 +14,18 @@ import java.util.Locale;
  * (merge-tree + commit-tree + update-ref) and remove (worktree remove, branch -D). Each task
  * changes one file, as a small agent edit would.
  *
- * <p>usage: java -cp target/classes:bench/out IsolationCost REPO TASKS STRATEGY
+ * <p>MODE {@code fresh}: a new worktree per task ({@code git worktree add}, then remove); {@code
+ * slot}: what {@code braid run} does, one worktree per agent slot reused by the slot's next task
+ * (checkout of the files that differ, {@code git clean}), then detached.
+ *
+ * <p>usage: java -cp target/classes:bench/out IsolationCost REPO TASKS STRATEGY MODE
  */
 public final class IsolationCost {
   public static void main(String[] args) throws Exception {
     Path repoDir = Path.of(args[0]);
     int n = Integer.parseInt(args[1]);
     MergeStrategy strategy = MergeStrategy.valueOf(args[2].toUpperCase(Locale.ROOT));
+    boolean slot = args[3].equals("slot");
     Repository repo = Repository.open(repoDir);
     repo.ignoreStateDir(repoDir.resolve(".braid"));
     String run = "bench-" + strategy.name().toLowerCase(Locale.ROOT) + "-" + System.nanoTime();
@@ -29,7 +34,7 @@ public final class IsolationCost {
     for (int i = 0; i < n; i++) {
       String id = "T" + i;
       long a = System.nanoTime();
-      TaskWorktree wt = in.open(id);
+      TaskWorktree wt = slot ? in.open(id, 1) : in.open(id);
       long b = System.nanoTime();
       Files.writeString(wt.dir().resolve("d" + (i % 100) + "/f" + i + ".txt"), "changed by " + id + "\n");
       long c = System.nanoTime();
@@ -37,7 +42,11 @@ public final class IsolationCost {
       long d = System.nanoTime();
       in.merge(wt, work, id + ": bench");
       long e = System.nanoTime();
-      in.remove(wt, false);
+      if (slot) {
+        in.release(wt);
+      } else {
+        in.remove(wt, false);
+      }
       long f = System.nanoTime();
       t[0][i] = b - a;
       t[1][i] = d - c;
@@ -46,7 +55,13 @@ public final class IsolationCost {
     }
     String[] names = {"worktree", "commit", "merge", "remove"};
     long[] total = new long[n];
-    System.out.printf(Locale.ROOT, "%-9s %8s %8s %8s%n", strategy.name().toLowerCase(Locale.ROOT), "median", "p90", "mean");
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %8s %8s %8s%n",
+        strategy.name().toLowerCase(Locale.ROOT) + " " + args[3],
+        "median",
+        "p90",
+        "mean");
     for (int k = 0; k < 4; k++) {
       for (int i = 0; i < n; i++) {
         total[i] += t[k][i];
@@ -54,6 +69,7 @@ public final class IsolationCost {
       row(names[k], t[k]);
     }
     row("total", total);
+    in.removeSlots();
     repo.clean(repoDir.resolve(".braid/worktrees"), run, true);
   }
 

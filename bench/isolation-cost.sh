@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Per-task cost of worktree isolation (worktree, commit, merge, remove) on a repository of FILES
-# files, for each merge strategy; then `braid run` of TASKS one-file tasks with --isolation
+# files: a fresh worktree per task, then slot worktrees reused (what braid run does) for each
+# merge strategy; then `braid run` of TASKS one-file tasks with --isolation
 # worktree against none, end to end. Writes nothing; paste the output into docs/benchmarks.md,
 # "Worktree isolation cost".
 #   usage: bench/isolation-cost.sh [files] [tasks]   (JAVA_HOME a JDK 21+; `mvn package` first)
@@ -26,8 +27,9 @@ done
 git -C "$repo" add -A && git -C "$repo" commit -q -m "$files files"
 echo "## machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(git --version)"
 echo "## $files files ($(du -sh --exclude=.git "$repo" | cut -f1) checked out), $n tasks one after another"
+"$java" -cp "$cp" IsolationCost "$repo" "$n" merge fresh
 for s in merge squash rebase; do
-  "$java" -cp "$cp" IsolationCost "$repo" "$n" "$s"
+  "$java" -cp "$cp" IsolationCost "$repo" "$n" "$s" slot
 done
 
 echo
