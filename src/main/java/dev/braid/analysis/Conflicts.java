@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -352,13 +352,44 @@ public record Conflicts(List<Conflict> pairs) {
 
   // ---- derivation ----
 
-  /** What has been found about one pair so far. */
-  private static final class PairReasons {
-    boolean explicit;
-    List<long[]> scopes; // {entry of a, entry of b}; the rest null until found
-    TreeSet<Integer> shared;
-    TreeSet<String> tables;
-    String capability;
+  /**
+   * Every (pair, reason) found, in primitive arrays: a 100k-task plan can have a million pairs, and
+   * an object per finding would cost more than the findings. {@code x} and {@code y} depend on the
+   * kind: the two scope entries (the lower task's first), a shared file, a table or a capability.
+   */
+  private static final class Hits {
+    static final byte EXPLICIT = 0;
+    static final byte SCOPE = 1;
+    static final byte SHARED = 2;
+    static final byte TABLE = 3;
+    static final byte CAPABILITY = 4;
+
+    int[] a = new int[64];
+    int[] b = new int[64];
+    byte[] kind = new byte[64];
+    int[] x = new int[64];
+    int[] y = new int[64];
+    int size;
+
+    void add(int i, int j, byte k, int xi, int yi) {
+      if (size == a.length) {
+        grow(size * 2);
+      }
+      a[size] = Math.min(i, j);
+      b[size] = Math.max(i, j);
+      kind[size] = k;
+      x[size] = xi;
+      y[size] = yi;
+      size++;
+    }
+
+    void grow(int capacity) {
+      a = Arrays.copyOf(a, capacity);
+      b = Arrays.copyOf(b, capacity);
+      kind = Arrays.copyOf(kind, capacity);
+      x = Arrays.copyOf(x, capacity);
+      y = Arrays.copyOf(y, capacity);
+    }
   }
 
   /** A node of the literal-prefix trie; holds the entries whose literal prefix ends here. */
@@ -389,19 +420,22 @@ public record Conflicts(List<Conflict> pairs) {
     private static final boolean[] NO_FLAGS = {};
   }
 
+  private static final Conflict.Reason EXPLICIT = new Conflict.Reason.Explicit();
+
   private static final class Deriver {
     private final Manifest manifest;
     private final List<Task> tasks;
-    private final Map<Long, PairReasons> found = new HashMap<>();
+    private final Hits hits = new Hits();
 
     // scope entries: task >= 0, or -1 - s for shared file s
-    private final List<PathPattern> entryPattern = new ArrayList<>();
-    private final List<Integer> entryOwner = new ArrayList<>();
-    private int[] owner;
-    private PathPattern[] pattern;
+    private int[] owner = new int[64];
+    private PathPattern[] pattern = new PathPattern[64];
+    private int entries;
     private final Set<String> sharedLiteralPaths = new HashSet<>();
     private List<String> shared;
     private List<Set<Integer>> sharedTouchers;
+    private final List<String> tableNames = new ArrayList<>();
+    private final List<String> capabilityNames = new ArrayList<>();
 
     // the wildcard entries on the current trie path
     private int[] open = new int[16];
@@ -417,30 +451,31 @@ public record Conflicts(List<Conflict> pairs) {
       fileScopes();
       tables();
       capabilities();
-      long[] keys = found.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-      List<Conflict> out = new ArrayList<>(keys.length);
-      for (long key : keys) {
-        out.add(build((int) (key >>> 32), (int) key, found.get(key)));
-      }
-      return new Conflicts(out);
-    }
-
-    private PairReasons pair(int i, int j) {
-      int a = Math.min(i, j);
-      int b = Math.max(i, j);
-      return found.computeIfAbsent(((long) a << 32) | b, k -> new PairReasons());
+      return new Conflicts(build());
     }
 
     private void explicit() {
-      Map<String, Integer> index = manifest.indexById();
+      Map<String, Integer> index = null;
       for (int i = 0; i < tasks.size(); i++) {
         for (String other : tasks.get(i).conflictsWith()) {
+          if (index == null) {
+            index = manifest.indexById();
+          }
           Integer j = index.get(other);
           if (j != null && j != i) {
-            pair(i, j).explicit = true;
+            hits.add(i, j, Hits.EXPLICIT, 0, 0);
           }
         }
       }
+    }
+
+    private void addEntry(PathPattern p, int entryOwner) {
+      if (entries == owner.length) {
+        owner = Arrays.copyOf(owner, entries * 2);
+        pattern = Arrays.copyOf(pattern, entries * 2);
+      }
+      owner[entries] = entryOwner;
+      pattern[entries++] = p;
     }
 
     private void fileScopes() {
@@ -450,8 +485,7 @@ public record Conflicts(List<Conflict> pairs) {
         sharedTouchers.add(new TreeSet<>());
         PathPattern p = tryCompile(shared.get(s));
         if (p != null) {
-          entryPattern.add(p);
-          entryOwner.add(-1 - s);
+          addEntry(p, -1 - s);
           if (p.isLiteralFile()) {
             sharedLiteralPaths.add(p.normalized());
           }
@@ -461,15 +495,15 @@ public record Conflicts(List<Conflict> pairs) {
         for (String entry : tasks.get(t).fileScope()) {
           PathPattern p = tryCompile(entry);
           if (p != null) {
-            entryPattern.add(p);
-            entryOwner.add(t);
+            addEntry(p, t);
           }
         }
       }
-      owner = entryOwner.stream().mapToInt(Integer::intValue).toArray();
-      pattern = entryPattern.toArray(new PathPattern[0]);
+      if (hits.a.length < entries) {
+        hits.grow(entries); // most plans find about one pair per scope entry; saves regrowing
+      }
       Node root = new Node();
-      for (int e = 0; e < pattern.length; e++) {
+      for (int e = 0; e < entries; e++) {
         PathPattern p = pattern[e];
         for (int k = 0; k < p.alternativeCount(); k++) {
           Node node = root;
@@ -484,11 +518,7 @@ public record Conflicts(List<Conflict> pairs) {
         Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
         for (int x = 0; x < touching.length; x++) {
           for (int y = x + 1; y < touching.length; y++) {
-            PairReasons r = pair(touching[x], touching[y]);
-            if (r.shared == null) {
-              r.shared = new TreeSet<>();
-            }
-            r.shared.add(s);
+            hits.add(touching[x], touching[y], Hits.SHARED, s, 0);
           }
         }
       }
@@ -554,39 +584,34 @@ public record Conflicts(List<Conflict> pairs) {
           && sharedLiteralPaths.contains(pattern[e].normalized())) {
         return; // reported as SharedFile
       }
-      long[] scope = te < tf ? new long[] {e, f} : new long[] {f, e};
-      PairReasons r = pair(te, tf);
-      if (r.scopes == null) {
-        r.scopes = new ArrayList<>(2);
-      }
-      for (long[] known : r.scopes) {
-        if (Arrays.equals(known, scope)) {
-          return;
-        }
-      }
-      r.scopes.add(scope);
+      // duplicates (an entry reached through two brace alternatives) are dropped in build()
+      hits.add(te, tf, Hits.SCOPE, te < tf ? e : f, te < tf ? f : e);
     }
 
     private void tables() {
-      Map<String, List<Integer>> byTable = new LinkedHashMap<>();
+      Map<String, List<Integer>> byTable = new TreeMap<>(); // by name: reasons list them so
       for (int t = 0; t < tasks.size(); t++) {
-        Set<String> mine = new TreeSet<>();
+        Set<String> mine = null;
         for (AcceptanceCriterion ac : tasks.get(t).acceptanceCriteria()) {
-          mine.addAll(tablesIn(ac.text()));
+          List<String> named = tablesIn(ac.text());
+          if (!named.isEmpty()) {
+            if (mine == null) {
+              mine = new TreeSet<>();
+            }
+            mine.addAll(named);
+          }
         }
-        for (String table : mine) {
+        for (String table : mine == null ? Set.<String>of() : mine) {
           byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(t);
         }
       }
       byTable.forEach(
           (table, members) -> {
+            int id = tableNames.size();
+            tableNames.add(table);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                PairReasons r = pair(members.get(x), members.get(y));
-                if (r.tables == null) {
-                  r.tables = new TreeSet<>();
-                }
-                r.tables.add(table);
+                hits.add(members.get(x), members.get(y), Hits.TABLE, id, 0);
               }
             }
           });
@@ -602,41 +627,107 @@ public record Conflicts(List<Conflict> pairs) {
       }
       byCapability.forEach(
           (capability, members) -> {
+            int id = capabilityNames.size();
+            capabilityNames.add(capability);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                pair(members.get(x), members.get(y)).capability = capability;
+                hits.add(members.get(x), members.get(y), Hits.CAPABILITY, id, 0);
               }
             }
           });
     }
 
-    private Conflict build(int a, int b, PairReasons r) {
+    /**
+     * The pairs in (a, b) order, each with its reasons in rule order. Hits are bucketed by a (a
+     * stable counting sort, so each pair's hits stay in the order found: rule by rule, shared files
+     * and tables already sorted), then each bucket is sorted by b; only scope hits need sorting.
+     */
+    private List<Conflict> build() {
+      int n = tasks.size();
+      int[] start = new int[n + 1];
+      for (int h = 0; h < hits.size; h++) {
+        start[hits.a[h] + 1]++;
+      }
+      for (int t = 0; t < n; t++) {
+        start[t + 1] += start[t];
+      }
+      int[] byA = new int[hits.size];
+      int[] fill = Arrays.copyOf(start, n);
+      for (int h = 0; h < hits.size; h++) {
+        byA[fill[hits.a[h]]++] = h;
+      }
+      List<Conflict> out = new ArrayList<>(hits.size); // an upper bound on the pairs
       List<Conflict.Reason> reasons = new ArrayList<>();
-      if (r.explicit) {
-        reasons.add(new Conflict.Reason.Explicit());
-      }
-      List<long[]> scopes = r.scopes == null ? List.of() : r.scopes;
-      if (scopes.size() > 1) {
-        scopes.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-      }
-      for (long[] s : scopes) {
-        Conflict.Reason scope =
-            new Conflict.Reason.FileScope(
-                pattern[(int) s[0]].source(), pattern[(int) s[1]].source());
-        if (!reasons.contains(scope)) { // a task may list the same entry twice
-          reasons.add(scope);
+      long[] keys = new long[16];
+      long[] scopes = new long[4];
+      for (int a = 0; a < n; a++) {
+        int size = start[a + 1] - start[a];
+        if (size == 0) {
+          continue;
+        }
+        if (keys.length < size) {
+          keys = new long[Math.max(size, 2 * keys.length)];
+        }
+        for (int k = 0; k < size; k++) {
+          int h = byA[start[a] + k];
+          keys[k] = ((long) hits.b[h] << 32) | h; // by b, then in the order found
+        }
+        Arrays.sort(keys, 0, size);
+        int k = 0;
+        while (k < size) {
+          int b = (int) (keys[k] >>> 32);
+          int end = k;
+          while (end < size && (int) (keys[end] >>> 32) == b) {
+            end++;
+          }
+          reasons.clear();
+          boolean explicit = false;
+          int scopeCount = 0;
+          for (int q = k; q < end; q++) {
+            int h = (int) keys[q];
+            switch (hits.kind[h]) {
+              case Hits.EXPLICIT -> explicit = true;
+              case Hits.SCOPE -> {
+                if (scopeCount == scopes.length) {
+                  scopes = Arrays.copyOf(scopes, scopeCount * 2);
+                }
+                scopes[scopeCount++] = ((long) hits.x[h] << 32) | hits.y[h];
+              }
+              default -> {}
+            }
+          }
+          if (explicit) {
+            reasons.add(EXPLICIT);
+          }
+          Arrays.sort(scopes, 0, scopeCount);
+          for (int q = 0; q < scopeCount; q++) {
+            if (q > 0 && scopes[q] == scopes[q - 1]) {
+              continue;
+            }
+            Conflict.Reason scope =
+                new Conflict.Reason.FileScope(
+                    pattern[(int) (scopes[q] >>> 32)].source(), pattern[(int) scopes[q]].source());
+            if (!reasons.contains(scope)) { // a task may list the same entry twice
+              reasons.add(scope);
+            }
+          }
+          for (int q = k; q < end; q++) {
+            int h = (int) keys[q];
+            switch (hits.kind[h]) {
+              case Hits.SHARED ->
+                  reasons.add(new Conflict.Reason.SharedFile(shared.get(hits.x[h])));
+              case Hits.TABLE ->
+                  reasons.add(new Conflict.Reason.SharedTable(tableNames.get(hits.x[h])));
+              case Hits.CAPABILITY ->
+                  reasons.add(new Conflict.Reason.SameCapability(capabilityNames.get(hits.x[h])));
+              default -> {}
+            }
+          }
+          out.add(new Conflict(a, b, List.copyOf(reasons)));
+          k = end;
         }
       }
-      for (int s : r.shared == null ? Set.<Integer>of() : r.shared) {
-        reasons.add(new Conflict.Reason.SharedFile(shared.get(s)));
-      }
-      for (String table : r.tables == null ? Set.<String>of() : r.tables) {
-        reasons.add(new Conflict.Reason.SharedTable(table));
-      }
-      if (r.capability != null) {
-        reasons.add(new Conflict.Reason.SameCapability(r.capability));
-      }
-      return new Conflict(a, b, reasons);
+      return out;
     }
   }
 }

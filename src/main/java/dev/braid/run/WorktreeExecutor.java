@@ -227,6 +227,7 @@ public final class WorktreeExecutor implements Executor {
       overheadMs.merge("commit", ms(t1), Long::sum);
       ScopeAudit audit = ScopeAudit.of(task, work.changedFiles(), frozen);
       git.put("commit", work.head());
+      git.put("message", message().strip());
       git.put("changed", work.changedFiles());
       git.put("out_of_scope", audit.outOfScope());
       git.put("frozen", audit.frozen());
