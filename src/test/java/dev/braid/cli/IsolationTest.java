@@ -2,15 +2,21 @@ package dev.braid.cli;
 
 import static dev.braid.cli.CliResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.observe.DirectoryWatch;
+import dev.braid.run.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -368,5 +374,77 @@ class IsolationTest {
     assertThat(braid("run", plan.toString(), "--plain", "--isolation", "none")).succeeded();
     assertThat(repo.resolve("a.txt")).hasContent("a");
     assertThat(git("branch", "--list", "braid/*")).isEmpty();
+  }
+
+  @Test
+  void aRunKilledOutrightResumesWithNoStaleWorktreeOrBranchInTheWay() throws Exception {
+    try (Launcher probe = new Launcher(Launcher.Groups.SHELL_ONLY, Launcher.Spawner.AUTO)) {
+      assumeTrue(
+          probe.mechanism().equals("braid-spawn"), "braid-spawn needs Linux and a C compiler");
+    }
+    String marker = "braid-test-" + UUID.randomUUID();
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: echo half > a.txt; echo started; exec -a MARKER sleep 300
+              - task_id: B
+                file_scope: [b.txt]
+                command: echo b > b.txt
+            """
+                .replace("MARKER", marker));
+    Path out = meet.resolve("out.txt");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            plan.toString(),
+            "--plain",
+            "-j",
+            "2");
+    Process first =
+        new ProcessBuilder(command)
+            .directory(repo.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (DirectoryWatch watch = new DirectoryWatch(meet)) {
+      while (!(Files.exists(out) && Files.readString(out).contains("started"))) {
+        assertThat(first.isAlive()).as(Files.readString(out)).isTrue();
+        assertThat(System.nanoTime()).as("A started in time").isLessThan(deadline);
+        watch.await(Duration.ofMillis(500));
+      }
+    }
+    first.toHandle().destroyForcibly();
+    assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle task :
+        ProcessHandle.allProcesses()
+            .filter(h -> h.info().commandLine().orElse("").contains(marker))
+            .toList()) {
+      task.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    Files.writeString(
+        plan,
+        Files.readString(plan)
+            .replace(
+                "echo half > a.txt; echo started; exec -a " + marker + " sleep 300",
+                "echo a > a.txt"));
+    Cli.Result resumed = braid("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(resumed).succeeded();
+    String branch = "braid/" + runId(plan);
+    assertThat(git("show", branch + ":a.txt")).isEqualTo("a");
+    assertThat(git("show", branch + ":b.txt")).isEqualTo("b");
+    assertThat(git("worktree", "list").lines()).hasSize(1);
+    assertThat(git("branch", "--list", "braid-tasks/*")).isEmpty();
+    assertThat(braid("runs", "--plan", plan.toString()).out().lines()).hasSize(1);
   }
 }
