@@ -170,6 +170,22 @@ public final class Integration {
   }
 
   /**
+   * The commits the integration branch took from {@code good} (exclusive) to {@code bad}
+   * (inclusive), oldest first, following first parents: one per merge (squash, merge), or each
+   * replayed commit (rebase). Empty when {@code good} is not an ancestor of {@code bad}.
+   */
+  public List<String> mergesBetween(String good, String bad) {
+    if (!repo.isAncestor(good, bad)) {
+      return List.of();
+    }
+    return git.check("rev-list", "--first-parent", "--reverse", good + ".." + bad)
+        .out()
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
+  }
+
+  /**
    * The task's work is integrated (or given up): its branch goes; a slot's worktree stays for the
    * slot's next task, detached; any other worktree is removed.
    */

@@ -34,6 +34,8 @@ public record CheckpointReport(List<Entry> entries) {
    * @param passed null while it runs (or when the run was killed during it)
    * @param duration null while it runs
    * @param exitCode null unless it exited by itself
+   * @param culprit for a failed checkpoint, the task whose merge broke it (found by bisecting the
+   *     merges since the last passing checkpoint); null when unknown
    */
   public record Entry(
       int number,
@@ -45,7 +47,8 @@ public record CheckpointReport(List<Entry> entries) {
       String outcome,
       Duration duration,
       Integer exitCode,
-      String log) {
+      String log,
+      String culprit) {
 
     public Entry {
       covers = List.copyOf(covers);
@@ -94,7 +97,8 @@ public record CheckpointReport(List<Entry> entries) {
                 null,
                 null,
                 null,
-                d.path("log").asText(null));
+                d.path("log").asText(null),
+                null);
         open.put(n, x);
         all.add(x);
         continue;
@@ -114,7 +118,8 @@ public record CheckpointReport(List<Entry> entries) {
               d.path("outcome").asText(null),
               Duration.ofMillis(Math.round(d.path("seconds").asDouble() * 1000)),
               d.hasNonNull("exit_code") ? d.path("exit_code").asInt() : null,
-              s.log());
+              s.log(),
+              d.path("culprit_task").asText(null));
       all.set(all.indexOf(s), x);
     }
     return new CheckpointReport(all);
@@ -159,6 +164,9 @@ public record CheckpointReport(List<Entry> entries) {
       if (e.commit() != null) {
         b.append(", ").append(e.commit(), 0, Math.min(10, e.commit().length()));
       }
+      if (e.culprit() != null) {
+        b.append(", broken by ").append(e.culprit());
+      }
       if (!e.covers().isEmpty()) {
         b.append(", covers ").append(String.join(", ", e.covers()));
       }
@@ -192,6 +200,7 @@ public record CheckpointReport(List<Entry> entries) {
         o.put("exit_code", e.exitCode());
       }
       o.put("log", e.log());
+      o.put("culprit", e.culprit());
     }
     return a;
   }

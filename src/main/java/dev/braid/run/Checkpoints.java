@@ -55,6 +55,11 @@ public final class Checkpoints {
     /** Whether tasks must not run while a checkpoint does (they share the directory). */
     boolean exclusive();
 
+    /** The merge commits after {@code good} up to {@code bad}, oldest first; empty without git. */
+    default List<String> mergesBetween(String good, String bad) {
+      return List.of();
+    }
+
     /** In the work directory itself: {@code --isolation none}. */
     static Place workDir(Path dir) {
       return new Place() {
@@ -92,12 +97,23 @@ public final class Checkpoints {
         public boolean exclusive() {
           return false;
         }
+
+        @Override
+        public List<String> mergesBetween(String good, String bad) {
+          return integration.mergesBetween(good, bad);
+        }
       };
     }
   }
 
-  /** How one checkpoint ended, as it comes back to the engine. */
-  record Ended(int number, JobResult result) {}
+  /**
+   * How one checkpoint ended, as it comes back to the engine.
+   *
+   * @param culprit the first merge commit on which the command fails, found by bisecting the merges
+   *     since the last passing checkpoint; null when it passed or there was nothing to bisect
+   * @param bisectRuns how many more times the command ran to find it
+   */
+  record Ended(int number, JobResult result, String culprit, int bisectRuns) {}
 
   /** What the engine does about a checkpoint that ended. */
   enum Verdict {
@@ -123,6 +139,8 @@ public final class Checkpoints {
   private boolean endChecked;
   private boolean stopped;
   private String lastPassed;
+  private boolean lastFailed;
+  private final Map<String, String> taskOfMerge = new HashMap<>();
 
   /** The checkpoint in progress, as the engine's thread knows it. */
   private record Running(int number, String after, String commit, List<String> covers, Path log) {}
@@ -161,6 +179,8 @@ public final class Checkpoints {
     while (wavesDone < left.length && left[wavesDone] == 0) {
       wavesDone++;
     }
+    // before any task of this session merged: what bisection assumes was good
+    this.lastPassed = place.commit();
   }
 
   /** Where the engine's queue takes checkpoint ends. */
@@ -172,9 +192,14 @@ public final class Checkpoints {
    * A task reached a final state (succeeded, failed or blocked); {@code merged} when its work
    * entered the integration branch (without isolation: when it succeeded).
    */
-  void taskEnded(int task, String taskId, boolean merged) {
+  void taskEnded(int task, String taskId, JobResult result) {
+    boolean merged = merged(result);
     if (merged) {
       this.merged.add(taskId);
+      if (result.details().get("git") instanceof Map<?, ?> git
+          && git.get("integration_head") instanceof String head) {
+        taskOfMerge.put(head, taskId);
+      }
     }
     switch (spec.after()) {
       case Checkpoint.After.Each e -> {
@@ -268,6 +293,8 @@ public final class Checkpoints {
     due = null;
     Map<String, String> vars = new HashMap<>(env);
     vars.put("BRAID_CHECKPOINT", Integer.toString(n));
+    // after a failed one, the break may be older than these merges: no bisection
+    String good = lastFailed ? null : lastPassed;
     running = new Running(n, why, commit, covers, log);
     after.add(
         () -> {
@@ -278,14 +305,62 @@ public final class Checkpoints {
                   + why
                   + ")"
                   + (commit == null ? "" : " on " + shortSha(commit)));
-          Thread.ofVirtual().name("braid-checkpoint-" + n).start(() -> run(n, commit, log, vars));
+          Thread.ofVirtual()
+              .name("braid-checkpoint-" + n)
+              .start(() -> run(n, commit, good, log, vars));
         });
   }
 
-  /** On the checkpoint's thread: checks out the commit, runs the command, reports its end. */
-  private void run(int n, String commit, Path log, Map<String, String> env) {
+  /**
+   * On the checkpoint's thread: checks out the commit, runs the command, and when it fails bisects
+   * the merges since {@code good}; reports the end.
+   */
+  private void run(int n, String commit, String good, Path log, Map<String, String> env) {
+    JobResult result = check(n, commit, log, env);
+    String culprit = null;
+    int runs = 0;
+    List<String> merges =
+        result.succeeded() || commit == null || good == null
+            ? List.of()
+            : place.mergesBetween(good, commit);
+    if (merges.size() == 1) {
+      culprit = merges.get(0);
+    } else if (merges.size() > 1 && !result.stoppedByBraid()) {
+      // merges[hi] fails; before merges[lo + 1] (lo = -1: good) passes
+      int lo = -1;
+      int hi = merges.size() - 1;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        runs++;
+        Path bisectLog = logDir.resolve(n + ".bisect-" + runs + ".log");
+        Map<String, String> vars = new HashMap<>(env);
+        vars.put("BRAID_BISECT", merges.get(mid));
+        JobResult r = check(n, merges.get(mid), bisectLog, vars);
+        if (r.stoppedByBraid()) {
+          break;
+        }
+        if (r.succeeded()) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      if (hi - lo == 1) {
+        culprit = merges.get(hi);
+      }
+    }
+    done.accept(new Ended(n, result, culprit, runs));
+  }
+
+  /** Runs the command once on {@code commit}. */
+  private JobResult check(int n, String commit, Path log, Map<String, String> env) {
     Instant started = clock.instant();
     JobResult result;
+    synchronized (this) {
+      if (stopping != null) {
+        return new JobResult(new Outcome.Killed(stopping), started, started);
+      }
+    }
     try {
       java.nio.file.Files.createDirectories(logDir);
       Path dir = place.prepare(commit);
@@ -320,7 +395,7 @@ public final class Checkpoints {
         execution = null;
       }
     }
-    done.accept(new Ended(n, result));
+    return result;
   }
 
   private JobResult failedToStart(Instant started, String why) {
@@ -369,6 +444,7 @@ public final class Checkpoints {
     String took = seconds(result.duration());
     if (result.succeeded()) {
       lastPassed = r.commit();
+      lastFailed = false;
       store.appendEventData(runId, result.ended(), PASSED, null, data);
       after.add(() -> listener.note("checkpoint " + r.number() + " passed (" + took + ")"));
       return Verdict.PASSED;
@@ -376,6 +452,15 @@ public final class Checkpoints {
     if (lastPassed != null) {
       data.put("last_passed", lastPassed);
     }
+    String culprit = e.culprit() == null ? null : taskOfMerge.get(e.culprit());
+    if (e.culprit() != null) {
+      data.put("culprit_commit", e.culprit());
+      if (culprit != null) {
+        data.put("culprit_task", culprit);
+      }
+      data.put("bisect_runs", e.bisectRuns());
+    }
+    lastFailed = true;
     data.put("on_fail", onFail.name().toLowerCase(java.util.Locale.ROOT));
     store.appendEventData(runId, result.ended(), FAILED, null, data);
     String what =
@@ -385,7 +470,9 @@ public final class Checkpoints {
             + r.after()
             + ") failed: "
             + result.describe()
-            + (r.covers().isEmpty() ? "" : "; it covers " + String.join(", ", r.covers()))
+            + (culprit != null
+                ? "; broken by the merge of " + culprit
+                : r.covers().isEmpty() ? "" : "; it covers " + String.join(", ", r.covers()))
             + "; log: "
             + r.log();
     after.add(() -> listener.note(what));
@@ -398,8 +485,13 @@ public final class Checkpoints {
   }
 
   /** The reason the run stopped after checkpoint {@code e} failed. */
-  static String stopReason(Ended e) {
-    return "checkpoint " + e.number() + " failed: " + e.result().describe();
+  String stopReason(Ended e) {
+    String culprit = e.culprit() == null ? null : taskOfMerge.get(e.culprit());
+    return "checkpoint "
+        + e.number()
+        + " failed: "
+        + e.result().describe()
+        + (culprit == null ? "" : "; broken by the merge of " + culprit);
   }
 
   /**

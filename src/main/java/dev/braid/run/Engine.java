@@ -253,7 +253,7 @@ public final class Engine {
           if (interrupts == 0 && !scheduler.stopped()) {
             // --on-checkpoint-fail stop: no new starts; running tasks finish
             scheduler.stop();
-            stopReason = Checkpoints.stopReason(e);
+            stopReason = checks.stopReason(e);
             int running = live.size();
             after.add(
                 () ->
@@ -427,7 +427,7 @@ public final class Engine {
       if (r.succeeded()) {
         scheduler.succeeded(t);
         if (checks != null) {
-          checks.taskEnded(t, id, Checkpoints.merged(r));
+          checks.taskEnded(t, id, r);
         }
         store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null);
         store.appendEventData(runId, at, TASK_SUCCEEDED, id, data);
@@ -470,8 +470,8 @@ public final class Engine {
       store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
       store.appendEventData(runId, at, TASK_FAILED, id, data);
       if (checks != null) {
-        checks.taskEnded(t, id, false);
-        blocked.forEach(b -> checks.taskEnded(b, graph.id(b), false));
+        checks.taskEnded(t, id, r);
+        blocked.forEach(b -> checks.taskEnded(b, graph.id(b), r));
       }
       for (int b : blocked) {
         store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id);

@@ -42,7 +42,7 @@ class CheckpointTest {
 
   /** Appends "NUMBER: outputs present" to the checks file, then runs {@code then}. */
   private static String checkpoint(String after, String then) {
-    return "checkpoint:\n  command: echo \"$BRAID_CHECKPOINT:$(ls out 2>/dev/null | tr '\\n' ' ')"
+    return "checkpoint:\n  command: echo \"$BRAID_CHECKPOINT${BRAID_BISECT:+ bisect}:$(ls out 2>/dev/null | tr '\\n' ' ')"
         + "\" >> $MEET/checks && test -n \"$BRAID_RUN_ID\" && "
         + then
         + "\n  after: "
@@ -81,7 +81,12 @@ class CheckpointTest {
     return file;
   }
 
+  /** What each checkpoint saw, in order; {@code bisect} runs apart. */
   List<String> checks() throws IOException {
+    return checked().stream().filter(l -> !l.contains("bisect")).toList();
+  }
+
+  List<String> checked() throws IOException {
     Path f = meet.resolve("checks");
     return Files.exists(f) ? Files.readAllLines(f).stream().map(String::strip).toList() : List.of();
   }
@@ -171,7 +176,8 @@ class CheckpointTest {
     Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2", "--land");
 
     assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
-    assertThat(r.out()).contains("checkpoint 2 (after wave 2) failed: exit 1; it covers c");
+    assertThat(r.out())
+        .contains("checkpoint 2 (after wave 2) failed: exit 1; broken by the merge of c");
     JsonNode report = report(plan);
     assertThat(report.get("status").asText()).isEqualTo("failed");
     assertThat(report.get("counts").get("succeeded").asInt()).isEqualTo(3);
@@ -179,6 +185,35 @@ class CheckpointTest {
         .extracting(c -> c.get("status").asText())
         .containsExactly("passed", "failed");
     assertThat(repo.resolve("out")).as("a failed run is not landed").doesNotExist();
+  }
+
+  @Test
+  void aFailingCheckpointNamesTheTaskWhoseMergeBrokeItByBisecting() throws Exception {
+    StringBuilder tasks = new StringBuilder("tasks:\n");
+    for (String id : List.of("a", "b", "x", "d", "e")) {
+      String breaks = id.equals("x") ? " && touch out/broken" : "";
+      tasks.append(
+          """
+            - task_id: %s
+              file_scope: [out/%s, out/broken]
+              parallel: true
+              command: mkdir -p out && echo %s > out/%s%s
+          """
+              .formatted(id, id, id, id, breaks));
+    }
+    Path plan = plan(checkpoint("end", "test ! -e out/broken") + tasks);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "1");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out())
+        .contains("checkpoint 1 (after end) failed: exit 1; broken by the merge of x");
+    // the end checkpoint on all five merges, then the bisection's runs on earlier ones
+    assertThat(checks()).containsExactly("1:a b broken d e x");
+    assertThat(checked()).hasSizeBetween(2, 4);
+    JsonNode cp = report(plan).get("checkpoints").get(0);
+    assertThat(cp.get("culprit").asText()).isEqualTo("x");
+    assertThat(Cli.run("report", "--plan", plan.toString()).out()).contains("broken by x");
   }
 
   @Test
@@ -190,8 +225,13 @@ class CheckpointTest {
 
     assertThat(r).succeeded();
     assertThat(checks()).containsExactly("1:a b", "2:a b c");
+    // the first failure is bisected (b broke it); the second is not: it was broken before
+    List<String> all = checked();
+    assertThat(all).hasSize(3);
+    assertThat(all.get(1)).isIn("1 bisect:a", "1 bisect:b"); // a and b merge in either order
     JsonNode report = report(plan);
     assertThat(report.get("counts").get("succeeded").asInt()).isEqualTo(3);
+    assertThat(report.get("checkpoints").get(0).get("culprit").asText()).isEqualTo("b");
     assertThat(report.get("checkpoints"))
         .extracting(c -> c.get("status").asText())
         .containsExactly("failed", "failed");
