@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       ScopesCommand.class,
       PromptCommand.class,
       DoctorCommand.class,
+      TmuxCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -143,7 +144,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, convert, export, demo)");
+            + " prompt, doctor, tmux, convert, export, demo)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {
