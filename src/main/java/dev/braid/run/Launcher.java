@@ -172,8 +172,7 @@ public final class Launcher implements AutoCloseable {
       case Invocation.Shell s -> argv.addAll(List.of("-c", s.script()));
     }
     long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
-    // The helper gives every task /dev/null as stdin: a program that reads a file goes the JDK way.
-    Optional<SpawnHelper> h = stdin(spec) == DEV_NULL ? helper() : Optional.empty();
+    Optional<SpawnHelper> h = helper();
     RunningTask task;
     if (h.isPresent()) {
       Map<String, String> env = new LinkedHashMap<>(spec.env());
@@ -181,7 +180,7 @@ public final class Launcher implements AutoCloseable {
       // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
       SpawnHelper.Handle handle;
       try {
-        handle = h.get().spawn(id, spec.workingDir(), spec.logFile(), argv, env);
+        handle = h.get().spawn(id, spec.workingDir(), spec.logFile(), stdinFile(spec), argv, env);
       } catch (IOException e) {
         return failed(spec, start, "cannot start " + program + ": " + e.getMessage());
       }
@@ -313,6 +312,11 @@ public final class Launcher implements AutoCloseable {
             : how;
       }
     };
+  }
+
+  /** A program's own stdin file, or null for /dev/null. */
+  private static Path stdinFile(LaunchSpec spec) {
+    return spec.command() instanceof Command.Exec e ? e.stdin() : null;
   }
 
   private static File stdin(LaunchSpec spec) {

@@ -276,10 +276,11 @@ public final class RunService {
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
       LocalExecutor local =
           new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
+      Executor processes =
+          agentTasks ? agentWork.executor(local, r -> budget.add(r.costUsd())) : local;
       Executor isolated =
-          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local);
-      try (Executor executor =
-          agentTasks ? agentWork.executor(isolated, r -> budget.add(r.costUsd())) : isolated) {
+          git.<Executor>map(g -> g.wrap(processes, plan.manifest(), clock)).orElse(processes);
+      try (Executor executor = agentTasks ? agentWork.recordingCommits(isolated) : isolated) {
         budget.check();
         RunSummary summary =
             engine.run(

@@ -128,17 +128,18 @@ final class SpawnHelper implements AutoCloseable {
 
   /**
    * Starts {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and process
-   * group, stdin from /dev/null, output appended to {@code log}, with {@code env} added to the
-   * helper's environment (which is Braid's). Returns at once: {@link Handle#started} completes when
-   * the exec succeeded or failed.
+   * group, stdin from {@code stdin} (null: /dev/null), output appended to {@code log}, with {@code
+   * env} added to the helper's environment (which is Braid's). Returns at once: {@link
+   * Handle#started} completes when the exec succeeded or failed.
    */
-  Handle spawn(long id, Path cwd, Path log, List<String> argv, Map<String, String> env)
+  Handle spawn(long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
       throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(256);
     field(body, "S");
     field(body, Long.toString(id));
     field(body, cwd.toString());
     field(body, log.toString());
+    field(body, stdin == null ? "" : stdin.toString());
     field(body, Integer.toString(argv.size()));
     argv.forEach(a -> field(body, a));
     field(body, Integer.toString(env.size()));

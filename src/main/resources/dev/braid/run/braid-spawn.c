@@ -1,12 +1,13 @@
 /*
  * braid-spawn: Braid's long-lived process launcher (Linux). One per dev.braid.run.Launcher.
  * The JVM forks once, to start this helper; the helper forks every task: setsid (a process
- * group per task), stdin from /dev/null, stdout and stderr appended to the task's log, exec.
+ * group per task), stdin from /dev/null or a given file, stdout and stderr appended to the task's log, exec.
  * As a child subreaper it also reaps the task's orphans, so it knows when a task's group is
  * empty. Compiled by SpawnHelper on first use; see SpawnHelper.java for the JVM side.
  *
  * Requests on stdin: "<length>:" then <length> bytes of NUL-terminated fields.
- *   S id cwd log argc argv... envc NAME=VALUE...   start a task
+ *   S id cwd log stdin argc argv... envc NAME=VALUE...
+ *                                                 start a task; stdin "" is /dev/null
  *   K id signo                                    signal the task's process group
  * Replies on stdout, one line each:
  *   braid-spawn 1                                 ready (first line)
@@ -105,22 +106,23 @@ static void child_fail(int err_fd, const char *what, const char *arg, int err) {
 }
 
 static void start(char **f, int nf) {
-  /* f: S id cwd log argc argv... envc env... */
-  if (nf < 6) {
+  /* f: S id cwd log stdin argc argv... envc env... */
+  if (nf < 7) {
     return;
   }
   long long id = atoll(f[1]);
   const char *cwd = f[2];
   const char *log = f[3];
-  int argc = atoi(f[4]);
-  if (argc < 1 || 5 + argc >= nf) {
+  const char *input = f[4][0] ? f[4] : "/dev/null";
+  int argc = atoi(f[5]);
+  if (argc < 1 || 6 + argc >= nf) {
     printf("F %lld bad request\n", id);
     return;
   }
-  char **argv = &f[5];
-  int envc = atoi(f[5 + argc]);
-  char **env = &f[6 + argc];
-  if (envc < 0 || 6 + argc + envc > nf) {
+  char **argv = &f[6];
+  int envc = atoi(f[6 + argc]);
+  char **env = &f[7 + argc];
+  if (envc < 0 || 7 + argc + envc > nf) {
     printf("F %lld bad request\n", id);
     return;
   }
@@ -152,8 +154,11 @@ static void start(char **f, int nf) {
     if (out < 0) {
       child_fail(err[1], "cannot open log", log, errno);
     }
-    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
+    int in = open(input, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+      child_fail(err[1], "cannot open input", input, errno);
+    }
+    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
       child_fail(err[1], "cannot redirect to", log, errno);
     }
     for (int i = 0; i < envc; i++) {
