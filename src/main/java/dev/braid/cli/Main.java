@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       PromptCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -141,7 +142,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, demo)");
+            + " prompt, doctor, demo, dashboard)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -6,6 +6,7 @@ import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.observe.Consoles;
+import dev.braid.observe.dashboard.DashboardServer;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
@@ -129,6 +130,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Do not echo task output (it is still in each task's log).")
   boolean quiet;
 
+  @Option(
+      names = "--dashboard",
+      description =
+          "Serve the web dashboard while the run lasts, and print its address (see --port,"
+              + " --host, --token). It stops when the run ends; `braid dashboard` shows the run"
+              + " afterwards.")
+  boolean dashboard;
+
+  @Mixin DashboardOptions dashboardOptions = new DashboardOptions();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -159,7 +170,18 @@ final class RunCommand implements Callable<Integer> {
             idle,
             grace,
             new Isolation(isolation, merge, onConflict, strictScope, land, stash));
-    return execute(spec, request, plainOutput, quiet);
+    if (!dashboard) {
+      return execute(spec, request, plainOutput, quiet);
+    }
+    var out = spec.commandLine().getOut();
+    try (DashboardServer server = dashboardOptions.start(state)) {
+      out.println("braid: dashboard at " + server.url());
+      out.flush();
+      return execute(spec, request, plainOutput, quiet);
+    } finally {
+      out.println("braid: dashboard stopped; `braid dashboard` serves this run again");
+      out.flush();
+    }
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */

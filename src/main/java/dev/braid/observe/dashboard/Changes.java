@@ -15,10 +15,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Tells the dashboard's streams that something in the state directory (the database's WAL) or a
- * log directory changed. One thread sleeps in the OS's file-change notification and wakes every
- * waiting stream; streams wait with a bound, so they also notice what no notification reports (a
- * directory created after it was asked for, a writer on another file system).
+ * Tells the dashboard's streams that something in the state directory (the database's WAL) or a log
+ * directory changed. One thread sleeps in the OS's file-change notification and wakes every waiting
+ * stream; streams wait with a bound, so they also notice what no notification reports (a directory
+ * created after it was asked for, a writer on another file system).
  */
 final class Changes implements AutoCloseable {
 

@@ -72,8 +72,7 @@ public final class DashboardServer implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(address, settings.port()), 0);
     } catch (IOException e) {
       throw new DashboardException(
-          "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(),
-          e);
+          "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
     Changes changes = new Changes(settings.stateDir());
     ReadModel model = new ReadModel();
@@ -81,9 +80,12 @@ public final class DashboardServer implements AutoCloseable {
     Filter guard = new Guard(settings.token(), address.isLoopbackAddress(), port);
     Map<String, com.sun.net.httpserver.HttpHandler> routes =
         Map.of(
-            "/", new Assets(),
-            RunsApi.PATH, new RunsApi(settings.stateDir(), model, new LogTail(changes)),
-            "/api/events", new EventStream(settings.stateDir(), model, changes));
+            "/",
+            new Assets(),
+            RunsApi.PATH,
+            new RunsApi(settings.stateDir(), model, new LogTail(changes)),
+            "/api/events",
+            new EventStream(settings.stateDir(), model, changes));
     routes.forEach(
         (path, handler) -> {
           HttpContext context = server.createContext(path, handler);
@@ -93,7 +95,22 @@ public final class DashboardServer implements AutoCloseable {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(threads);
     server.start();
+    threads.submit(() -> warmUp(settings, model));
     return new DashboardServer(server, threads, changes, url(settings, address, port));
+  }
+
+  private static void warmUp(DashboardSettings settings, ReadModel model) {
+    try {
+      Stores.open(settings.stateDir())
+          .ifPresent(
+              store -> {
+                try (store) {
+                  model.warmUp(store);
+                }
+              });
+    } catch (RuntimeException e) {
+      // nothing to warm: the first request reports the problem
+    }
   }
 
   private static URI url(DashboardSettings settings, InetAddress address, int port) {
@@ -207,8 +224,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private boolean matches(String given) {
-      return given != null
-          && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+      return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String bearer(HttpExchange x) {

@@ -46,6 +46,8 @@ final class EventStream implements HttpHandler {
       long quietSince = System.nanoTime();
       while (true) {
         long generation = changes.generation();
+        // After close, one last read: what the runner wrote before it stopped still goes out.
+        boolean last = changes.isClosed();
         if (store == null) {
           try {
             store = Stores.open(stateDir).orElse(null);
@@ -68,13 +70,14 @@ final class EventStream implements HttpHandler {
             }
           }
         }
+        if (last) {
+          return;
+        }
         if (System.nanoTime() - quietSince > KEEP_ALIVE_NANOS) {
           Http.keepAlive(out);
           quietSince = System.nanoTime();
         }
-        if (!changes.await(generation)) {
-          return;
-        }
+        changes.await(generation);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

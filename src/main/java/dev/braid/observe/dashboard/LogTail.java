@@ -35,8 +35,7 @@ final class LogTail {
   }
 
   /** The attempt asked for (the latest when {@code number} is null), if the task has it. */
-  static Optional<AttemptRecord> attempt(
-      Store store, String runId, String taskId, String number) {
+  static Optional<AttemptRecord> attempt(Store store, String runId, String taskId, String number) {
     if (store.task(runId, taskId).isEmpty()) {
       return Optional.empty();
     }
@@ -97,6 +96,7 @@ final class LogTail {
       long quietSince = System.nanoTime();
       while (true) {
         long generation = changes.generation();
+        boolean last = changes.isClosed();
         boolean running = stillRunning(store, a);
         Chunk c = read(log, offset, first && tail, !running);
         if (c.bytes() > 0 || first) {
@@ -119,13 +119,14 @@ final class LogTail {
           out.flush();
           return;
         }
+        if (last) {
+          return;
+        }
         if (System.nanoTime() - quietSince > KEEP_ALIVE_NANOS) {
           Http.keepAlive(out);
           quietSince = System.nanoTime();
         }
-        if (!changes.await(generation)) {
-          return;
-        }
+        changes.await(generation);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -152,8 +153,8 @@ final class LogTail {
   }
 
   /**
-   * Reads up to {@link #CHUNK_BYTES} from {@code offset}, cut at a character boundary unless
-   * {@code last} (the writer is done: a broken character is shown as such).
+   * Reads up to {@link #CHUNK_BYTES} from {@code offset}, cut at a character boundary unless {@code
+   * last} (the writer is done: a broken character is shown as such).
    */
   private static Chunk read(Path log, long offset, boolean midFile, boolean last)
       throws IOException {

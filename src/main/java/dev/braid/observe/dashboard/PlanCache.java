@@ -56,13 +56,13 @@ final class PlanCache {
     } catch (IOException e) {
       return new Found(null, "the plan " + manifestPath + " is gone");
     }
-    Entry e = entries.get(manifestPath);
-    if (e != null && e.version().equals(version)) {
-      return e.found();
-    }
-    Found found = load(file);
-    entries.put(manifestPath, new Entry(version, found));
-    return found;
+    // compute: requests that want the same plan at once wait for one reading of it
+    return entries
+        .compute(
+            manifestPath,
+            (path, old) ->
+                old != null && old.version().equals(version) ? old : new Entry(version, load(file)))
+        .found();
   }
 
   private static Found load(Path file) {

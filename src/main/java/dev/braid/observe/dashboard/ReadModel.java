@@ -31,22 +31,37 @@ final class ReadModel {
   /** Reports of finished runs never change: computed once. */
   private final Map<String, JsonNode> finishedSummaries = new ConcurrentHashMap<>();
 
+  /** Nor do their views (but for the store's last event, read every time). */
+  private final Map<String, Views.RunDetail> finishedRuns = new ConcurrentHashMap<>();
+
   /** Every run, newest first, each with its report's figures (no task list). */
   List<JsonNode> history(Store store) {
     List<JsonNode> list = new ArrayList<>();
     for (RunRecord run : store.runs()) {
-      JsonNode cached = finishedSummaries.get(run.runId());
-      if (cached != null && run.status() != RunStatus.RUNNING) {
-        list.add(cached);
-        continue;
-      }
-      ObjectNode summary = summary(report(store, run));
-      if (run.status() != RunStatus.RUNNING) {
-        finishedSummaries.put(run.runId(), summary);
-      }
-      list.add(summary);
+      list.add(summaryOf(store, run));
     }
     return list;
+  }
+
+  private JsonNode summaryOf(Store store, RunRecord run) {
+    JsonNode cached = finishedSummaries.get(run.runId());
+    if (cached != null && run.status() != RunStatus.RUNNING) {
+      return cached;
+    }
+    ObjectNode summary = summary(report(store, run));
+    if (run.status() != RunStatus.RUNNING) {
+      finishedSummaries.put(run.runId(), summary);
+    }
+    return summary;
+  }
+
+  /** Reads what the first page view needs, so that it finds the plan and reports cached. */
+  void warmUp(Store store) {
+    List<RunRecord> runs = store.runs();
+    history(store);
+    if (!runs.isEmpty()) {
+      run(store, runs.get(0).runId());
+    }
   }
 
   Optional<Views.RunDetail> run(Store store, String runId) {
@@ -56,6 +71,10 @@ final class ReadModel {
       return Optional.empty();
     }
     RunRecord run = found.get();
+    Views.RunDetail cached = finishedRuns.get(runId);
+    if (cached != null && run.status() != RunStatus.RUNNING) {
+      return Optional.of(cached.at(lastSeq, Instant.now().toEpochMilli()));
+    }
     PlanCache.Found plan = plans.get(run.manifestPath());
     RunReport report =
         RunReport.from(store, run, plan.plan() == null ? null : plan.plan().checked());
@@ -67,7 +86,7 @@ final class ReadModel {
     }
     List<Views.AttemptRow> attempts = report.attempts().stream().map(ReadModel::row).toList();
     Views.Graph graph = plan.plan() == null ? null : graph(plan.plan(), report.tasks(), position);
-    return Optional.of(
+    Views.RunDetail detail =
         new Views.RunDetail(
             lastSeq,
             Instant.now().toEpochMilli(),
@@ -76,7 +95,11 @@ final class ReadModel {
             attempts,
             graph,
             plan.problem(),
-            summary(report)));
+            summary(report));
+    if (run.status() != RunStatus.RUNNING) {
+      finishedRuns.put(runId, detail);
+    }
+    return Optional.of(detail);
   }
 
   Optional<Views.TaskDetail> task(Store store, String runId, String taskId) {
@@ -108,13 +131,17 @@ final class ReadModel {
   Views.Update update(Store store, EventRecord e, Map<String, PlanCache.Found> planOfRun) {
     Optional<RunRecord> run = store.run(e.runId());
     if (e.taskId() == null || run.isEmpty()) {
-      return new Views.Update(event(e), null, null, run.map(ReadModel::row).orElse(null));
+      JsonNode report =
+          run.isPresent() && run.get().status() != RunStatus.RUNNING
+              ? summaryOf(store, run.get())
+              : null;
+      return new Views.Update(event(e), null, null, run.map(ReadModel::row).orElse(null), report);
     }
     PlanCache.Found plan =
         planOfRun.computeIfAbsent(e.runId(), id -> plans.get(run.get().manifestPath()));
     Views.TaskRow task =
         store.task(e.runId(), e.taskId()).map(t -> row(t, plan.plan())).orElse(null);
-    return new Views.Update(event(e), task, attempts(store, e.runId(), e.taskId()), null);
+    return new Views.Update(event(e), task, attempts(store, e.runId(), e.taskId()), null, null);
   }
 
   static List<Views.AttemptRow> attempts(Store store, String runId, String taskId) {

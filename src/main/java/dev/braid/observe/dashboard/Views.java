@@ -15,12 +15,7 @@ final class Views {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record RunRow(
-      String runId,
-      String status,
-      String manifest,
-      int agents,
-      long startedAt,
-      Long endedAt) {}
+      String runId, String status, String manifest, int agents, long startedAt, Long endedAt) {}
 
   /**
    * A task as last recorded, with its estimate and title from the plan when it can be read.
@@ -73,7 +68,12 @@ final class Views {
       List<AttemptRow> attempts,
       Graph graph,
       String planProblem,
-      JsonNode report) {}
+      JsonNode report) {
+
+    RunDetail at(long lastSeq, long now) {
+      return new RunDetail(lastSeq, now, run, tasks, attempts, graph, planProblem, report);
+    }
+  }
 
   /** The plan's side of a task. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -108,12 +108,15 @@ final class Views {
       List<EventView> events) {}
 
   /**
-   * A live update: an event, and the task it is about as it stands now (null for run events).
+   * A live update: an event, and the task it is about as it stands now; for run events the run, and
+   * its report once it is over (pushed, since {@code braid run --dashboard} stops serving right
+   * after).
    *
    * @param attempts every attempt of that task
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Update(EventView event, TaskRow task, List<AttemptRow> attempts, RunRow run) {}
+  record Update(
+      EventView event, TaskRow task, List<AttemptRow> attempts, RunRow run, JsonNode report) {}
 
   /** A chunk of a log; {@code skipped} bytes before it were left out (the start of a long log). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

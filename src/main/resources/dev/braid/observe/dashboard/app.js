@@ -25,6 +25,9 @@ const S = {
   dirty: false,
   historyTimer: null,
   rendered: false,
+  view: [], // task ids the table lists (after the filter)
+  tableTop: 0,
+  scrollPending: false,
 };
 
 // ------------------------------------------------------------------ DOM helpers
@@ -128,6 +131,7 @@ async function start() {
   $('run-select').addEventListener('change', e => selectRun(e.target.value, false));
   $('close-detail').addEventListener('click', closeDetail);
   $('filter').addEventListener('input', applyFilter);
+  $('tasks-box').addEventListener('scroll', onTableScroll);
   $('log-attempt').addEventListener('change', e => openLog(S.selected, Number(e.target.value)));
   window.addEventListener('hashchange', () => {
     const id = new URLSearchParams(location.hash.slice(1)).get('run');
@@ -155,6 +159,7 @@ function markRendered() {
 
 async function loadHistory() {
   S.runs = await getJson('/api/runs');
+  performance.mark('braid-history');
   renderHistory();
 }
 
@@ -173,6 +178,7 @@ async function loadRun(id) {
     message('No run ' + id + ' here.');
     return;
   }
+  performance.mark('braid-data');
   message(d.plan_problem ? d.plan_problem + ': no plan graph or estimates.' : null);
   S.runId = id;
   S.detail = d;
@@ -186,8 +192,11 @@ async function loadRun(id) {
   }
   renderRunHeader();
   renderTable();
+  performance.mark('braid-table');
   renderGraph();
+  performance.mark('braid-graph');
   renderLive();
+  performance.mark('braid-gantt');
   renderRunSelect();
 }
 
@@ -209,7 +218,8 @@ function connectEvents() {
 function apply(u) {
   const ev = u.event;
   S.lastSeq = Math.max(S.lastSeq, ev.seq);
-  if (ev.task_id === null || ev.task_id === undefined) scheduleHistory();
+  if (u.report) upsertHistory(u.report);
+  else if (u.run) scheduleHistory();
   if (ev.run_id !== S.runId) {
     if (ev.type === 'run.started' && (S.followLatest || !S.runId)) {
       S.followLatest = true;
@@ -220,7 +230,7 @@ function apply(u) {
   }
   if (u.run) {
     S.detail.run = u.run;
-    if (u.run.status !== 'running') refreshSummary();
+    if (u.report) S.detail.report = u.report;
     renderRunHeader();
   }
   if (u.task) {
@@ -228,8 +238,7 @@ function apply(u) {
     if (!S.pos.has(id)) {
       S.pos.set(id, S.tasks.length);
       S.tasks.push(u.task);
-      S.rows.set(id, taskRow(u.task));
-      document.querySelector('#tasks tbody').append(S.rows.get(id));
+      applyFilter();
     } else {
       S.tasks[S.pos.get(id)] = u.task;
     }
@@ -254,14 +263,13 @@ function scheduleHistory() {
   S.historyTimer = setTimeout(() => loadHistory().catch(() => {}), 300);
 }
 
-async function refreshSummary() {
-  try {
-    const d = await getJson('/api/runs/' + enc(S.runId));
-    S.detail.report = d.report;
-    renderFigures();
-  } catch (e) {
-    // the next update tries again
-  }
+// A finished run's figures come with its last event: `braid run --dashboard` stops serving
+// right after, so there may be nothing left to fetch them from.
+function upsertHistory(report) {
+  const i = S.runs.findIndex(r => r.run_id === report.run_id);
+  if (i >= 0) S.runs[i] = report;
+  else S.runs.unshift(report);
+  renderHistory();
 }
 
 function tick() {
@@ -384,27 +392,52 @@ function fillRow(tr, t) {
   cells[7].textContent = t.reason || '';
 }
 
+// The table draws only the rows in view (and a margin): a run of thousands of tasks stays quick.
+const ROW_H = 25;
+
 function renderTable() {
-  const body = document.querySelector('#tasks tbody');
-  S.rows = new Map();
-  const frag = document.createDocumentFragment();
-  for (const t of S.tasks) {
-    const tr = taskRow(t);
-    S.rows.set(t.task_id, tr);
-    frag.append(tr);
-  }
-  body.replaceChildren(frag);
   applyFilter();
 }
 
 function applyFilter() {
   const q = $('filter').value.trim().toLowerCase();
-  for (const t of S.tasks) {
-    const tr = S.rows.get(t.task_id);
-    if (!tr) continue;
-    const hit = !q || t.task_id.toLowerCase().includes(q) || (t.title || '').toLowerCase().includes(q) || t.state === q;
-    tr.hidden = !hit;
+  S.view = S.tasks
+    .filter(t => !q || t.task_id.toLowerCase().includes(q) || (t.title || '').toLowerCase().includes(q) || t.state === q)
+    .map(t => t.task_id);
+  $('task-count').textContent = q ? S.view.length + ' of ' + S.tasks.length + ' tasks' : S.tasks.length + ' tasks';
+  drawRows();
+}
+
+function drawRows() {
+  const body = document.querySelector('#tasks tbody');
+  const first = Math.max(0, Math.floor(S.tableTop / ROW_H) - 20);
+  const last = Math.min(S.view.length, first + 60);
+  S.rows = new Map();
+  const frag = document.createDocumentFragment();
+  const spacer = rows => {
+    const tr = el('tr', {cls: 'spacer'}, el('td', {colspan: '8'}));
+    tr.style.height = rows * ROW_H + 'px';
+    return tr;
+  };
+  if (first > 0) frag.append(spacer(first));
+  for (let i = first; i < last; i++) {
+    const t = S.tasks[S.pos.get(S.view[i])];
+    const tr = taskRow(t);
+    S.rows.set(t.task_id, tr);
+    frag.append(tr);
   }
+  if (last < S.view.length) frag.append(spacer(S.view.length - last));
+  body.replaceChildren(frag);
+}
+
+function onTableScroll(e) {
+  S.tableTop = e.target.scrollTop;
+  if (S.scrollPending) return;
+  S.scrollPending = true;
+  requestAnimationFrame(() => {
+    S.scrollPending = false;
+    drawRows();
+  });
 }
 
 function updateTask(id) {
@@ -441,7 +474,8 @@ function renderGantt() {
   // Estimates far beyond what happened are cut off, so the actual bars stay readable.
   const span = Math.max(actualEnd, Math.min(estEnd, t0 + 4 * (actualEnd - t0))) - t0;
   const left = 48;
-  const width = Math.max(600, box.clientWidth - 20);
+  // The window's width, not the box's: reading a box's size would force a layout of the page.
+  const width = Math.max(600, window.innerWidth - 80);
   const laneH = 26;
   const top = 20;
   const height = top + lanes * laneH + 4;
