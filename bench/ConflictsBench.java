@@ -5,12 +5,14 @@ import dev.braid.manifest.AcceptanceCriterion;
 import dev.braid.manifest.Estimate;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Task;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Times Conflicts.derive (and PlanMetrics.compute) on a synthetic 100k-task plan. Run by hand after
+ * Times Conflicts.derive (and the recommendation and PlanMetrics.compute) on a synthetic 100k-task plan. Run by hand after
  * {@code mvn -q compile}: {@code java -cp target/classes bench/ConflictsBench.java [tasks] [scopes-only]}.
  * Every task gets a directory of its own plus one of: a glob over its package (5%), the package's
  * package.json (1%), a file maybe inside another task's directory (1%), a second directory; unless
@@ -59,7 +61,8 @@ class ConflictsBench {
       long t1 = System.nanoTime();
       DependencyGraph g = DependencyGraph.of(m);
       long t2 = System.nanoTime();
-      PlanMetrics pm = PlanMetrics.compute(m, g, c);
+      Recommendation rec = Recommendation.of(TaskGraph.of(m, c));
+      PlanMetrics pm = PlanMetrics.compute(m, g, c, rec);
       long t3 = System.nanoTime();
       System.out.printf(
           "round %d: %d tasks, %d conflicting pairs, derive %d ms, graph %d ms, metrics %d ms"
@@ -72,7 +75,7 @@ class ConflictsBench {
           (t3 - t2) / 1_000_000,
           pm.criticalPathMinutes(),
           pm.totalWorkMinutes(),
-          pm.recommendedAgents(),
+          rec.agents(),
           pm.score());
     }
   }

@@ -27,7 +27,10 @@ public class LaunchCost {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("e2e")) {
-      endToEnd(Integer.parseInt(args[1]), dev.braid.run.Launcher.Groups.valueOf(args[2]));
+      endToEnd(
+          Integer.parseInt(args[1]),
+          dev.braid.run.Launcher.Groups.valueOf(args[2]),
+          dev.braid.run.Launcher.Spawner.valueOf(args.length > 3 ? args[3] : "AUTO"));
       return;
     }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -58,15 +61,25 @@ public class LaunchCost {
       double par = run(v, dir, n, 2);
       System.out.printf("%-32s %14.0f %14.0f%n", v.name(), seq, par);
     }
-    for (var groups : dev.braid.run.Launcher.Groups.values()) {
+    record Setup(dev.braid.run.Launcher.Spawner spawner, dev.braid.run.Launcher.Groups groups) {}
+    List<Setup> setups =
+        List.of(
+            new Setup(dev.braid.run.Launcher.Spawner.AUTO, dev.braid.run.Launcher.Groups.ALL),
+            new Setup(dev.braid.run.Launcher.Spawner.JDK, dev.braid.run.Launcher.Groups.ALL),
+            new Setup(dev.braid.run.Launcher.Spawner.JDK, dev.braid.run.Launcher.Groups.SHELL_ONLY));
+    for (Setup setup : setups) {
+      var groups = setup.groups();
       for (boolean lines : new boolean[] {false, true}) {
-        try (var launcher = new dev.braid.run.Launcher(groups)) {
+        try (var launcher = new dev.braid.run.Launcher(groups, setup.spawner())) {
           Function<Path, Runnable> task = log -> () -> launchVia(launcher, log, lines);
           runTasks(task, dir, 200, 1);
           runTasks(task, dir, 200, 2);
           double seq = runTasks(task, dir, n, 1);
           double par = runTasks(task, dir, n, 2);
-          String name = "Launcher " + groups + (lines ? " +lines" : "");
+          String name =
+              "Launcher "
+                  + (launcher.mechanism().equals("jdk") ? "jdk " + groups : launcher.mechanism())
+                  + (lines ? " +lines" : "");
           System.out.printf("%-32s %14.0f %14.0f%n", name, seq, par);
         }
       }
@@ -84,9 +97,11 @@ public class LaunchCost {
     }
   }
 
-  static void endToEnd(int n, dev.braid.run.Launcher.Groups groups) throws Exception {
+  static void endToEnd(
+      int n, dev.braid.run.Launcher.Groups groups, dev.braid.run.Launcher.Spawner spawner)
+      throws Exception {
     Path dir = Files.createTempDirectory("launch-e2e");
-    try (var launcher = new dev.braid.run.Launcher(groups)) {
+    try (var launcher = new dev.braid.run.Launcher(groups, spawner)) {
       runTasks(log -> () -> launchVia(launcher, log, true), dir, n, 2);
     }
   }

@@ -32,8 +32,9 @@ best() { # best wall time of 3 runs of "$@"
   printf '%.2f' "$b"
 }
 printf '%-36s %s\n' "make -j2" "$(best make -s -j2 -C "$mk")"
+printf '%-36s %s\n' "java Launcher braid-spawn (+JVM start)" "$(best "$java" -Xshare:auto -cp "$cp" LaunchCost e2e "$n" ALL AUTO)"
 for g in ALL SHELL_ONLY; do
-  printf '%-36s %s\n' "java Launcher $g (+JVM start)" "$(best "$java" -Xshare:auto -cp "$cp" LaunchCost e2e "$n" "$g")"
+  printf '%-36s %s\n' "java Launcher jdk $g (+JVM start)" "$(best "$java" -Xshare:auto -cp "$cp" LaunchCost e2e "$n" "$g" JDK)"
 done
 printf '%-36s %s\n' "java -version (JVM start only)" "$(best "$java" -Xshare:auto -version)"
 rm -rf "$mk"

@@ -31,4 +31,20 @@ public record AgentReport(
     summary = summary == null ? "" : summary;
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
+
+  /**
+   * This attempt and a {@code later} one of the same task together: cost, tokens, turns and
+   * warnings add up; the summary, agent and error are the later one's.
+   */
+  public AgentReport plus(AgentReport later) {
+    return new AgentReport(
+        later.agent,
+        later.summary,
+        costUsd == null ? later.costUsd : later.costUsd == null ? costUsd : costUsd + later.costUsd,
+        tokens == null ? later.tokens : later.tokens == null ? tokens : tokens.plus(later.tokens),
+        turns == null ? later.turns : later.turns == null ? turns : turns + later.turns,
+        later.agentError,
+        later.warnings,
+        warningCount + later.warningCount);
+  }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class ClaudeStreamParser implements OutputParser {
 
-  private final Path workDir;
+  /** Paths inside it are shown relative to it: the agent's own cwd once its init says it. */
+  private Path workDir;
 
   ClaudeStreamParser(Path workDir) {
     this.workDir = workDir;
@@ -35,7 +36,13 @@ final class ClaudeStreamParser implements OutputParser {
       return List.of(new AgentEvent.Problem("JSON without a type: " + Text.oneLine(line)));
     }
     return switch (type) {
-      case "system" -> system(n);
+      case "system" -> {
+        String cwd = Text.text(n, "cwd");
+        if ("init".equals(Text.text(n, "subtype")) && cwd != null && cwd.startsWith("/")) {
+          workDir = Path.of(cwd);
+        }
+        yield system(n);
+      }
       case "assistant" -> assistant(n);
       case "result" -> List.of(result(n));
       default -> List.of(); // user (tool results), stream_event, and types added later

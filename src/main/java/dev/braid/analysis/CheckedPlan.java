@@ -33,7 +33,8 @@ public record CheckedPlan(
   public static CheckedPlan check(Manifest manifest, List<Diagnostic> readWarnings, boolean strict)
       throws ManifestException {
     List<Diagnostic> all = new ArrayList<>(readWarnings);
-    all.addAll(Validator.validate(manifest));
+    DependencyGraph graph = DependencyGraph.of(manifest);
+    all.addAll(Validator.validate(manifest, graph));
     if (strict) {
       all.replaceAll(Diagnostic::asError);
     }
@@ -43,6 +44,6 @@ public record CheckedPlan(
     if (all.stream().anyMatch(Diagnostic::isError)) {
       throw new ManifestException(all);
     }
-    return new CheckedPlan(manifest, all, DependencyGraph.of(manifest), Conflicts.derive(manifest));
+    return new CheckedPlan(manifest, all, graph, Conflicts.derive(manifest));
   }
 }

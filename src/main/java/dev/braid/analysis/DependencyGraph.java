@@ -33,6 +33,7 @@ public final class DependencyGraph {
     String[] ids = new String[n];
     int[][] deps = new int[n][];
     int[] outDegree = new int[n];
+    int[] seenBy = new int[n]; // seenBy[j] == i + 1: j is already a dependency of i
     for (int i = 0; i < n; i++) {
       Task t = tasks.get(i);
       ids[i] = t.id();
@@ -40,12 +41,12 @@ public final class DependencyGraph {
       int k = 0;
       for (String dep : t.dependsOn()) {
         Integer j = index.get(dep);
-        if (j != null && j != i) {
+        if (j != null && j != i && seenBy[j] != i + 1) {
+          seenBy[j] = i + 1;
           d[k++] = j;
         }
       }
-      d = Arrays.stream(d, 0, k).distinct().toArray();
-      deps[i] = d;
+      deps[i] = k == d.length ? d : Arrays.copyOf(d, k);
       for (int j : d) {
         outDegree[j]++;
       }

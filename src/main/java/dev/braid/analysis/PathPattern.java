@@ -3,6 +3,7 @@ package dev.braid.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,7 @@ public final class PathPattern {
   // Segment encoding: chars as themselves, STAR for '*', ANY for '?'. A null segment is '**'.
   private static final int STAR = -1;
   private static final int ANY = -2;
+  private static final int[] ANY_NAME = {STAR}; // shared: never modified
 
   private final String source;
   private final String normalized;
@@ -55,7 +57,7 @@ public final class PathPattern {
   /** Why {@code pattern} is not a valid scope entry, or empty when it is valid. */
   public static Optional<String> syntaxError(String pattern) {
     try {
-      compile(pattern);
+      normalizedAlternatives(pattern); // every check, without building the matcher
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
@@ -68,6 +70,30 @@ public final class PathPattern {
    * @throws IllegalArgumentException with the message {@link #syntaxError} returns
    */
   public static PathPattern compile(String pattern) {
+    return compile(pattern, null);
+  }
+
+  /**
+   * Like {@link #compile(String)}; with {@code segments}, equal segments of many patterns share one
+   * encoding (large plans repeat {@code packages}, {@code src}, module and file names), which also
+   * makes comparing them an identity check.
+   */
+  static PathPattern compile(String pattern, Map<String, int[]> segments) {
+    List<String> expanded = normalizedAlternatives(pattern);
+    List<int[][]> alternatives = new ArrayList<>(expanded.size());
+    List<String[]> texts = new ArrayList<>(expanded.size());
+    for (String norm : expanded) {
+      String[] parts = norm.split("/");
+      texts.add(parts);
+      alternatives.add(segments(norm, parts, segments));
+    }
+    String normalized =
+        expanded.size() == 1 ? expanded.get(0) : "{" + String.join(",", expanded) + "}";
+    return new PathPattern(pattern, normalized, List.copyOf(alternatives), List.copyOf(texts));
+  }
+
+  /** The pattern's brace alternatives, each normalized; throws on any syntax error. */
+  private static List<String> normalizedAlternatives(String pattern) {
     if (pattern == null || pattern.isBlank()) {
       throw new IllegalArgumentException("empty path pattern");
     }
@@ -79,26 +105,12 @@ public final class PathPattern {
     if (p.contains("***")) {
       throw new IllegalArgumentException("'***' in '" + pattern + "': use '**' or '*'");
     }
-    List<String> expanded =
-        p.indexOf('{') < 0 && p.indexOf('}') < 0 ? List.of(p) : expandBraces(p, pattern);
-    List<int[][]> alternatives = new ArrayList<>(expanded.size());
-    List<String[]> texts = new ArrayList<>(expanded.size());
-    String normalized = null;
-    StringBuilder joined = new StringBuilder();
-    for (String alternative : expanded) {
-      String norm = normalize(alternative, pattern);
-      String[] parts = norm.split("/");
-      texts.add(parts);
-      alternatives.add(segments(norm, parts));
-      if (normalized == null) {
-        normalized = norm;
-      }
-      joined.append(joined.isEmpty() ? "" : ",").append(norm);
+    if (p.indexOf('{') < 0 && p.indexOf('}') < 0) {
+      return List.of(normalize(p, pattern));
     }
-    if (expanded.size() > 1) {
-      normalized = "{" + joined + "}";
-    }
-    return new PathPattern(pattern, normalized, List.copyOf(alternatives), List.copyOf(texts));
+    List<String> expanded = new ArrayList<>(expandBraces(p, pattern));
+    expanded.replaceAll(alternative -> normalize(alternative, pattern));
+    return expanded;
   }
 
   /** The entry as written in the plan. */
@@ -247,6 +259,10 @@ public final class PathPattern {
 
   /** Normalizes one brace-free alternative; a trailing {@code /} marks a directory. */
   private static String normalize(String p, String original) {
+    if (isPlain(p)) {
+      // nothing to collapse or resolve: the common case, without splitting and joining
+      return p.endsWith("**/") ? p.substring(0, p.length() - 1) : p;
+    }
     boolean directory = p.endsWith("/") || p.equals(".") || p.endsWith("/.") || p.endsWith("/..");
     List<String> out = new ArrayList<>();
     for (String s : p.split("/", -1)) {
@@ -275,31 +291,39 @@ public final class PathPattern {
     return directory && !joined.endsWith("**") ? joined + "/" : joined;
   }
 
-  private static int[][] segments(String normalized, String[] parts) {
-    List<int[]> segs = new ArrayList<>();
-    for (String part : parts) {
-      if (part.equals("**")) {
-        segs.add(null);
-      } else {
-        segs.add(encode(part));
-      }
-    }
+  /** No empty, {@code .} or {@code ..} segment: normalizing would not change it. */
+  private static boolean isPlain(String p) {
+    return !p.isEmpty()
+        && !p.equals(".")
+        && !p.startsWith("./")
+        && !p.endsWith("/.")
+        && !p.contains("//")
+        && !p.contains("/./")
+        && !p.contains("..");
+  }
+
+  private static int[][] segments(String normalized, String[] parts, Map<String, int[]> shared) {
     // a directory, or a trailing '**', holds one or more segments: '**' then '*'
-    if (normalized.endsWith("/") || parts[parts.length - 1].equals("**")) {
-      if (segs.get(segs.size() - 1) != null) {
-        segs.add(null);
+    boolean holds = normalized.endsWith("/") || parts[parts.length - 1].equals("**");
+    int[][] segs = new int[parts.length + (holds ? 2 : 0)][];
+    int n = 0;
+    for (String part : parts) {
+      boolean globstar = part.equals("**");
+      if (globstar && n > 0 && segs[n - 1] == null) {
+        continue; // consecutive '**' are one '**'
       }
-      segs.add(new int[] {STAR});
+      segs[n++] =
+          globstar
+              ? null
+              : shared == null ? encode(part) : shared.computeIfAbsent(part, PathPattern::encode);
     }
-    // consecutive '**' are one '**'
-    List<int[]> dedup = new ArrayList<>();
-    for (int[] s : segs) {
-      if (s == null && !dedup.isEmpty() && dedup.get(dedup.size() - 1) == null) {
-        continue;
+    if (holds) {
+      if (segs[n - 1] != null) {
+        segs[n++] = null;
       }
-      dedup.add(s);
+      segs[n++] = ANY_NAME;
     }
-    return dedup.toArray(new int[0][]);
+    return n == segs.length ? segs : Arrays.copyOf(segs, n);
   }
 
   private static int[] encode(String segment) {
@@ -340,6 +364,9 @@ public final class PathPattern {
   static boolean intersects(int[][] a, int[][] b) {
     int m = a.length;
     int n = b.length;
+    if (n < 64) {
+      return intersectsByRows(a, b);
+    }
     boolean[] seen = new boolean[(m + 1) * (n + 1)];
     int[] stack = new int[(m + 1) * (n + 1)];
     int sp = 0;
@@ -371,6 +398,90 @@ public final class PathPattern {
     return false;
   }
 
+  /**
+   * {@link #intersects} without allocating, for up to 63 segments in {@code b}: every move goes to
+   * the same or the next row of the product, never back, so the reachable states of a row fit in
+   * the bits of a long and rows are visited once, in order.
+   */
+  private static boolean intersectsByRows(int[][] a, int[][] b) {
+    int m = a.length;
+    int n = b.length;
+    long row = 1; // (0, 0)
+    for (int i = 0; i <= m; i++) {
+      long next = 0;
+      boolean aStar = i < m && a[i] == null;
+      for (int j = 0; j <= n; j++) {
+        if ((row & (1L << j)) == 0) {
+          continue;
+        }
+        if (i == m && j == n) {
+          return true;
+        }
+        boolean bStar = j < n && b[j] == null;
+        if (aStar) {
+          next |= 1L << j; // a's ** matches nothing more
+        }
+        if (bStar) {
+          row |= 1L << (j + 1);
+        }
+        if (i < m && j < n) {
+          if (aStar && !bStar) {
+            row |= 1L << (j + 1); // a's ** takes b's segment and stays
+          } else if (bStar && !aStar) {
+            next |= 1L << j;
+          } else if (!aStar && segmentsIntersect(a[i], b[j])) {
+            next |= 1L << (j + 1);
+          }
+        }
+      }
+      if (next == 0 && i < m) {
+        return false;
+      }
+      row = next;
+    }
+    return false;
+  }
+
+  /** {@link #segmentsIntersect} by rows, as {@link #intersectsByRows}; {@code q} under 64 chars. */
+  private static boolean segmentsIntersectByRows(int[] p, int[] q) {
+    int m = p.length;
+    int n = q.length;
+    long row = 1;
+    for (int i = 0; i <= m; i++) {
+      long next = 0;
+      boolean pStar = i < m && p[i] == STAR;
+      for (int j = 0; j <= n; j++) {
+        if ((row & (1L << j)) == 0) {
+          continue;
+        }
+        if (i == m && j == n) {
+          return true;
+        }
+        boolean qStar = j < n && q[j] == STAR;
+        if (pStar) {
+          next |= 1L << j;
+        }
+        if (qStar) {
+          row |= 1L << (j + 1);
+        }
+        if (i < m && j < n && charsCompatible(p[i], q[j])) {
+          int ni = pStar ? i : i + 1;
+          int nj = qStar ? j : j + 1;
+          if (ni != i) {
+            next |= 1L << nj;
+          } else if (nj != j) {
+            row |= 1L << nj;
+          }
+        }
+      }
+      if (next == 0 && i < m) {
+        return false;
+      }
+      row = next;
+    }
+    return false;
+  }
+
   private static int push(boolean[] seen, int[] stack, int sp, int state) {
     if (!seen[state]) {
       seen[state] = true;
@@ -385,11 +496,17 @@ public final class PathPattern {
    * can be made non-empty: if both match "", both are all stars.
    */
   static boolean segmentsIntersect(int[] p, int[] q) {
+    if (p == q) {
+      return true; // a segment (never empty) matches some name
+    }
     if (isLiteral(p) && isLiteral(q)) {
       return Arrays.equals(p, q);
     }
     int m = p.length;
     int n = q.length;
+    if (n < 64) {
+      return segmentsIntersectByRows(p, q);
+    }
     boolean[] seen = new boolean[(m + 1) * (n + 1)];
     int[] stack = new int[(m + 1) * (n + 1)];
     int sp = 0;

@@ -6,26 +6,22 @@ import dev.braid.manifest.Risk;
 import dev.braid.manifest.SourceMap;
 import dev.braid.manifest.Task;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What a plan's shape says about running it in parallel.
  *
- * <p>The score starts from the time a greedy simulation (dependencies, conflicts as mutual
- * exclusion, {@code parallel: false} tasks alone, up to {@link #MAX_AGENTS} agents) saves over
- * running serially, scaled so that {@link #FULL_SAVINGS} earns 10; it is then reduced for High-risk
- * or non-parallel tasks, conflict density, dependency density and tiny tasks, each reduction named
- * in {@link #scoreReasons} with the points it cost.
+ * <p>The score starts from the time the best simulated schedule ({@link AgentAdvice}, computed by
+ * {@code plan.Recommendation} with the real scheduler) saves over running serially, scaled so that
+ * {@link #FULL_SAVINGS} earns 10; it is then reduced for High-risk or non-parallel tasks, conflict
+ * density, dependency density and tiny tasks, each reduction named in {@link #scoreReasons} with
+ * the points it cost.
  *
  * @param criticalPath task ids of the longest chain by estimates, first to last
  * @param averageParallelism total work divided by the critical path
  * @param score parallelization score from 0 (run it serially) to 10
  * @param scoreReasons why the score is what it is, one short sentence each
- * @param recommendedAgents the fewest agents whose simulated makespan is within {@link
- *     #AGENT_TOLERANCE} of the best over 1..min(16, tasks); 1 for an empty plan
  * @param warnings the seeds' anti-patterns found in the plan
  */
 public record PlanMetrics(
@@ -35,14 +31,7 @@ public record PlanMetrics(
     double averageParallelism,
     double score,
     List<String> scoreReasons,
-    int recommendedAgents,
     List<Diagnostic> warnings) {
-
-  /** Most agents ever recommended; past this, coordination dominates (seed 001: 2-5 typical). */
-  public static final int MAX_AGENTS = 16;
-
-  /** An extra agent must shorten the makespan by more than this share to be recommended. */
-  public static final double AGENT_TOLERANCE = 0.10;
 
   /** Time saved that earns a full 10 (seed 002: "best case: 60-70% time reduction"). */
   public static final double FULL_SAVINGS = 0.70;
@@ -81,15 +70,16 @@ public record PlanMetrics(
   }
 
   /**
-   * Metrics of a valid (acyclic) plan.
+   * Metrics of a valid (acyclic) plan, scored with what simulating it found ({@code advice}).
    *
    * @throws IllegalStateException when the dependency graph has a cycle
    */
-  public static PlanMetrics compute(Manifest manifest, DependencyGraph graph, Conflicts conflicts) {
+  public static PlanMetrics compute(
+      Manifest manifest, DependencyGraph graph, Conflicts conflicts, AgentAdvice advice) {
     List<Task> tasks = manifest.tasks();
     int n = tasks.size();
     if (n == 0) {
-      return new PlanMetrics(List.of(), 0, 0, 0, 0, List.of("the plan has no tasks"), 1, List.of());
+      return new PlanMetrics(List.of(), 0, 0, 0, 0, List.of("the plan has no tasks"), List.of());
     }
     double[] minutes = new double[n];
     boolean[] alone = new boolean[n];
@@ -113,44 +103,24 @@ public record PlanMetrics(
     double cp = level[indexOfMax(level)];
     double parallelism = cp > 0 ? total / cp : 1;
 
-    int[][] adj = conflicts.adjacency(n);
-    int maxAgents = Math.min(MAX_AGENTS, n);
-    double[] makespan = new double[maxAgents + 1];
-    int peak = 0;
-    double best = Double.POSITIVE_INFINITY;
-    int[] order = Simulation.priorityOrder(level);
-    int[] rank = new int[n];
-    for (int r = 0; r < n; r++) {
-      rank[order[r]] = r;
-    }
-    for (int agents = 1; agents <= maxAgents; agents++) {
-      Simulation s = new Simulation(graph, minutes, alone, adj, order, rank, agents);
-      s.run();
-      makespan[agents] = s.makespan;
-      peak = Math.max(peak, s.peak);
-      best = Math.min(best, s.makespan);
-    }
-    int recommended = 1;
-    while (makespan[recommended] > best * (1 + AGENT_TOLERANCE) + 1e-9) {
-      recommended++;
-    }
-
     // score
     List<String> reasons = new ArrayList<>();
-    double savings = total > 0 ? Math.max(0, 1 - best / total) : 0;
+    int recommended = advice.agents();
+    double makespan = advice.makespanMinutes();
+    double savings = total > 0 ? Math.max(0, 1 - advice.bestMakespanMinutes() / total) : 0;
     double score = 10 * Math.min(1, savings / FULL_SAVINGS);
     reasons.add(
         String.format(
             Locale.ROOT,
             "%d of %d tasks can run side by side: %s minutes of work done in %s with %d agent%s,"
                 + " %.0f%% saved (%+.1f)",
-            peak,
+            advice.peakParallelism(),
             n,
             fmt(total),
-            fmt(makespan[recommended]),
+            fmt(makespan),
             recommended,
             recommended == 1 ? "" : "s",
-            100 * (1 - (total > 0 ? makespan[recommended] / total : 1)),
+            100 * (1 - (total > 0 ? makespan / total : 1)),
             score));
     double pairs = n * (n - 1) / 2.0;
     int edges = 0;
@@ -159,7 +129,7 @@ public record PlanMetrics(
     }
     double[] shares = {
       serial / (double) n,
-      pairs > 0 ? conflicts.pairs().size() / pairs : 0,
+      pairs > 0 ? conflicts.size() / pairs : 0,
       pairs > 0 ? Math.min(1, edges / pairs) : 0,
       tiny.size() / (double) n
     };
@@ -171,7 +141,7 @@ public record PlanMetrics(
           serial,
           s(serial),
           s1(serial)),
-      String.format(Locale.ROOT, "%d of %.0f task pairs conflict", conflicts.pairs().size(), pairs),
+      String.format(Locale.ROOT, "%d of %.0f task pairs conflict", conflicts.size(), pairs),
       String.format(Locale.ROOT, "%d dependency edge%s among %d tasks", edges, s(edges), n),
       String.format(
           Locale.ROOT,
@@ -199,7 +169,7 @@ public record PlanMetrics(
 
     List<Diagnostic> warnings =
         warnings(manifest, tiny, highRisk, parallelism, level, indexOfMax(level));
-    return new PlanMetrics(path, cp, total, parallelism, score, reasons, recommended, warnings);
+    return new PlanMetrics(path, cp, total, parallelism, score, reasons, warnings);
   }
 
   private static String s(int count) {
@@ -320,200 +290,5 @@ public record PlanMetrics(
                   parallelism)));
     }
     return out;
-  }
-
-  /**
-   * A greedy list schedule, private to metrics (the real scheduler lives in {@code plan}): ready
-   * tasks by longest remaining path; a conflicting task waits; a task that runs alone waits for the
-   * agents to drain, and meanwhile only tasks that end by then may start (backfilling), so it is
-   * never delayed. Primitive arrays throughout: it runs up to 16 times on 100k-task plans.
-   */
-  private static final class Simulation {
-    private final DependencyGraph graph;
-    private final double[] minutes;
-    private final boolean[] alone;
-    private final int[][] adj;
-    private final int[] order; // tasks by priority; the heap holds ranks into it
-    private final int[] rank;
-    private final int agents;
-    private int[] heap;
-    private int heapSize;
-    private final int[] runTask;
-    private final double[] runEnd;
-    private int running;
-    private final int[] blockers;
-    private final int[] waitingOn;
-    double makespan;
-    int peak;
-
-    Simulation(
-        DependencyGraph graph,
-        double[] minutes,
-        boolean[] alone,
-        int[][] adj,
-        int[] order,
-        int[] rank,
-        int agents) {
-      this.graph = graph;
-      this.minutes = minutes;
-      this.alone = alone;
-      this.adj = adj;
-      this.order = order;
-      this.rank = rank;
-      this.agents = agents;
-      int n = minutes.length;
-      this.heap = new int[Math.max(16, n)];
-      this.runTask = new int[agents];
-      this.runEnd = new double[agents];
-      this.blockers = new int[n];
-      this.waitingOn = new int[n];
-      for (int i = 0; i < n; i++) {
-        waitingOn[i] = graph.deps(i).length;
-        if (waitingOn[i] == 0) {
-          push(i);
-        }
-      }
-    }
-
-    /** Priority order: longest remaining path first, then file order. */
-    static int[] priorityOrder(double[] level) {
-      Integer[] boxed = new Integer[level.length];
-      for (int i = 0; i < boxed.length; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(
-          boxed, Comparator.<Integer>comparingDouble(t -> -level[t]).thenComparingInt(t -> t));
-      int[] order = new int[boxed.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = boxed[i];
-      }
-      return order;
-    }
-
-    /** How many unstartable tasks one event may look past before giving up for now. */
-    private static final int SCAN_LIMIT = 64;
-
-    void run() {
-      double now = 0;
-      boolean exclusive = false;
-      int[] deferred = new int[16];
-      while (true) {
-        if (!exclusive) {
-          int skipped = 0;
-          double drain = Double.POSITIVE_INFINITY; // finite once a task waits to run alone
-          while (running < agents && heapSize > 0) {
-            int t = pop();
-            boolean startable;
-            if (alone[t]) {
-              startable = running == 0;
-              if (!startable && drain == Double.POSITIVE_INFINITY) {
-                drain = latestEnd();
-              }
-            } else {
-              startable = blockers[t] == 0 && now + minutes[t] <= drain;
-            }
-            if (startable) {
-              start(t, now);
-              if (alone[t]) {
-                exclusive = true;
-                break;
-              }
-            } else {
-              if (skipped > SCAN_LIMIT + 4 * agents) {
-                // bounded look-ahead: rescanning every waiting task at each event is quadratic
-                push(t);
-                break;
-              }
-              if (skipped == deferred.length) {
-                deferred = Arrays.copyOf(deferred, skipped * 2);
-              }
-              deferred[skipped++] = t;
-            }
-          }
-          for (int k = 0; k < skipped; k++) {
-            push(deferred[k]);
-          }
-        }
-        peak = Math.max(peak, running);
-        if (running == 0) {
-          break; // acyclic: everything ran
-        }
-        int slot = 0;
-        for (int k = 1; k < running; k++) {
-          if (runEnd[k] < runEnd[slot]
-              || (runEnd[k] == runEnd[slot] && runTask[k] < runTask[slot])) {
-            slot = k;
-          }
-        }
-        now = runEnd[slot];
-        int t = runTask[slot];
-        running--;
-        runEnd[slot] = runEnd[running];
-        runTask[slot] = runTask[running];
-        if (alone[t]) {
-          exclusive = false;
-        }
-        for (int c : adj[t]) {
-          blockers[c]--;
-        }
-        for (int d : graph.dependents(t)) {
-          if (--waitingOn[d] == 0) {
-            push(d);
-          }
-        }
-      }
-      makespan = now;
-    }
-
-    private double latestEnd() {
-      double end = 0;
-      for (int k = 0; k < running; k++) {
-        end = Math.max(end, runEnd[k]);
-      }
-      return end;
-    }
-
-    private void start(int t, double now) {
-      for (int c : adj[t]) {
-        blockers[c]++;
-      }
-      runTask[running] = t;
-      runEnd[running++] = now + minutes[t];
-    }
-
-    private void push(int task) {
-      if (heapSize == heap.length) {
-        heap = Arrays.copyOf(heap, heapSize * 2);
-      }
-      int r = rank[task];
-      int i = heapSize++;
-      while (i > 0 && heap[(i - 1) >> 1] > r) {
-        heap[i] = heap[(i - 1) >> 1];
-        i = (i - 1) >> 1;
-      }
-      heap[i] = r;
-    }
-
-    private int pop() {
-      int top = heap[0];
-      int last = heap[--heapSize];
-      int i = 0;
-      while (true) {
-        int child = 2 * i + 1;
-        if (child >= heapSize) {
-          break;
-        }
-        if (child + 1 < heapSize && heap[child + 1] < heap[child]) {
-          child++;
-        }
-        if (heap[child] >= last) {
-          break;
-        }
-        heap[i] = heap[child];
-        i = child;
-      }
-      heap[i] = last;
-      return order[top];
-    }
   }
 }

@@ -28,7 +28,12 @@ public final class Validator {
 
   /** Every error and warning, in file order (line, then column; stable). */
   public static List<Diagnostic> validate(Manifest manifest) {
-    return new Run(manifest).all();
+    return validate(manifest, DependencyGraph.of(manifest));
+  }
+
+  /** Like {@link #validate(Manifest)}, with the plan's dependency graph already built. */
+  public static List<Diagnostic> validate(Manifest manifest, DependencyGraph graph) {
+    return new Run(manifest).all(graph);
   }
 
   private static final class Run {
@@ -45,20 +50,34 @@ public final class Validator {
       this.index = m.indexById();
     }
 
-    List<Diagnostic> all() {
+    List<Diagnostic> all(DependencyGraph graph) {
+      boolean nothingRuns = m.defaults().agent() == null && tasks.size() > 1;
+      for (Task t : tasks) {
+        nothingRuns &= t.command() == null && t.agent() == null;
+      }
+      if (nothingRuns) {
+        // Plans read from tasks.md, tasks.json or checklists: one line, not one per task.
+        warning(
+            "",
+            "none of the "
+                + tasks.size()
+                + " tasks has a command or agent, and there is no defaults.agent: nothing to"
+                + " run; 'braid run --command CMD' runs CMD for each (with BRAID_TASK_ID set)");
+      }
       for (int i = 0; i < tasks.size(); i++) {
         Task t = tasks.get(i);
         duplicateId(i, t);
         references(i, t);
         risk(i, t);
-        patterns(SourceMap.task(i, "file_scope"), t.fileScope());
+        patterns(i, t.fileScope());
         resources(i, t);
-        nothingToRun(i, t);
+        if (!nothingRuns) {
+          nothingToRun(i, t);
+        }
         emptyScope(i, t);
       }
-      patterns("/shared_files", m.sharedFiles());
-      patterns("/frozen_files", m.frozenFiles());
-      DependencyGraph graph = DependencyGraph.of(m);
+      patterns(-1, m.sharedFiles(), "/shared_files");
+      patterns(-1, m.frozenFiles(), "/frozen_files");
       cycles(graph);
       sameCapability(graph);
       out.sort(
@@ -81,19 +100,21 @@ public final class Validator {
     }
 
     private void references(int i, Task t) {
-      Set<String> deps = new HashSet<>(t.dependsOn());
       for (int k = 0; k < t.dependsOn().size(); k++) {
         String d = t.dependsOn().get(k);
-        String at = SourceMap.task(i, "depends_on_tasks", Integer.toString(k));
         if (d.equals(t.id())) {
-          error(at, "task '" + t.id() + "' depends on itself");
+          error(element(i, "depends_on_tasks", k), "task '" + t.id() + "' depends on itself");
         } else if (!index.containsKey(d)) {
-          error(at, "names unknown task '" + d + "'");
+          error(element(i, "depends_on_tasks", k), "names unknown task '" + d + "'");
         }
       }
+      if (t.conflictsWith().isEmpty()) {
+        return;
+      }
+      Set<String> deps = new HashSet<>(t.dependsOn());
       for (int k = 0; k < t.conflictsWith().size(); k++) {
         String c = t.conflictsWith().get(k);
-        String at = SourceMap.task(i, "conflicts_with", Integer.toString(k));
+        String at = element(i, "conflicts_with", k);
         Integer j = index.get(c);
         if (c.equals(t.id())) {
           error(at, "task '" + t.id() + "' conflicts with itself");
@@ -128,17 +149,31 @@ public final class Validator {
       }
     }
 
-    private void patterns(String listPointer, List<String> patterns) {
+    /** The pointer of element {@code k} of a task's list field; built only to report on it. */
+    private static String element(int task, String field, int k) {
+      return SourceMap.task(task, field, Integer.toString(k));
+    }
+
+    private void patterns(int task, List<String> patterns) {
+      patterns(task, patterns, null);
+    }
+
+    /** Checks a task's file_scope ({@code task >= 0}) or a top-level list at {@code list}. */
+    private void patterns(int task, List<String> patterns, String list) {
       for (int k = 0; k < patterns.size(); k++) {
         String p = patterns.get(k);
         Optional<String> why = PathPattern.syntaxError(p);
         if (why.isPresent()) {
-          error(listPointer + "/" + k, "bad pattern '" + p + "': " + why.get());
+          String at = task >= 0 ? element(task, "file_scope", k) : list + "/" + k;
+          error(at, "bad pattern '" + p + "': " + why.get());
         }
       }
     }
 
     private void resources(int i, Task t) {
+      if (t.resources().isEmpty()) {
+        return;
+      }
       for (Map.Entry<String, Integer> r : new java.util.TreeMap<>(t.resources()).entrySet()) {
         String at = SourceMap.task(i, "resources", r.getKey());
         Integer capacity = m.resources().get(r.getKey());

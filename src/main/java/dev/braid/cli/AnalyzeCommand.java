@@ -5,6 +5,8 @@ import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.observe.AnalysisView;
 import dev.braid.observe.Json;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +36,17 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new UserException("analyze prints text or json, not " + format);
     }
     CheckedPlan checked = plan.load();
-    PlanMetrics metrics =
-        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts());
-    AnalysisView view = new AnalysisView(plan.resolve().toString(), checked, metrics);
+    AnalysisView view = view(plan.resolve().toString(), checked);
     var out = spec.commandLine().getOut();
     out.print(format == OutputFormat.json ? Json.write(view.json()) + "\n" : view.text());
     return ExitCodes.OK;
+  }
+
+  /** Metrics scored with the recommendation, which simulates the plan with the real scheduler. */
+  static AnalysisView view(String name, CheckedPlan checked) {
+    Recommendation recommended = Recommendation.of(TaskGraph.of(checked));
+    PlanMetrics metrics =
+        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts(), recommended);
+    return new AnalysisView(name, checked, metrics, recommended);
   }
 }

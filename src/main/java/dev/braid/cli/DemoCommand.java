@@ -1,9 +1,7 @@
 package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
-import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.ManifestException;
-import dev.braid.observe.AnalysisView;
 import dev.braid.observe.RunReport;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
@@ -67,9 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       CheckedPlan checked = CheckedPlan.load(file, false);
       out.println("== braid analyze " + EXAMPLE);
-      PlanMetrics metrics =
-          PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts());
-      out.print(new AnalysisView(EXAMPLE, checked, metrics).text());
+      out.print(AnalyzeCommand.view(EXAMPLE, checked).text());
       out.println();
       out.println("== braid plan " + EXAMPLE + " --agents " + agents);
       PlanCommand.print(out, checked, EXAMPLE, agents, OutputFormat.text);
@@ -90,7 +86,9 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(1),
               null,
               Duration.ofSeconds(5),
-              Isolation.NONE);
+              Isolation.NONE,
+              null,
+              null);
       int code = RunCommand.execute(spec, request, plainOutput, false);
       out.println();
       out.println("== braid report");

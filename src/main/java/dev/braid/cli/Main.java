@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
       AnalyzeCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
       StatusCommand.class,
       RunsCommand.class,
       ReportCommand.class,
@@ -142,7 +144,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, demo, dashboard)");
+            + " prompt, doctor, convert, export, demo, dashboard)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

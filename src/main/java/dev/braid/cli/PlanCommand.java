@@ -6,6 +6,7 @@ import dev.braid.manifest.ManifestException;
 import dev.braid.observe.Json;
 import dev.braid.observe.PlanView;
 import dev.braid.plan.Forecast;
+import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -49,11 +50,13 @@ final class PlanCommand implements Callable<Integer> {
 
   static void print(
       PrintWriter out, CheckedPlan checked, String name, Integer agents, OutputFormat format) {
+    TaskGraph graph = TaskGraph.of(checked);
+    Recommendation recommended = Recommendation.of(graph);
     PlanMetrics metrics =
-        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts());
-    TaskGraph graph = TaskGraph.of(checked.manifest(), checked.conflicts());
-    int n = agents != null ? agents : metrics.recommendedAgents();
-    PlanView view = new PlanView(name, graph, Forecast.of(graph, Math.max(1, n)), metrics);
+        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts(), recommended);
+    int n = agents != null ? agents : recommended.agents();
+    Forecast forecast = Forecast.of(graph, n);
+    PlanView view = new PlanView(name, graph, forecast, metrics, recommended);
     switch (format) {
       case text -> out.print(view.text());
       case json -> out.println(Json.write(view.json()));

@@ -2,11 +2,17 @@ package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
+import dev.braid.manifest.PlanFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** The plan file argument shared by every command that reads a plan. */
 final class PlanFileOption {
@@ -19,11 +25,24 @@ final class PlanFileOption {
       index = "0",
       arity = "0..1",
       paramLabel = "PLAN",
-      description = "The plan file (JSON or YAML). Default: braid.yaml, braid.yml or braid.json.")
+      description =
+          "The plan file: Braid's JSON or YAML, a spec-kit tasks.md, a Task Master tasks.json,"
+              + " micro-tasks or a Markdown checklist (detected by content)."
+              + " Default: braid.yaml, braid.yml or braid.json.")
   Path file;
 
   @Option(names = "--strict", description = "Treat warnings as errors.")
   boolean strict;
+
+  @Option(
+      names = "--from",
+      paramLabel = "FORMAT",
+      converter = FormatConverter.class,
+      completionCandidates = FormatConverter.Labels.class,
+      description =
+          "Read the plan as ${COMPLETION-CANDIDATES} instead of detecting the format from its"
+              + " content.")
+  PlanFormat from;
 
   Path resolve() {
     if (file != null) {
@@ -39,7 +58,51 @@ final class PlanFileOption {
         "no plan file given and none of " + String.join(", ", DEFAULT_NAMES) + " here");
   }
 
+  /** The plan as read, before validation. */
+  ManifestReader.Result read() throws ManifestException {
+    return ManifestReader.read(resolve(), from);
+  }
+
   CheckedPlan load() throws ManifestException {
-    return CheckedPlan.load(resolve(), strict);
+    return load(null);
+  }
+
+  /**
+   * Reads and validates the plan; tasks with neither command nor agent get {@code defaultCommand}
+   * when it is not null.
+   */
+  CheckedPlan load(String defaultCommand) throws ManifestException {
+    ManifestReader.Result read = read();
+    var manifest =
+        defaultCommand == null
+            ? read.manifest()
+            : read.manifest().withDefaultCommand(defaultCommand);
+    return CheckedPlan.check(manifest, read.warnings(), strict);
+  }
+
+  /** The format the plan is in: the one named with {@code --from}, or the detected one. */
+  PlanFormat format() throws ManifestException {
+    return from != null ? from : ManifestReader.detect(resolve());
+  }
+
+  static final class FormatConverter implements ITypeConverter<PlanFormat> {
+    @Override
+    public PlanFormat convert(String value) {
+      return PlanFormat.byLabel(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "unknown format '"
+                          + value
+                          + "'; expected one of "
+                          + String.join(", ", new Labels())));
+    }
+
+    static final class Labels implements Iterable<String> {
+      @Override
+      public Iterator<String> iterator() {
+        return Arrays.stream(PlanFormat.values()).map(PlanFormat::label).iterator();
+      }
+    }
   }
 }

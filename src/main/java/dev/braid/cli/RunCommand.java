@@ -1,16 +1,22 @@
 package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
-import dev.braid.analysis.PlanMetrics;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.WriteBack;
+import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
 import dev.braid.observe.dashboard.DashboardServer;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
+import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
+import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +34,14 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Mixin CommandOption command = new CommandOption();
+
+  @Option(
+      names = "--no-write-back",
+      description =
+          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
+  boolean noWriteBack;
 
   @Option(
       names = {"-j", "--agents"},
@@ -76,6 +90,23 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "5s",
       description = "Between TERM and KILL when a task is stopped (default: 5s).")
   String killGrace;
+
+  @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      description = "Agent for tasks that have neither command nor agent (e.g. claude).")
+  String agent;
+
+  @Option(
+      names = "--max-cost",
+      paramLabel = "USD",
+      description = "Stop starting tasks once the agents' reported cost reaches this many dollars.")
+  Double maxCost;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print every task's command, and each agent task's prompt, without running.")
+  boolean dryRun;
 
   @Option(
       names = "--isolation",
@@ -153,8 +184,27 @@ final class RunCommand implements Callable<Integer> {
     Duration backoff = duration("--retry-backoff", retryBackoff, true);
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
     Duration grace = duration("--kill-grace", killGrace, true);
+    if (maxCost != null && !(maxCost > 0)) {
+      throw new UserException("--max-cost must be a positive number of dollars, got " + maxCost);
+    }
     Path file = plan.resolve();
-    CheckedPlan checked = plan.load();
+    CheckedPlan checked = plan.load(command.command);
+    AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
+    agentWork.warnings().forEach(spec.commandLine().getErr()::println);
+    if (dryRun) {
+      spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
+      return ExitCodes.OK;
+    }
+    agentWork.requireInstalled(System.getenv());
+    // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
+    WriteBack writeBack = WriteBack.none();
+    if (!noWriteBack) {
+      try {
+        writeBack = WriteBack.open(file, plan.format());
+      } catch (IOException e) {
+        throw new UserException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
     int n = agents != null ? agents : defaultAgents(checked);
     Path state = stateDir != null ? stateDir : Places.stateDir(file);
     RunService.Request request =
@@ -169,15 +219,17 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace,
-            new Isolation(isolation, merge, onConflict, strictScope, land, stash));
+            new Isolation(isolation, merge, onConflict, strictScope, land, stash),
+            agentWork,
+            maxCost);
     if (!dashboard) {
-      return execute(spec, request, plainOutput, quiet);
+      return execute(spec, request, plainOutput, quiet, writeBack);
     }
     var out = spec.commandLine().getOut();
     try (DashboardServer server = dashboardOptions.start(state)) {
       out.println("braid: dashboard at " + server.url());
       out.flush();
-      return execute(spec, request, plainOutput, quiet);
+      return execute(spec, request, plainOutput, quiet, writeBack);
     } finally {
       out.println("braid: dashboard stopped; `braid dashboard` serves this run again");
       out.flush();
@@ -191,11 +243,24 @@ final class RunCommand implements Callable<Integer> {
       boolean plain,
       boolean quietOutput)
       throws InterruptedException {
+    return execute(spec, request, plain, quietOutput, WriteBack.none());
+  }
+
+  /** The same, marking each task that succeeds done in its plan file. */
+  static int execute(
+      picocli.CommandLine.Model.CommandSpec spec,
+      RunService.Request request,
+      boolean plain,
+      boolean quietOutput,
+      WriteBack writeBack)
+      throws InterruptedException {
     Clock clock = Clock.systemUTC();
     var out = spec.commandLine().getOut();
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
-      outcome = new RunService(clock).run(request, console, Main.signals());
+      outcome =
+          new RunService(clock)
+              .run(request, new WriteBackListener(console, writeBack), Main.signals());
     } catch (LockedException e) {
       throw new UserException(e.getMessage());
     } catch (RunService.RefusedException e) {
@@ -213,9 +278,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int defaultAgents(CheckedPlan checked) {
-    int recommended =
-        PlanMetrics.compute(checked.manifest(), checked.graph(), checked.conflicts())
-            .recommendedAgents();
+    int recommended = Recommendation.of(TaskGraph.of(checked)).agents();
     return Math.max(1, Math.min(recommended, Runtime.getRuntime().availableProcessors()));
   }
 

@@ -3,6 +3,8 @@ package dev.braid.cli;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
+import dev.braid.manifest.PlanFormat;
 import dev.braid.observe.DiagnosticsView;
 import dev.braid.observe.Json;
 import java.nio.file.Path;
@@ -42,8 +44,10 @@ final class ValidateCommand implements Callable<Integer> {
     List<Diagnostic> diagnostics;
     boolean valid;
     int tasks = 0;
+    ManifestReader.Result read = null;
     try {
-      CheckedPlan checked = CheckedPlan.load(file, plan.strict);
+      read = plan.read();
+      CheckedPlan checked = CheckedPlan.check(read.manifest(), read.warnings(), plan.strict);
       diagnostics = checked.warnings();
       tasks = checked.manifest().tasks().size();
       valid = true;
@@ -59,6 +63,10 @@ final class ValidateCommand implements Callable<Integer> {
       m.put("file", file.toString());
       m.put("valid", valid);
       m.put("tasks", tasks);
+      if (read != null) {
+        m.put("format", read.format().label());
+        m.put("already_done", read.alreadyDone());
+      }
       m.put("diagnostics", DiagnosticsView.json(diagnostics));
       out.println(Json.write(m));
       return valid ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
@@ -71,11 +79,21 @@ final class ValidateCommand implements Callable<Integer> {
             + ": ok, "
             + tasks
             + (tasks == 1 ? " task" : " tasks")
+            + formatNote(read)
             + (diagnostics.isEmpty()
                 ? ""
                 : ", "
                     + diagnostics.size()
                     + (diagnostics.size() == 1 ? " warning" : " warnings")));
     return ExitCodes.OK;
+  }
+
+  /** {@code (spec-kit, 3 already done)} for plans in another notation. */
+  private static String formatNote(ManifestReader.Result read) {
+    if (read.format() == PlanFormat.BRAID && read.alreadyDone().isEmpty()) {
+      return "";
+    }
+    int done = read.alreadyDone().size();
+    return " (" + read.format().label() + (done == 0 ? "" : ", " + done + " already done") + ")";
   }
 }

@@ -31,6 +31,9 @@ public final class Integration {
   private final MergeStrategy strategy;
   private final ReentrantLock lock = new ReentrantLock();
 
+  /** Where slot worktrees live; a leading dot is never part of an escaped task id. */
+  static final String SLOTS = ".slots";
+
   Integration(
       Repository repo, String runId, String branch, Path worktrees, MergeStrategy strategy) {
     this.repo = repo;
@@ -90,6 +93,92 @@ public final class Integration {
     }
     git.check("worktree", "add", "-q", "-b", taskBranch, dir.toString(), base);
     return new TaskWorktree(taskId, taskBranch, dir, base);
+  }
+
+  /**
+   * Like {@link #open(String)}, in agent slot {@code slot}'s worktree ({@code RUN/.slots/N}): when
+   * the slot's previous task left one (see {@link #release}), it is switched to the new task branch
+   * at the integration head, which checks out only the files that differ, and cleaned of untracked
+   * files (ignored ones, such as build outputs, stay); otherwise a new one is added.
+   */
+  public TaskWorktree open(String taskId, int slot) {
+    if (slot < 1) {
+      throw new IllegalArgumentException("slot must be at least 1: " + slot);
+    }
+    String taskBranch = BranchNames.task(runId, taskId);
+    Path kept = worktrees.resolve(BranchNames.component(taskId));
+    if (Files.exists(kept)
+        || git.run("rev-parse", "--verify", "-q", "refs/heads/" + taskBranch).exit() == 0) {
+      discard(kept, taskBranch);
+    }
+    Path dir = worktrees.resolve(SLOTS).resolve(Integer.toString(slot));
+    String base = head();
+    if (Files.exists(dir.resolve(".git"))) {
+      Git in = new Git(dir);
+      if (in.run("checkout", "-q", "-f", "-B", taskBranch, base).exit() == 0
+          && in.run("clean", "-ffdq").exit() == 0) {
+        return new TaskWorktree(taskId, taskBranch, dir, base);
+      }
+    }
+    if (Files.exists(dir)) {
+      git.run("worktree", "remove", "--force", dir.toString());
+      if (Files.exists(dir)) {
+        Cleanup.deleteTree(dir);
+      }
+      git.run("worktree", "prune");
+    }
+    try {
+      Files.createDirectories(dir.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    git.check("worktree", "add", "-q", "-B", taskBranch, dir.toString(), base);
+    return new TaskWorktree(taskId, taskBranch, dir, base);
+  }
+
+  /**
+   * The task's work is integrated (or given up): its branch goes; a slot's worktree stays for the
+   * slot's next task, detached; any other worktree is removed.
+   */
+  public void release(TaskWorktree wt) {
+    if (!pooled(wt)) {
+      remove(wt, false);
+      return;
+    }
+    new Git(wt.dir()).check("checkout", "-q", "--detach");
+    git.run("branch", "-D", "-q", wt.branch());
+  }
+
+  /**
+   * The task's work was not integrated: its worktree and branch are kept for inspection, a slot's
+   * worktree moved to {@code RUN/TASK} so the slot gets a new one. Returns where it is now.
+   */
+  public TaskWorktree keep(TaskWorktree wt) {
+    if (!pooled(wt)) {
+      return wt;
+    }
+    Path to = worktrees.resolve(BranchNames.component(wt.taskId()));
+    git.check("worktree", "move", wt.dir().toString(), to.toString());
+    return new TaskWorktree(wt.taskId(), wt.branch(), to, wt.base());
+  }
+
+  /** Removes the slots' worktrees at the end of a run; kept (failed) tasks' worktrees stay. */
+  public void removeSlots() {
+    Path slots = worktrees.resolve(SLOTS);
+    for (Repository.WorktreeEntry e : repo.worktrees()) {
+      if (e.path().startsWith(slots)) {
+        git.check("worktree", "remove", "--force", e.path().toString());
+      }
+    }
+    if (Files.exists(slots)) {
+      Cleanup.deleteTree(slots);
+      git.run("worktree", "prune");
+    }
+  }
+
+  private boolean pooled(TaskWorktree wt) {
+    Path parent = wt.dir().getParent();
+    return parent != null && parent.equals(worktrees.resolve(SLOTS));
   }
 
   /**

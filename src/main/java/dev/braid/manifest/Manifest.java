@@ -82,6 +82,20 @@ public record Manifest(
         sources);
   }
 
+  /**
+   * This plan with {@code command} for every task that has neither a command nor an agent, as plans
+   * read from notations without commands (tasks.md, tasks.json, checklists) need. The command
+   * learns which task it runs from {@code BRAID_TASK_ID}.
+   */
+  public Manifest withDefaultCommand(String command) {
+    java.util.Objects.requireNonNull(command, "command");
+    List<Task> out = new java.util.ArrayList<>(tasks.size());
+    for (Task t : tasks) {
+      out.add(t.command() == null && t.agent() == null ? t.withCommand(command) : t);
+    }
+    return withTasks(out);
+  }
+
   public Manifest withCheckpoint(Checkpoint c) {
     return new Manifest(
         source,

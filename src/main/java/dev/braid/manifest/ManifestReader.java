@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a native Braid plan file (JSON or YAML, detected by content).
+ * Reads a plan file: Braid's own JSON or YAML, or one of the other {@link PlanFormat}s, detected by
+ * content unless named. Every format yields the same {@link Manifest}, whose {@link SourceMap}
+ * points into the file as written.
  *
  * <p>Every {@link Diagnostic} it produces has a {@link Diagnostic#field() field} following {@link
  * SourceMap#field(String)}: the keys from the task (or the top level) down to the value, joined by
@@ -90,10 +92,21 @@ public final class ManifestReader {
   public static final Set<String> EST_FIELDS = Set.of("minutes", "size");
   public static final Set<String> CRITERION_FIELDS = Set.of("id", "text");
 
-  /** A plan read from a file, with the warnings found while reading (unknown fields, ...). */
-  public record Result(Manifest manifest, List<Diagnostic> warnings) {
+  /**
+   * A plan read from a file, with the warnings found while reading (unknown fields, ...), the
+   * format it was written in and the ids of tasks the file already marks done (left out of the
+   * plan).
+   */
+  public record Result(
+      Manifest manifest, List<Diagnostic> warnings, PlanFormat format, List<String> alreadyDone) {
     public Result {
       warnings = List.copyOf(warnings);
+      java.util.Objects.requireNonNull(format, "format");
+      alreadyDone = List.copyOf(alreadyDone);
+    }
+
+    public Result(Manifest manifest, List<Diagnostic> warnings) {
+      this(manifest, warnings, PlanFormat.BRAID, List.of());
     }
   }
 
@@ -105,11 +118,43 @@ public final class ManifestReader {
   private static final YAMLFactory YAML = new YAMLFactory();
 
   /**
-   * Reads {@code file}. Throws with every problem found (syntax, types, enums, durations), each
-   * naming file, line, column and field; the exception also carries the warnings found, all in file
-   * order.
+   * Reads {@code file} in the format its content shows. Throws with every problem found (syntax,
+   * types, enums, durations), each naming file, line, column and field; the exception also carries
+   * the warnings found, all in file order.
    */
   public static Result read(Path file) throws ManifestException {
+    return read(file, null);
+  }
+
+  /** Reads {@code file} as {@code format}, or as its content shows when {@code format} is null. */
+  public static Result read(Path file, PlanFormat format) throws ManifestException {
+    PlanFormat f = format != null ? format : detect(file);
+    return switch (f) {
+      case BRAID -> readNative(file);
+      case SPEC_KIT -> SpecKitReader.read(file, load(file));
+      case TASK_MASTER -> TaskMasterReader.read(file);
+      case MICRO_TASKS -> MicroTaskReader.read(file, load(file));
+      case CHECKLIST -> ChecklistReader.read(file, load(file));
+    };
+  }
+
+  /** The format of {@code file}, from its content. */
+  public static PlanFormat detect(Path file) throws ManifestException {
+    if (Files.isDirectory(file)) {
+      throw fileError(file, "is a directory, not a plan file");
+    }
+    try {
+      return PlanFormat.detect(file);
+    } catch (NoSuchFileException e) {
+      throw fileError(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw fileError(file, "permission denied");
+    } catch (IOException e) {
+      throw fileError(file, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static Result readNative(Path file) throws ManifestException {
     // Parsed in its own method so the file's bytes can be collected before decoding.
     Parsed parsed = parse(file);
     Decoder decoder = new Decoder(file);
@@ -155,9 +200,9 @@ public final class ManifestReader {
     return new AgentsFile(file, agents, all, new SourceMap(file, parsed.root(), parsed.rootPos()));
   }
 
-  private record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
+  record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
 
-  private static Parsed parse(Path file) throws ManifestException {
+  static Parsed parse(Path file) throws ManifestException {
     byte[] bytes = load(file);
     int first = firstNonBlank(bytes);
     if (first < 0) {
@@ -196,7 +241,7 @@ public final class ManifestReader {
       Comparator.comparingInt((Diagnostic d) -> d.location().line())
           .thenComparingInt(d -> d.location().column());
 
-  private static byte[] load(Path file) throws ManifestException {
+  static byte[] load(Path file) throws ManifestException {
     if (Files.isDirectory(file)) {
       throw fileError(file, "is a directory, not a plan file");
     }

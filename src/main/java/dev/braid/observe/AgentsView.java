@@ -1,8 +1,11 @@
 package dev.braid.observe;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.agent.Doctor;
 import dev.braid.agent.ProfileCheck;
+import dev.braid.run.AgentWork;
 import java.util.List;
+import java.util.Locale;
 
 /** What {@code braid doctor} prints about the agents a plan uses. */
 public final class AgentsView {
@@ -42,6 +45,65 @@ public final class AgentsView {
       b.append(", ").append(missing).append(" missing");
     }
     return b.append('\n').toString();
+  }
+
+  /**
+   * One line about an agent's report: {@code claude, 7 turns, 92,032 tokens, $0.1834: Added iat to
+   * every token}.
+   */
+  public static String report(AgentReport r) {
+    StringBuilder b = new StringBuilder(r.agent());
+    if (r.turns() != null) {
+      b.append(", ").append(r.turns()).append(r.turns() == 1 ? " turn" : " turns");
+    }
+    if (r.tokens() != null) {
+      b.append(", ")
+          .append(String.format(Locale.ROOT, "%,d", r.tokens().total()))
+          .append(" tokens");
+    }
+    if (r.costUsd() != null) {
+      b.append(", ").append(AgentWork.dollars(r.costUsd()));
+    }
+    if (r.agentError()) {
+      b.append(", reported an error");
+    }
+    if (r.warningCount() > 0) {
+      b.append(", ")
+          .append(r.warningCount())
+          .append(r.warningCount() == 1 ? " unreadable line" : " unreadable lines");
+    }
+    String summary = r.summary().strip();
+    int nl = summary.indexOf('\n');
+    String first = nl < 0 ? summary : summary.substring(0, nl);
+    if (!first.isEmpty()) {
+      b.append(": ").append(first.length() > 120 ? first.substring(0, 119) + "…" : first);
+    }
+    return b.toString();
+  }
+
+  /** {@code braid run --dry-run}: each task's command and, for agent tasks, its prompt. */
+  public static String dryRun(List<AgentWork.Preview> tasks) {
+    StringBuilder b = new StringBuilder();
+    for (AgentWork.Preview p : tasks) {
+      b.append("== ").append(p.taskId());
+      if (p.agent() != null) {
+        b.append("  (agent ").append(p.agent()).append(')');
+      }
+      b.append('\n');
+      b.append("$ ").append(p.command() == null ? "(nothing to run)" : p.command()).append('\n');
+      if (p.prompt() != null) {
+        b.append("--- prompt ---\n").append(p.prompt());
+        if (!p.prompt().endsWith("\n")) {
+          b.append('\n');
+        }
+      }
+      b.append('\n');
+    }
+    b.append(tasks.size())
+        .append(tasks.size() == 1 ? " task, " : " tasks, ")
+        .append(tasks.stream().filter(p -> p.agent() != null).count())
+        .append(" run by agents; nothing was run\n");
+    return b.toString();
   }
 
   private static String pad(String s, int width) {

@@ -4,6 +4,7 @@ import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.Conflict;
 import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.Diagnostic;
+import dev.braid.plan.Recommendation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,14 @@ public final class AnalysisView {
   private final String planName;
   private final CheckedPlan plan;
   private final PlanMetrics metrics;
+  private final Recommendation recommended;
 
-  public AnalysisView(String planName, CheckedPlan plan, PlanMetrics metrics) {
+  public AnalysisView(
+      String planName, CheckedPlan plan, PlanMetrics metrics, Recommendation recommended) {
     this.planName = planName;
     this.plan = plan;
     this.metrics = metrics;
+    this.recommended = recommended;
   }
 
   public String text() {
@@ -76,7 +80,7 @@ public final class AnalysisView {
     for (String reason : metrics.scoreReasons()) {
       b.append("                 - ").append(reason).append('\n');
     }
-    line(b, "Recommended", metrics.recommendedAgents() + " agents");
+    line(b, "Recommended", Numbers.agents(recommended));
     List<Diagnostic> warnings = new ArrayList<>(plan.warnings());
     warnings.addAll(metrics.warnings());
     if (!warnings.isEmpty()) {
@@ -111,7 +115,7 @@ public final class AnalysisView {
     m.put("average_parallelism", Numbers.round2(metrics.averageParallelism()));
     m.put("score", Numbers.round2(metrics.score()));
     m.put("score_reasons", metrics.scoreReasons());
-    m.put("recommended_agents", metrics.recommendedAgents());
+    m.put("recommended_agents", recommended.agents());
     List<Diagnostic> warnings = new ArrayList<>(plan.warnings());
     warnings.addAll(metrics.warnings());
     m.put("warnings", DiagnosticsView.json(warnings));

@@ -1,5 +1,6 @@
 package dev.braid.observe;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.plan.TaskState;
 import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
@@ -116,6 +117,11 @@ public final class LiveConsole implements Consoles.Console {
           default -> "•";
         };
     print(styled(word, style) + " " + taskId + took + (reason == null ? "" : "  " + reason));
+  }
+
+  @Override
+  public void taskAgentReport(String taskId, AgentReport report) {
+    print("  " + taskId + ": " + AgentsView.report(report));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.braid.observe;
 
+import dev.braid.plan.Recommendation;
 import java.util.Locale;
 
 /** How Braid prints minutes, percentages and ratios, everywhere the same. */
@@ -28,6 +29,16 @@ public final class Numbers {
 
   public static String ratio(double r) {
     return String.format(Locale.ROOT, "%.2fx", r);
+  }
+
+  /** {@code 3 agents (1h05m; more save under 10%)}: a recommendation for people. */
+  public static String agents(Recommendation r) {
+    return r.agents()
+        + (r.agents() == 1 ? " agent (" : " agents (")
+        + duration(r.makespanMinutes())
+        + "; more save under "
+        + String.format(Locale.ROOT, "%.0f%%", 100 * Recommendation.TOLERANCE)
+        + ")";
   }
 
   /** Rounded to 2 decimals for JSON. */

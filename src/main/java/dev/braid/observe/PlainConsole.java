@@ -1,5 +1,6 @@
 package dev.braid.observe;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.plan.TaskState;
 import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
@@ -57,6 +58,12 @@ public final class PlainConsole implements Consoles.Console {
           case RUNNING -> "running ";
         };
     out.println(word + " " + taskId + took + (reason == null ? "" : ": " + reason));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void taskAgentReport(String taskId, AgentReport report) {
+    out.println("agent    " + taskId + ": " + AgentsView.report(report));
     out.flush();
   }
 

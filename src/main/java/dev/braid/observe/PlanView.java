@@ -3,6 +3,7 @@ package dev.braid.observe;
 import dev.braid.analysis.PlanMetrics;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.Group;
+import dev.braid.plan.Recommendation;
 import dev.braid.plan.Schedule;
 import dev.braid.plan.TaskGraph;
 import java.util.ArrayList;
@@ -24,12 +25,19 @@ public final class PlanView {
   private final TaskGraph graph;
   private final Forecast forecast;
   private final PlanMetrics metrics;
+  private final Recommendation recommended;
 
-  public PlanView(String planName, TaskGraph graph, Forecast forecast, PlanMetrics metrics) {
+  public PlanView(
+      String planName,
+      TaskGraph graph,
+      Forecast forecast,
+      PlanMetrics metrics,
+      Recommendation recommended) {
     this.planName = planName;
     this.graph = graph;
     this.forecast = forecast;
     this.metrics = metrics;
+    this.recommended = recommended;
   }
 
   public String text() {
@@ -95,7 +103,7 @@ public final class PlanView {
             + Numbers.ratio(forecast.lowerBoundRatio())
             + " of it");
     line(b, "Critical path", String.join(" -> ", metrics.criticalPath()));
-    line(b, "Recommended", metrics.recommendedAgents() + " agents");
+    line(b, "Recommended", Numbers.agents(recommended));
     return b.toString();
   }
 
@@ -173,7 +181,7 @@ public final class PlanView {
     b.append("| Critical path | ")
         .append(String.join(" → ", metrics.criticalPath()).replace("|", "\\|"))
         .append(" |\n");
-    b.append("| Recommended agents | ").append(metrics.recommendedAgents()).append(" |\n\n");
+    b.append("| Recommended agents | ").append(recommended.agents()).append(" |\n\n");
     b.append("## Execution groups\n\n| # | Type | Time | Tasks |\n|---|---|---|---|\n");
     int i = 1;
     for (Group g : forecast.groups()) {
@@ -271,7 +279,7 @@ public final class PlanView {
     m.put("lower_bound_ratio", Numbers.round2(forecast.lowerBoundRatio()));
     m.put("critical_path", metrics.criticalPath());
     m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));
-    m.put("recommended_agents", metrics.recommendedAgents());
+    m.put("recommended_agents", recommended.agents());
     return m;
   }
 

@@ -2,12 +2,14 @@ package dev.braid.observe;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.ConflictMetrics;
 import dev.braid.manifest.ManifestException;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
+import dev.braid.run.AgentWork;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
@@ -37,6 +39,7 @@ import javax.xml.stream.XMLStreamWriter;
  *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
  * @param integration the git side of a run with worktree isolation, or null
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
+ * @param agents what each agent task's agent reported, its attempts added up, by task id
  */
 public record RunReport(
     RunRecord run,
@@ -46,12 +49,14 @@ public record RunReport(
     Double predictedMinutes,
     Double predictedSavingsPercent,
     IntegrationReport integration,
-    ConflictMetrics conflictMetrics) {
+    ConflictMetrics conflictMetrics,
+    Map<String, AgentReport> agents) {
 
   public RunReport {
     tasks = List.copyOf(tasks);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
+    agents = Map.copyOf(agents);
   }
 
   public RunReport(
@@ -61,7 +66,16 @@ public record RunReport(
       Map<String, Double> estimates,
       Double predictedMinutes,
       Double predictedSavingsPercent) {
-    this(run, tasks, attempts, estimates, predictedMinutes, predictedSavingsPercent, null, null);
+    this(
+        run,
+        tasks,
+        attempts,
+        estimates,
+        predictedMinutes,
+        predictedSavingsPercent,
+        null,
+        null,
+        Map.of());
   }
 
   /**
@@ -114,7 +128,17 @@ public record RunReport(
         predicted,
         predictedSavings,
         integration,
-        metrics);
+        metrics,
+        AgentWork.reports(store, run.runId()));
+  }
+
+  /** The agents' reports of the whole run added up, or null when no task ran an agent. */
+  public AgentReport agentTotals() {
+    AgentReport total = null;
+    for (AgentReport r : agents.values()) {
+      total = total == null ? r : total.plus(r);
+    }
+    return total;
   }
 
   /** One task's line of the report. */
@@ -270,8 +294,38 @@ public record RunReport(
               l.reason() == null ? "" : l.reason()));
     }
     b.append('\n');
+    agentLines(b);
     summary(b, "");
     return b.toString();
+  }
+
+  private void agentLines(StringBuilder b) {
+    if (agents.isEmpty()) {
+      return;
+    }
+    int width = 4;
+    for (String id : agents.keySet()) {
+      width = Math.max(width, id.length());
+    }
+    for (TaskRecord t : tasks) {
+      AgentReport r = agents.get(t.taskId());
+      if (r != null) {
+        b.append(
+            String.format(Locale.ROOT, "%-" + width + "s  %s%n", t.taskId(), AgentsView.report(r)));
+      }
+    }
+    AgentReport total = agentTotals();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "agents: %d %s%s%s%n%n",
+            agents.size(),
+            agents.size() == 1 ? "task" : "tasks",
+            total.turns() == null ? "" : ", " + total.turns() + " turns",
+            (total.tokens() == null
+                    ? ""
+                    : String.format(Locale.ROOT, ", %,d tokens", total.tokens().total()))
+                + (total.costUsd() == null ? "" : ", " + AgentWork.dollars(total.costUsd()))));
   }
 
   /** One line for a list of runs: id, status, start, makespan, counts, plan. */
@@ -350,6 +404,31 @@ public record RunReport(
           .append(" |\n");
     }
     b.append('\n');
+    if (!agents.isEmpty()) {
+      b.append(
+          "| task | agent | turns | tokens | cost | summary |\n|---|---|---:|---:|---:|---|\n");
+      for (TaskRecord t : tasks) {
+        AgentReport r = agents.get(t.taskId());
+        if (r != null) {
+          String summary = r.summary().strip().lines().findFirst().orElse("");
+          b.append("| `")
+              .append(t.taskId().replace("`", "'"))
+              .append("` | ")
+              .append(r.agent())
+              .append(" | ")
+              .append(r.turns() == null ? "-" : r.turns())
+              .append(" | ")
+              .append(
+                  r.tokens() == null ? "-" : String.format(Locale.ROOT, "%,d", r.tokens().total()))
+              .append(" | ")
+              .append(r.costUsd() == null ? "-" : AgentWork.dollars(r.costUsd()))
+              .append(" | ")
+              .append(summary.replace("|", "\\|"))
+              .append(" |\n");
+        }
+      }
+      b.append('\n');
+    }
     summary(b, "- ");
     return b.toString();
   }
@@ -472,6 +551,26 @@ public record RunReport(
         t.put("actual_seconds", secs(l.actual()));
       }
       t.put("reason", l.reason());
+      AgentReport r = agents.get(l.taskId());
+      if (r != null) {
+        t.set("agent", Json.mapper().valueToTree(r));
+      }
+    }
+    AgentReport total = agentTotals();
+    if (total != null) {
+      ObjectNode a = o.putObject("agent_totals");
+      a.put("tasks", agents.size());
+      if (total.turns() == null) {
+        a.putNull("turns");
+      } else {
+        a.put("turns", total.turns());
+      }
+      a.set("tokens", Json.mapper().valueToTree(total.tokens()));
+      if (total.costUsd() == null) {
+        a.putNull("cost_usd");
+      } else {
+        a.put("cost_usd", total.costUsd());
+      }
     }
     return o;
   }

@@ -2,9 +2,7 @@ package dev.braid.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The scheduling policy and state of one run, used alike by the simulator (estimated time) and the
@@ -32,13 +30,14 @@ public final class Scheduler {
   private final boolean[] held;
   private final int[] available;
   private final List<List<Integer>> resourceWaiters;
-  private final PriorityQueue<Integer> ready;
-  private final BitSet busySlots = new BitSet();
+  private final IntHeap ready; // positions in graph order (TaskGraph.position), best first
+  private final long[] busySlots; // bit s - 1 set: slot s is taken
   private int running;
   private int exclusiveRunning;
   private boolean started;
   private boolean stopped;
   private int unfinished;
+  private int heldCount;
 
   public Scheduler(TaskGraph graph, int agents) {
     if (agents < 1) {
@@ -47,6 +46,8 @@ public final class Scheduler {
     this.graph = graph;
     this.agents = agents;
     int n = graph.size();
+    // no more slots than tasks can be busy at once, whatever the agent limit
+    this.busySlots = new long[(Math.min(agents, Math.max(1, n)) + 63) / 64];
     this.state = new TaskState[n];
     Arrays.fill(state, TaskState.PENDING);
     this.waitingDeps = new int[n];
@@ -64,17 +65,7 @@ public final class Scheduler {
       available[r] = graph.capacity(r);
       resourceWaiters.add(new ArrayList<>());
     }
-    this.ready =
-        new PriorityQueue<>(
-            Math.max(1, n),
-            (a, b) -> {
-              int c = Integer.compare(graph.priority(a), graph.priority(b));
-              if (c != 0) {
-                return c;
-              }
-              c = Double.compare(graph.rank(b), graph.rank(a));
-              return c != 0 ? c : Integer.compare(a, b);
-            });
+    this.ready = new IntHeap(n);
     this.unfinished = n;
   }
 
@@ -131,11 +122,10 @@ public final class Scheduler {
     }
     List<Launch> launches = new ArrayList<>();
     while (!stopped && launches.size() < limit && running < agents && exclusiveRunning == 0) {
-      Integer best = ready.peek();
-      if (best == null) {
+      if (ready.isEmpty()) {
         break;
       }
-      int t = best;
+      int t = graph.taskAt(ready.peek());
       if (state[t] != TaskState.PENDING) {
         ready.poll();
         queued[t] = false;
@@ -212,6 +202,7 @@ public final class Scheduler {
       enqueue(task);
     } else {
       held[task] = true;
+      heldCount++;
     }
   }
 
@@ -219,6 +210,7 @@ public final class Scheduler {
   public void retryReady(int task) {
     if (held[task] && state[task] == TaskState.PENDING) {
       held[task] = false;
+      heldCount--;
       enqueue(task);
     }
   }
@@ -240,12 +232,7 @@ public final class Scheduler {
     if (stopped || unfinished == 0) {
       return true;
     }
-    for (boolean h : held) {
-      if (h) {
-        return false;
-      }
-    }
-    return ready.isEmpty();
+    return heldCount == 0 && ready.isEmpty();
   }
 
   /** Tasks neither done, failed nor blocked (pending or running). */
@@ -266,8 +253,8 @@ public final class Scheduler {
     for (int k = 0; k < demand.length; k += 2) {
       available[demand[k]] -= demand[k + 1];
     }
-    int slot = busySlots.nextClearBit(0);
-    busySlots.set(slot);
+    int slot = freeSlot();
+    busySlots[slot >>> 6] |= 1L << slot;
     slotOf[t] = slot + 1;
     return new Launch(t, slot + 1);
   }
@@ -281,7 +268,7 @@ public final class Scheduler {
     if (graph.exclusive(t)) {
       exclusiveRunning--;
     }
-    busySlots.clear(slotOf[t] - 1);
+    busySlots[(slotOf[t] - 1) >>> 6] &= ~(1L << (slotOf[t] - 1));
     slotOf[t] = 0;
     for (int c : graph.conflicts(t)) {
       if (--runningConflicts[c] == 0 && parked[c]) {
@@ -308,6 +295,15 @@ public final class Scheduler {
     }
   }
 
+  /** The lowest free slot, 0-based; one is free whenever fewer than {@code agents} tasks run. */
+  private int freeSlot() {
+    int w = 0;
+    while (busySlots[w] == -1L) {
+      w++;
+    }
+    return w * 64 + Long.numberOfTrailingZeros(~busySlots[w]);
+  }
+
   private int lackingResource(int t) {
     int[] demand = graph.demand(t);
     for (int k = 0; k < demand.length; k += 2) {
@@ -321,7 +317,7 @@ public final class Scheduler {
   private void enqueue(int t) {
     if (!queued[t]) {
       queued[t] = true;
-      ready.add(t);
+      ready.add(graph.position(t));
     }
   }
 

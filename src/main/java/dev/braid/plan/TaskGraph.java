@@ -1,10 +1,11 @@
 package dev.braid.plan;
 
+import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.Conflicts;
 import dev.braid.analysis.DependencyGraph;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Task;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class TaskGraph {
   private final String[] resourceNames;
   private final int[] capacity;
   private final int[][] demand; // per task: pairs (resource, amount) flattened
+  private final int[] order; // tasks from most to least preferred when several are ready
+  private final int[] position; // position[task]: its place in order
 
   private TaskGraph(Manifest manifest, DependencyGraph deps, Conflicts conflictSet) {
     this.manifest = manifest;
@@ -52,22 +55,73 @@ public final class TaskGraph {
       exclusive[i] = !t.parallel();
       priority[i] = t.priority();
       minutes[i] = t.estimatedMinutes();
-      List<Integer> d = new ArrayList<>();
-      for (Map.Entry<String, Integer> e : t.resources().entrySet()) {
-        Integer idx = resourceIndex.get(e.getKey());
-        if (idx != null && e.getValue() > 0) {
-          d.add(idx);
-          d.add(Math.min(e.getValue(), capacity[idx]));
-        }
-      }
-      demand[i] = d.stream().mapToInt(Integer::intValue).toArray();
+      demand[i] = demand(t.resources(), resourceIndex);
     }
     this.rank = deps.remainingPathMinutes(minutes);
+    this.order = preferenceOrder(priority, rank);
+    this.position = new int[n];
+    for (int k = 0; k < n; k++) {
+      position[order[k]] = k;
+    }
+  }
+
+  private static final int[] NO_DEMAND = {};
+
+  private int[] demand(Map<String, Integer> resources, Map<String, Integer> resourceIndex) {
+    if (resources.isEmpty()) {
+      return NO_DEMAND;
+    }
+    int[] d = new int[2 * resources.size()];
+    int k = 0;
+    for (Map.Entry<String, Integer> e : resources.entrySet()) {
+      Integer idx = resourceIndex.get(e.getKey());
+      if (idx != null && e.getValue() > 0) {
+        d[k++] = idx;
+        d[k++] = Math.min(e.getValue(), capacity[idx]);
+      }
+    }
+    return k == d.length ? d : Arrays.copyOf(d, k);
+  }
+
+  /**
+   * Tasks by the scheduler's preference: priority (1 first), then the longest estimated chain ahead
+   * (critical path first), then file order. One primitive sort of packed keys: priority, the rank's
+   * place among distinct ranks (longest first), task index.
+   */
+  private static int[] preferenceOrder(int[] priority, double[] rank) {
+    int n = rank.length;
+    if (n >= 1 << 28) {
+      throw new IllegalArgumentException("too many tasks: " + n);
+    }
+    double[] distinct = rank.clone();
+    Arrays.sort(distinct);
+    int u = 0;
+    for (int k = 0; k < n; k++) {
+      if (k == 0 || distinct[k] != distinct[u - 1]) {
+        distinct[u++] = distinct[k];
+      }
+    }
+    long[] keys = new long[n];
+    for (int t = 0; t < n; t++) {
+      long longestFirst = u - 1 - Arrays.binarySearch(distinct, 0, u, rank[t]);
+      keys[t] = ((long) Math.clamp(priority[t], 0, 7) << 60) | (longestFirst << 31) | t;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = (int) (keys[k] & 0x7fffffff);
+    }
+    return order;
   }
 
   /** The graph of a validated (acyclic) plan with its derived conflicts. */
   public static TaskGraph of(Manifest manifest, Conflicts conflicts) {
     return new TaskGraph(manifest, DependencyGraph.of(manifest), conflicts);
+  }
+
+  /** The graph of a checked plan, reusing its dependency graph and conflicts. */
+  public static TaskGraph of(CheckedPlan plan) {
+    return new TaskGraph(plan.manifest(), plan.graph(), plan.conflicts());
   }
 
   public Manifest manifest() {
@@ -137,6 +191,16 @@ public final class TaskGraph {
   /** Pairs {@code (resource, amount)}, flattened. */
   int[] demand(int task) {
     return demand[task];
+  }
+
+  /** The task at {@code position} in the scheduler's order of preference. */
+  int taskAt(int position) {
+    return order[position];
+  }
+
+  /** Where {@code task} stands in the scheduler's order of preference: 0 is taken first. */
+  int position(int task) {
+    return position[task];
   }
 
   /** Sum of all estimates: the time a single agent would take. */

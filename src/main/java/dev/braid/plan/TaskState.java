@@ -1,5 +1,6 @@
 package dev.braid.plan;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -14,17 +15,19 @@ public enum TaskState {
   BLOCKED,
   SKIPPED;
 
+  // An EnumMap: simulations check a move per start and end, millions on large plans.
   private static final Map<TaskState, Set<TaskState>> ALLOWED =
-      Map.of(
-          // SUCCEEDED and SKIPPED straight from PENDING: restored from an earlier run or source
-          PENDING, EnumSet.of(RUNNING, BLOCKED, SKIPPED, SUCCEEDED),
-          // PENDING again: a retry, or the runner was stopped while it ran
-          RUNNING, EnumSet.of(SUCCEEDED, FAILED, PENDING),
-          // the rest only go back to PENDING, by a reset or a changed definition
-          SUCCEEDED, EnumSet.of(PENDING),
-          FAILED, EnumSet.of(PENDING),
-          BLOCKED, EnumSet.of(PENDING),
-          SKIPPED, EnumSet.of(PENDING));
+      new EnumMap<>(
+          Map.of(
+              // SUCCEEDED and SKIPPED straight from PENDING: restored from an earlier run or source
+              PENDING, EnumSet.of(RUNNING, BLOCKED, SKIPPED, SUCCEEDED),
+              // PENDING again: a retry, or the runner was stopped while it ran
+              RUNNING, EnumSet.of(SUCCEEDED, FAILED, PENDING),
+              // the rest only go back to PENDING, by a reset or a changed definition
+              SUCCEEDED, EnumSet.of(PENDING),
+              FAILED, EnumSet.of(PENDING),
+              BLOCKED, EnumSet.of(PENDING),
+              SKIPPED, EnumSet.of(PENDING)));
 
   public boolean canMoveTo(TaskState to) {
     return ALLOWED.get(this).contains(to);

@@ -46,6 +46,7 @@ public final class Engine {
   public static final String TASK_BLOCKED = "task.blocked";
   public static final String RUN_INTERRUPTED = "run.interrupted";
   public static final String RUN_HELD = "run.held";
+  public static final String RUN_STOPPING = "run.stopping";
   public static final String RUN_FINISHED = "run.finished";
 
   /**
@@ -53,7 +54,7 @@ public final class Engine {
    *
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
-   * @param commandOf the shell command a task runs
+   * @param commandOf what a task runs; called on the engine's thread as each attempt starts
    */
   public record Options(
       boolean failFast,
@@ -62,7 +63,7 @@ public final class Engine {
       Duration idleTimeout,
       Path workDir,
       Path logDir,
-      Function<Task, String> commandOf) {
+      Function<Task, Command> commandOf) {
 
     public Options {
       if (retryBackoff.isNegative()) {
@@ -83,9 +84,20 @@ public final class Engine {
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Clock clock;
+  private volatile String stopStarting;
 
   public Engine(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Stops starting tasks and lets the running ones finish (a budget ran out); the run ends
+   * unfinished, and resuming it goes on. Safe from any thread, and takes effect before the next
+   * start even when called from a {@link RunListener} callback.
+   */
+  public void stopStarting(String reason) {
+    stopStarting = reason;
+    events.add(new Event.Wake());
   }
 
   /** Asks the run to stop (Ctrl-C, SIGTERM); a second call kills what still runs at once. */
@@ -137,6 +149,7 @@ public final class Engine {
     private final RunListener listener;
     private final int[] attempts;
     private final int[] before;
+    private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
     private final Instant startedAt = clock.instant();
     private ScheduledExecutorService timers;
@@ -166,34 +179,58 @@ public final class Engine {
         attempts[t] = previousAttempts.getOrDefault(graph.id(t), 0);
       }
       this.before = attempts.clone();
+      for (int t = 0; t < graph.size(); t++) {
+        index.put(graph.id(t), t);
+      }
     }
 
     RunSummary loop() throws InterruptedException {
       listener.runStarted(info);
       List<Event> batch = new ArrayList<>();
       while (true) {
-        if (interrupts == 0 && !scheduler.stopped()) {
-          startReady();
-        }
+        // One transaction records the ends that arrived together and the starts they allow.
+        List<Runnable> after = new ArrayList<>();
+        List<Job> claimed = new ArrayList<>();
+        store.transaction(
+            () -> {
+              for (Event e : batch) {
+                handle(e, after);
+              }
+              stopStartingIfAsked(after);
+              if (interrupts == 0 && !scheduler.stopped()) {
+                claim(claimed, after);
+              }
+            });
+        after.forEach(Runnable::run);
+        claimed.forEach(this::launch);
         if (live.isEmpty() && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
           break;
         }
         batch.clear();
         batch.add(events.take());
         events.drainTo(batch);
-        List<Runnable> after = new ArrayList<>();
-        store.transaction(
-            () -> {
-              for (Event e : batch) {
-                handle(e, after);
-              }
-            });
-        after.forEach(Runnable::run);
       }
       return finish();
     }
 
-    private void startReady() {
+    /** {@link #stopStarting}: before anything else is claimed. */
+    private void stopStartingIfAsked(List<Runnable> after) {
+      String stopping = stopStarting;
+      if (stopping != null && !scheduler.stopped()) {
+        scheduler.stop();
+        stopReason = stopping;
+        store.appendEventData(
+            runId, clock.instant(), RUN_STOPPING, null, Map.of("reason", stopping));
+        int running = live.size();
+        after.add(
+            () ->
+                listener.note(
+                    stopping + ": starting no more tasks; " + running + " still running"));
+      }
+    }
+
+    /** Takes the tasks the scheduler lets start now and records them as started. */
+    private void claim(List<Job> claimed, List<Runnable> after) {
       int limit = Integer.MAX_VALUE;
       if (options.maxLoad() != null && scheduler.running() > 0) {
         double load = LoadAverage.oneMinute();
@@ -208,7 +245,7 @@ public final class Engine {
                     load,
                     options.maxLoad());
             store.appendEventData(runId, clock.instant(), RUN_HELD, null, Map.of("load", load));
-            listener.note(why);
+            after.add(() -> listener.note(why));
           }
           if (!wakePending) {
             wakePending = true;
@@ -218,50 +255,43 @@ public final class Engine {
           loadHeld = false;
         }
       }
-      List<Scheduler.Launch> launches = scheduler.poll(limit);
-      if (launches.isEmpty()) {
-        return;
-      }
       Instant now = clock.instant();
-      List<Job> jobs = new ArrayList<>(launches.size());
-      for (Scheduler.Launch launch : launches) {
+      for (Scheduler.Launch launch : scheduler.poll(limit)) {
         int t = launch.task();
-        jobs.add(job(t, ++attempts[t], launch.slot()));
+        Job job = job(t, ++attempts[t], launch.slot());
+        store.taskStarted(
+            runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString());
+        store.appendEventData(
+            runId,
+            now,
+            TASK_STARTED,
+            job.taskId(),
+            Map.of("attempt", job.attempt(), "slot", job.slot()));
+        claimed.add(job);
       }
-      store.transaction(
-          () -> {
-            for (Job job : jobs) {
-              store.taskStarted(
-                  runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString());
-              store.appendEventData(
-                  runId,
-                  now,
-                  TASK_STARTED,
-                  job.taskId(),
-                  Map.of("attempt", job.attempt(), "slot", job.slot()));
-            }
-          });
-      for (int i = 0; i < jobs.size(); i++) {
-        int t = launches.get(i).task();
-        Job job = jobs.get(i);
-        listener.taskStarted(job.taskId(), job.attempt(), job.slot());
-        Executor.Execution execution = executor.start(job);
-        live.put(t, execution);
-        execution
-            .onExit()
-            .whenComplete(
-                (result, error) ->
-                    events.add(
-                        new Event.Ended(
-                            t,
-                            job.attempt(),
-                            result != null
-                                ? result
-                                : new JobResult(
-                                    new Outcome.FailedToStart(String.valueOf(error)),
-                                    now,
-                                    clock.instant()))));
-      }
+    }
+
+    /** Starts a claimed job; its end comes back as an event. */
+    private void launch(Job job) {
+      int t = index.get(job.taskId());
+      listener.taskStarted(job.taskId(), job.attempt(), job.slot());
+      Instant now = clock.instant();
+      Executor.Execution execution = executor.start(job);
+      live.put(t, execution);
+      execution
+          .onExit()
+          .whenComplete(
+              (result, error) ->
+                  events.add(
+                      new Event.Ended(
+                          t,
+                          job.attempt(),
+                          result != null
+                              ? result
+                              : new JobResult(
+                                  new Outcome.FailedToStart(String.valueOf(error)),
+                                  now,
+                                  clock.instant()))));
     }
 
     private Job job(int t, int attempt, int slot) {

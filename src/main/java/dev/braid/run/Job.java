@@ -18,7 +18,7 @@ public record Job(
     String taskId,
     int attempt,
     int slot,
-    String command,
+    Command command,
     Path workDir,
     Map<String, String> env,
     Path logFile,

@@ -12,8 +12,8 @@ import java.util.Optional;
  * goes and how long it may take. Task ids and other values reach the command only through {@code
  * env}, never by editing the command string.
  *
- * @param command the user's shell code; run directly when it has no shell syntax, see {@link
- *     Invocation}
+ * @param command the user's shell code (run directly when it has no shell syntax, see {@link
+ *     Invocation}) or a program with its arguments
  * @param workingDir the directory the command runs in
  * @param env variables added to (or replacing) Braid's own environment
  * @param logFile stdout and stderr are appended here, merged in arrival order
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param killGrace time between TERM and KILL when the task is terminated
  */
 public record LaunchSpec(
-    String command,
+    Command command,
     Path workingDir,
     Map<String, String> env,
     Path logFile,
@@ -34,9 +34,6 @@ public record LaunchSpec(
 
   public LaunchSpec {
     Objects.requireNonNull(command, "command");
-    if (command.isBlank()) {
-      throw new IllegalArgumentException("command is empty");
-    }
     Objects.requireNonNull(workingDir, "workingDir");
     Objects.requireNonNull(logFile, "logFile");
     env.forEach(
@@ -58,6 +55,11 @@ public record LaunchSpec(
 
   /** No extra environment, no timeouts, the default kill grace. */
   public static LaunchSpec of(String command, Path workingDir, Path logFile) {
+    return of(new Command.Shell(command), workingDir, logFile);
+  }
+
+  /** No extra environment, no timeouts, the default kill grace. */
+  public static LaunchSpec of(Command command, Path workingDir, Path logFile) {
     return new LaunchSpec(
         command,
         workingDir,

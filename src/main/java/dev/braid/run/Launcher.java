@@ -3,14 +3,13 @@ package dev.braid.run;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +26,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Starts task commands as processes and stops them, trees and all. One launcher per run; {@link
  * #close()} stops whatever still runs. Thread-safe.
  *
- * <p>Costs on the launch path: one {@code posix_spawn} of the command (plus {@code setsid}'s exec
- * when the command gets its own process group, and {@code bash}'s when it needs a shell), one
- * virtual thread to copy its output, no other threads. Timeouts share one timer thread.
+ * <p>Every command writes its output straight to its log file (stdin is /dev/null); a listener gets
+ * the lines read back from the log ({@link LogTail}). A command without shell syntax is executed
+ * directly, like make does, anything else by {@code bash -c} ({@link Invocation}).
+ *
+ * <p>Two ways to start a process, see docs/benchmarks.md "Process launch cost":
+ *
+ * <ul>
+ *   <li>{@code braid-spawn} ({@link SpawnHelper}), on Linux with a C compiler: one helper process
+ *       forks every task into a process group of its own and reaps it; the JVM forks once per
+ *       launcher. A launch is one fork and one exec.
+ *   <li>The JDK's {@link ProcessBuilder}: a posix_spawn of {@code jspawnhelper} and an exec per
+ *       task, plus {@code setsid}'s exec for a process group ({@link Groups}).
+ * </ul>
  */
 public final class Launcher implements AutoCloseable {
 
-  /** Which commands run in a process group of their own, so their whole group can be signalled. */
+  /** Which commands run in a process group of their own when the JDK starts them. */
   public enum Groups {
     /**
      * Every command: {@code setsid -w} before it. Costs one more exec per launch (see
@@ -47,6 +56,22 @@ public final class Launcher implements AutoCloseable {
     SHELL_ONLY
   }
 
+  /** How processes are started. */
+  public enum Spawner {
+    /**
+     * {@code braid-spawn} where it can be had, else the JDK. Every command then gets a process
+     * group of its own at no cost, whatever the {@link Groups}.
+     */
+    AUTO,
+    /** The JDK's {@link ProcessBuilder} for every task. */
+    JDK;
+
+    /** {@code BRAID_SPAWN=jdk} in the environment selects {@link #JDK}; anything else AUTO. */
+    public static Spawner fromEnvironment() {
+      return "jdk".equalsIgnoreCase(System.getenv("BRAID_SPAWN")) ? JDK : AUTO;
+    }
+  }
+
   /** Every process a task starts inherits this variable; on Linux it finds strays. */
   public static final String TAG_VAR = "BRAID_PROCESS_TAG";
 
@@ -54,20 +79,27 @@ public final class Launcher implements AutoCloseable {
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(2);
 
   private final Groups groups;
+  private final Spawner spawner;
   private final Signals signals = Signals.detect();
   private final String launcherTag;
   private final AtomicLong sequence = new AtomicLong();
   private final Set<RunningTask> live = ConcurrentHashMap.newKeySet();
+  private final Map<String, Path> programs = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor timers;
+  private Optional<SpawnHelper> helper; // started on first launch; guarded by this
   private volatile boolean closed;
 
-  /** Process groups for shell commands only: the launch path of a plain command stays make's. */
+  /** Process groups for shell commands only; the spawner from {@link Spawner#fromEnvironment()}. */
   public Launcher() {
-    this(Groups.SHELL_ONLY);
+    this(Groups.SHELL_ONLY, Spawner.fromEnvironment());
   }
 
   public Launcher(Groups groups) {
-    this(groups, UUID.randomUUID().toString());
+    this(groups, Spawner.fromEnvironment());
+  }
+
+  public Launcher(Groups groups, Spawner spawner) {
+    this(groups, spawner, UUID.randomUUID().toString());
   }
 
   /**
@@ -75,7 +107,12 @@ public final class Launcher implements AutoCloseable {
    * that a later launcher can find them with {@link #killTagged} after this one died.
    */
   public Launcher(Groups groups, String tag) {
+    this(groups, Spawner.fromEnvironment(), tag);
+  }
+
+  public Launcher(Groups groups, Spawner spawner, String tag) {
     this.groups = groups;
+    this.spawner = spawner;
     this.launcherTag = tag;
     this.timers =
         new ScheduledThreadPoolExecutor(
@@ -88,10 +125,22 @@ public final class Launcher implements AutoCloseable {
     timers.setRemoveOnCancelPolicy(true);
   }
 
+  /** Which way processes are started: {@code braid-spawn} or {@code jdk}. Starts the helper. */
+  public String mechanism() {
+    return helper().isPresent() ? "braid-spawn" : "jdk";
+  }
+
+  private synchronized Optional<SpawnHelper> helper() {
+    if (helper == null) {
+      helper = spawner == Spawner.AUTO ? SpawnHelper.start() : Optional.empty();
+    }
+    return helper.filter(h -> !h.isDead());
+  }
+
   /**
-   * Starts {@code spec.command()} with stdin from /dev/null and stdout and stderr appended to the
-   * log. Never throws for a command that cannot run: the task then ends at once as {@link
-   * Outcome.FailedToStart}, with the reason also in the log.
+   * Starts {@code spec.command()} with stdin from /dev/null (or a program's own stdin file) and
+   * stdout and stderr appended to the log. Never throws for a command that cannot run: the task
+   * then ends at once as {@link Outcome.FailedToStart}, with the reason also in the log.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -100,56 +149,87 @@ public final class Launcher implements AutoCloseable {
       throw new IllegalStateException("launcher is closed");
     }
     Instant start = Instant.now();
-    OutputStream log;
-    try {
-      log = new FileOutputStream(spec.logFile().toFile(), true);
-    } catch (IOException e) {
-      return new RunningTask(
-          spec, start, "cannot open log " + spec.logFile() + ": " + e.getMessage());
-    }
     if (!Files.isDirectory(spec.workingDir())) {
-      return failed(spec, start, log, "working directory does not exist: " + spec.workingDir());
+      return failed(spec, start, "working directory does not exist: " + spec.workingDir());
     }
-    String tag = launcherTag + "/" + sequence.incrementAndGet();
+    long id = sequence.incrementAndGet();
+    String tag = launcherTag + "/" + id;
     Invocation how = invocation(spec);
-    if (how instanceof Invocation.Direct d) {
-      // Found here, not by setsid, so that a missing program is a clean FailedToStart.
-      Optional<Path> program = findProgram(d.argv().get(0), spec.workingDir());
-      if (program.isEmpty()) {
-        return failed(spec, start, log, d.argv().get(0) + ": command not found");
-      }
-      List<String> resolved = new ArrayList<>(d.argv());
-      resolved.set(0, program.get().toString());
-      how = new Invocation.Direct(resolved);
+    // Found here, not by the exec, so that a missing program is a clean FailedToStart.
+    String program =
+        switch (how) {
+          case Invocation.Direct d -> d.argv().get(0);
+          case Invocation.Shell s -> "bash";
+        };
+    Optional<Path> found = program(program, spec.workingDir());
+    if (found.isEmpty()) {
+      return failed(spec, start, program + ": command not found");
     }
     List<String> argv = new ArrayList<>();
+    argv.add(found.get().toString());
+    switch (how) {
+      case Invocation.Direct d -> argv.addAll(d.argv().subList(1, d.argv().size()));
+      case Invocation.Shell s -> argv.addAll(List.of("-c", s.script()));
+    }
+    long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
+    Optional<SpawnHelper> h = helper();
+    RunningTask task;
+    if (h.isPresent()) {
+      Map<String, String> env = new LinkedHashMap<>(spec.env());
+      env.put(TAG_VAR, tag);
+      // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
+      SpawnHelper.Handle handle;
+      try {
+        handle = h.get().spawn(id, spec.workingDir(), spec.logFile(), stdinFile(spec), argv, env);
+      } catch (IOException e) {
+        return failed(spec, start, "cannot start " + program + ": " + e.getMessage());
+      }
+      task = new RunningTask(spec, new Child.Spawned(h.get(), handle), tag, start, signals, timers);
+    } else {
+      try {
+        task = new RunningTask(spec, fork(spec, how, argv, tag), tag, start, signals, timers);
+      } catch (SpawnHelper.StartFailure e) {
+        return failed(spec, start, e.getMessage());
+      }
+    }
+    live.add(task);
+    task.begin(offset, listener, () -> live.remove(task));
+    return task;
+  }
+
+  /** The JDK's way: posix_spawn (through jspawnhelper), with setsid's exec for a group. */
+  private Child fork(LaunchSpec spec, Invocation how, List<String> command, String tag)
+      throws SpawnHelper.StartFailure {
+    // Opened here so that an unwritable log is a clean FailedToStart.
+    try {
+      new FileOutputStream(spec.logFile().toFile(), true).close();
+    } catch (IOException e) {
+      throw new SpawnHelper.StartFailure(
+          "cannot open log " + spec.logFile() + ": " + e.getMessage());
+    }
+    List<String> argv = new ArrayList<>();
+    // A program given with its arguments is an agent: it starts process trees of its own.
+    boolean program = spec.command() instanceof Command.Exec;
     boolean ownGroup =
         switch (how) {
-          case Invocation.Direct d -> groups == Groups.ALL && addGroupPrefix(argv);
+          case Invocation.Direct d -> (groups == Groups.ALL || program) && addGroupPrefix(argv);
           case Invocation.Shell s -> addGroupPrefix(argv);
         };
-    switch (how) {
-      case Invocation.Direct d -> argv.addAll(d.argv());
-      case Invocation.Shell s -> argv.addAll(List.of("bash", "-c", s.script()));
-    }
+    argv.addAll(command);
     ProcessBuilder pb =
         new ProcessBuilder(argv)
             .directory(spec.workingDir().toFile())
-            .redirectInput(Redirect.from(DEV_NULL))
+            .redirectInput(Redirect.from(stdin(spec)))
+            .redirectOutput(Redirect.appendTo(spec.logFile().toFile()))
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.putAll(spec.env());
     env.put(TAG_VAR, tag);
-    Process process;
     try {
-      process = pb.start();
+      return new Child.Forked(pb.start(), ownGroup, signals, timers);
     } catch (IOException e) {
-      return failed(spec, start, log, cannotRun(argv.get(0), e));
+      throw new SpawnHelper.StartFailure(cannotRun(argv.get(0), e));
     }
-    RunningTask task = new RunningTask(spec, process, ownGroup, tag, start, signals, timers);
-    live.add(task);
-    task.begin(log, listener, () -> live.remove(task));
-    return task;
   }
 
   /**
@@ -190,6 +270,11 @@ public final class Launcher implements AutoCloseable {
     List.copyOf(live).forEach(t -> t.signalTree(true));
     signals.sweep(TAG_VAR, launcherTag + "/", true, true);
     awaitAll(List.copyOf(live), CLOSE_MARGIN);
+    synchronized (this) {
+      if (helper != null) {
+        helper.ifPresent(SpawnHelper::close);
+      }
+    }
     timers.shutdownNow();
     try {
       timers.awaitTermination(CLOSE_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
@@ -218,11 +303,26 @@ public final class Launcher implements AutoCloseable {
 
   /** A direct command is found on Braid's PATH by the JDK; a PATH of the task's own needs bash. */
   private static Invocation invocation(LaunchSpec spec) {
-    Invocation how = Invocation.of(spec.command());
-    if (how instanceof Invocation.Direct && spec.env().containsKey("PATH")) {
-      return new Invocation.Shell(spec.command());
-    }
-    return how;
+    return switch (spec.command()) {
+      case Command.Exec e -> new Invocation.Direct(e.argv());
+      case Command.Shell s -> {
+        Invocation how = Invocation.of(s.script());
+        yield how instanceof Invocation.Direct && spec.env().containsKey("PATH")
+            ? new Invocation.Shell(s.script())
+            : how;
+      }
+    };
+  }
+
+  /** A program's own stdin file, or null for /dev/null. */
+  private static Path stdinFile(LaunchSpec spec) {
+    return spec.command() instanceof Command.Exec e ? e.stdin() : null;
+  }
+
+  private static File stdin(LaunchSpec spec) {
+    return spec.command() instanceof Command.Exec e && e.stdin() != null
+        ? e.stdin().toFile()
+        : DEV_NULL;
   }
 
   /**
@@ -244,16 +344,26 @@ public final class Launcher implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static RunningTask failed(
-      LaunchSpec spec, Instant start, OutputStream log, String message) {
-    if (log != null) {
-      try (log) {
-        log.write(("braid: " + message + "\n").getBytes(StandardCharsets.UTF_8));
-      } catch (IOException ignored) {
-        // the outcome carries the message too
-      }
-    }
+  private static RunningTask failed(LaunchSpec spec, Instant start, String message) {
+    RunningTask.note(spec.logFile(), message);
     return new RunningTask(spec, start, message);
+  }
+
+  /**
+   * {@link #findProgram} for names on Braid's PATH, remembered (PATH does not change during a run);
+   * a path with a slash is looked up every time.
+   */
+  private Optional<Path> program(String name, Path workingDir) {
+    if (name.indexOf('/') >= 0) {
+      return findProgram(name, workingDir);
+    }
+    Path known = programs.get(name);
+    if (known != null && Files.isExecutable(known)) {
+      return Optional.of(known);
+    }
+    Optional<Path> found = findProgram(name, workingDir);
+    found.ifPresent(p -> programs.put(name, p));
+    return found;
   }
 
   private static String cannotRun(String program, IOException e) {

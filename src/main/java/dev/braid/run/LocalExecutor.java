@@ -26,10 +26,11 @@ public final class LocalExecutor implements Executor {
 
   @Override
   public Execution start(Job job) {
-    LaunchSpec spec =
-        LaunchSpec.of(job.command(), job.workDir(), job.logFile())
-            .withEnv(job.env())
-            .withKillGrace(killGrace);
+    LaunchSpec spec = LaunchSpec.of(job.command(), job.workDir(), job.logFile());
+    if (job.command() instanceof Command.Exec e) {
+      spec = spec.withEnv(e.env());
+    }
+    spec = spec.withEnv(job.env()).withKillGrace(killGrace);
     if (job.timeout() != null) {
       spec = spec.withTimeout(job.timeout());
     }

@@ -1,5 +1,6 @@
 package dev.braid.run;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.plan.TaskState;
 
 /**
@@ -18,6 +19,13 @@ public interface RunListener {
   default void taskEnded(String taskId, TaskState state, JobResult result, String reason) {}
 
   default void taskBlocked(String taskId, String blockedBy) {}
+
+  /**
+   * What an agent task's agent said about its work (summary, cost, tokens, turns), right after
+   * {@link #taskEnded} for its attempt. For agent tasks, {@link #taskOutput} carries the agent's
+   * current activity rather than its raw output.
+   */
+  default void taskAgentReport(String taskId, AgentReport report) {}
 
   /** One line of news: a retry, a held start, a signal. */
   default void note(String message) {}

@@ -1,5 +1,6 @@
 package dev.braid.run;
 
+import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
@@ -45,6 +46,9 @@ public final class RunService {
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
    * @param isolation how tasks are kept apart in git; null for {@link Isolation#DEFAULT}
+   * @param agentWork the plan's agent tasks ({@link AgentWork#of}), or null when it has none
+   * @param maxCostUsd stop starting tasks once the agents' reported cost reaches this; null for no
+   *     budget
    */
   public record Request(
       CheckedPlan plan,
@@ -57,13 +61,18 @@ public final class RunService {
       Duration retryBackoff,
       Duration idleTimeout,
       Duration killGrace,
-      Isolation isolation) {
+      Isolation isolation,
+      AgentWork agentWork,
+      Double maxCostUsd) {
 
     public Request {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
       isolation = isolation == null ? Isolation.DEFAULT : isolation;
+      if (maxCostUsd != null && !(maxCostUsd > 0)) {
+        throw new IllegalArgumentException("maxCostUsd must be positive, was " + maxCostUsd);
+      }
     }
   }
 
@@ -101,16 +110,17 @@ public final class RunService {
   public Outcome run(Request request, RunListener listener, SignalTrap signals)
       throws InterruptedException {
     CheckedPlan plan = request.plan();
+    AgentWork agentWork = request.agentWork();
     for (Task t : plan.manifest().tasks()) {
+      if (agentWork != null && agentWork.profile(t.id()).isPresent()) {
+        continue;
+      }
       String command = commandOf.apply(t);
       if (command == null || command.isBlank()) {
         throw new RefusedException(
             "task "
                 + t.id()
-                + " has no command"
-                + (t.agent() != null
-                    ? " (agent tasks need agent support: agent " + t.agent() + ")"
-                    : ""));
+                + " has nothing to run: give it a command or an agent, or run with --agent NAME");
       }
     }
     TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
@@ -247,14 +257,31 @@ public final class RunService {
       Files.createDirectories(logDir);
       git.ifPresent(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
+      Path promptDir = logDir.resolveSibling("prompts");
+      Function<Task, Command> what =
+          t ->
+              agentWork != null && agentWork.profile(t.id()).isPresent()
+                  ? agentWork.command(t, promptDir.resolve(SafeNames.fileName(t.id()) + ".md"))
+                  : new Command.Shell(commandOf.apply(t));
+      boolean agentTasks = agentWork != null && !agentWork.tasks().isEmpty();
+      Budget budget =
+          new Budget(
+              request.maxCostUsd(),
+              agentTasks ? AgentWork.reports(store, runId).values() : List.of(),
+              engine);
+      RunListener watched = agentTasks ? AgentWork.reporting(listener) : listener;
       RunInfo info =
           new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
       LocalExecutor local =
           new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
-      try (Executor executor =
-          git.<Executor>map(g -> g.wrap(local, plan.manifest(), clock)).orElse(local)) {
+      Executor processes =
+          agentTasks ? agentWork.executor(local, r -> budget.add(r.costUsd())) : local;
+      Executor isolated =
+          git.<Executor>map(g -> g.wrap(processes, plan.manifest(), clock)).orElse(processes);
+      try (Executor executor = agentTasks ? agentWork.recordingCommits(isolated) : isolated) {
+        budget.check();
         RunSummary summary =
             engine.run(
                 info,
@@ -269,8 +296,8 @@ public final class RunService {
                     request.idleTimeout(),
                     request.workDir(),
                     logDir,
-                    commandOf),
-                listener);
+                    what),
+                watched);
         git.ifPresent(g -> g.finish(summary, store, clock, listener));
         return new Outcome(summary, runId, null);
       } finally {
@@ -278,6 +305,41 @@ public final class RunService {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code --max-cost}: stops starting tasks once the agents' reported cost reaches it. */
+  private static final class Budget {
+    private final Double max;
+    private final Engine engine;
+    private double spent;
+
+    /** {@code before}: what the agents of this run reported in its earlier sessions. */
+    Budget(Double max, java.util.Collection<AgentReport> before, Engine engine) {
+      this.max = max;
+      this.engine = engine;
+      for (AgentReport r : before) {
+        spent += r.costUsd() == null ? 0 : r.costUsd();
+      }
+    }
+
+    /** Called on executor threads as agents end. */
+    synchronized void add(Double cost) {
+      if (cost != null && cost > 0) {
+        spent += cost;
+        check();
+      }
+    }
+
+    synchronized void check() {
+      if (max != null && spent >= max) {
+        engine.stopStarting(
+            "--max-cost "
+                + AgentWork.dollars(max)
+                + " reached ("
+                + AgentWork.dollars(spent)
+                + " reported by the agents)");
+      }
     }
   }
 

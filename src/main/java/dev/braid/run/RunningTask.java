@@ -1,94 +1,125 @@
 package dev.braid.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A launched task. It is finished when its process has exited and all of its output is in the log
- * file; then {@link #onExit()} completes. One virtual thread per task copies the output; it ends
- * with the task.
+ * A launched task. Its command writes straight to the log file. It is finished when the command has
+ * exited and nothing it left in its process group still runs (leftovers get {@link #LINGER}, then
+ * are stopped like a terminated task); then {@link #onExit()} completes, after the listener has had
+ * every line.
  */
 public final class RunningTask {
 
-  /** How long output may stay open after the command exited before its holders are stopped. */
+  /** How long leftovers in the group may run after the command exited before they are stopped. */
   static final Duration LINGER = Duration.ofMillis(200);
 
-  private static final int MAX_LINE = 64 * 1024;
+  /**
+   * How often a running task's log is read for its listener. The live view redraws at about this
+   * rate; reading is one positioned read per task and tick, and the rest is read when it ends.
+   */
+  static final Duration TAIL_PERIOD = Duration.ofMillis(100);
+
+  /** Up to this much unread output is passed on by the thread that saw the task end. */
+  private static final long INLINE_TAIL = 64 * 1024;
 
   private final LaunchSpec spec;
-  private final Process process;
-  private final boolean ownGroup;
+  private final Child child;
   private final String tag;
   private final Instant start;
   private final Signals signals;
   private final ScheduledExecutorService timers;
   private final CompletableFuture<TaskExit> exit = new CompletableFuture<>();
-  private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
   private final AtomicReference<Outcome> cause = new AtomicReference<>();
-  private volatile long lastOutputNanos;
+  private volatile LogTail tail;
   private volatile ScheduledFuture<?> timeout;
   private volatile ScheduledFuture<?> idle;
+  private volatile ScheduledFuture<?> tailing;
 
   /** A task that never started. */
   RunningTask(LaunchSpec spec, Instant start, String failure) {
     this.spec = spec;
-    this.process = null;
-    this.ownGroup = false;
+    this.child = null;
     this.tag = "";
     this.start = start;
     this.signals = null;
     this.timers = null;
-    outputDone.complete(null);
     exit.complete(new TaskExit(new Outcome.FailedToStart(failure), -1, start, Instant.now()));
   }
 
   RunningTask(
       LaunchSpec spec,
-      Process process,
-      boolean ownGroup,
+      Child child,
       String tag,
       Instant start,
       Signals signals,
       ScheduledExecutorService timers) {
     this.spec = spec;
-    this.process = process;
-    this.ownGroup = ownGroup;
+    this.child = child;
     this.tag = tag;
     this.start = start;
     this.signals = signals;
     this.timers = timers;
-    this.lastOutputNanos = System.nanoTime();
   }
 
-  /** Starts the output copy and the timers; called once, right after the process started. */
-  void begin(OutputStream log, OutputListener listener, Runnable whenDone) {
-    Thread.ofVirtual()
-        .name("braid-output-" + process.pid())
-        .start(() -> copyOutput(process.getInputStream(), log, listener));
+  /**
+   * Starts the timers and, with a listener, the tail of the log from {@code logOffset}; called
+   * once, right after the process started.
+   */
+  void begin(long logOffset, OutputListener listener, Runnable whenDone) {
+    if (listener != OutputListener.NONE) {
+      LogTail t = new LogTail(spec.logFile(), logOffset, listener);
+      tail = t;
+      tailing =
+          schedule(
+              () ->
+                  timers.scheduleWithFixedDelay(
+                      t::poll, TAIL_PERIOD.toNanos(), TAIL_PERIOD.toNanos(), TimeUnit.NANOSECONDS));
+    }
     spec.timeout()
         .ifPresent(
             t ->
                 timeout =
-                    timers.schedule(
-                        () -> stop(new Outcome.TimedOut(t)), t.toNanos(), TimeUnit.NANOSECONDS));
+                    schedule(
+                        () ->
+                            timers.schedule(
+                                () -> stop(new Outcome.TimedOut(t)),
+                                t.toNanos(),
+                                TimeUnit.NANOSECONDS)));
     spec.idleTimeout().ifPresent(t -> scheduleIdleCheck(t, t.toNanos()));
-    process.onExit().thenRun(this::processExited);
-    CompletableFuture.allOf(process.onExit(), outputDone)
+    child
+        .exited()
+        .whenComplete(
+            (e, lost) -> {
+              if (lost instanceof SpawnHelper.StartFailure never) {
+                note(spec.logFile(), never.getMessage());
+                cause.set(new Outcome.FailedToStart(never.getMessage()));
+              } else if (lost != null) {
+                cause.compareAndSet(null, new Outcome.Killed(lost.getMessage()));
+              } else if (e.groupLeft()) {
+                lingerThenStop();
+              }
+            });
+    child
+        .groupEmpty()
         .whenComplete(
             (ignored, error) -> {
-              finish();
-              whenDone.run();
+              LogTail t = tail;
+              if (t == null || t.pending() < INLINE_TAIL) {
+                finish(whenDone);
+              } else {
+                // Much output left for the listener: not on the thread that reports every end.
+                Thread.ofVirtual().name("braid-tail-end").start(() -> finish(whenDone));
+              }
             });
   }
 
@@ -98,7 +129,7 @@ public final class RunningTask {
 
   /** The launched process's pid (with a process group, also the group's id); -1 if none. */
   public long pid() {
-    return process == null ? -1 : process.pid();
+    return child == null ? -1 : child.pid();
   }
 
   public Instant started() {
@@ -124,7 +155,7 @@ public final class RunningTask {
 
   /** Kills the task's whole process tree now, without the grace period. */
   public void kill(String reason) {
-    if (process == null || exit.isDone()) {
+    if (child == null || exit.isDone()) {
       return;
     }
     cause.compareAndSet(null, new Outcome.Killed(reason));
@@ -148,153 +179,103 @@ public final class RunningTask {
     signalTree(false);
     try {
       timers.schedule(() -> signalTree(true), grace.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       signalTree(true); // the launcher is closing and sweeps on its own; be sure anyway
     }
   }
 
   /** Signals everything of this task that may still run. */
   void signalTree(boolean force) {
+    if (child == null || exit.isDone()) {
+      return;
+    }
     // Children first collected, then signalled: once their parent dies they are re-parented.
-    List<ProcessHandle> tree = process.descendants().toList();
-    // After the leader is reaped its pid may be reused; the group is signalled only while it is
-    // alive, or while someone still holds the output pipe (so the group still exists).
-    if (ownGroup && (process.isAlive() || !outputDone.isDone())) {
-      signals.signalGroup(process.pid(), force);
-    }
-    if (process.isAlive()) {
-      Signals.signal(process.toHandle(), force);
-    }
+    List<ProcessHandle> tree = child.descendants();
+    child.signal(force);
     tree.forEach(h -> Signals.signal(h, force));
     signals.sweep(Launcher.TAG_VAR, tag, false, force);
   }
 
   private void scheduleIdleCheck(Duration limit, long delayNanos) {
+    idle =
+        schedule(
+            () ->
+                timers.schedule(
+                    () -> {
+                      long quiet = Duration.between(lastOutput(), Instant.now()).toNanos();
+                      if (quiet >= limit.toNanos()) {
+                        stop(new Outcome.IdleTimedOut(limit));
+                      } else if (!exit.isDone()) {
+                        scheduleIdleCheck(limit, limit.toNanos() - quiet);
+                      }
+                    },
+                    delayNanos,
+                    TimeUnit.NANOSECONDS));
+  }
+
+  /** When the command last wrote output: the log's modification time, or the start. */
+  private Instant lastOutput() {
     try {
-      idle =
-          timers.schedule(
-              () -> {
-                long quiet = System.nanoTime() - lastOutputNanos;
-                if (quiet >= limit.toNanos()) {
-                  stop(new Outcome.IdleTimedOut(limit));
-                } else if (!exit.isDone()) {
-                  scheduleIdleCheck(limit, limit.toNanos() - quiet);
-                }
-              },
-              delayNanos,
-              TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      // the launcher is closing; it stops this task
+      Instant written = Files.getLastModifiedTime(spec.logFile()).toInstant();
+      return written.isAfter(start) ? written : start;
+    } catch (IOException e) {
+      return start;
     }
   }
 
-  /** The command exited; anything still holding its output (a background child) gets LINGER. */
-  private void processExited() {
-    if (outputDone.isDone()) {
-      return;
-    }
-    try {
-      timers.schedule(
-          () -> {
-            if (!outputDone.isDone() && cause.get() == null) {
-              stopTree(); // leftovers; the outcome stays the command's own exit
-            }
-          },
-          LINGER.toNanos(),
-          TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      // the launcher is closing; it stops this task
-    }
+  /** The command exited and left processes in its group: they get LINGER, then are stopped. */
+  private void lingerThenStop() {
+    schedule(
+        () ->
+            timers.schedule(
+                () -> {
+                  if (!child.groupEmpty().isDone() && cause.get() == null) {
+                    stopTree(); // leftovers; the outcome stays the command's own exit
+                  }
+                },
+                LINGER.toNanos(),
+                TimeUnit.NANOSECONDS));
   }
 
-  private void finish() {
+  /** Completes the task; {@code whenDone} runs first, so a waiter never sees it still live. */
+  private void finish(Runnable whenDone) {
+    cancel(tailing);
     cancel(timeout);
     cancel(idle);
-    int code = process.exitValue();
+    LogTail t = tail;
+    if (t != null) {
+      t.end();
+    }
+    SpawnHelper.LeaderExit e =
+        child.exited().isCompletedExceptionally() ? null : child.exited().getNow(null);
+    int code = e == null ? -1 : e.code();
     Outcome why = cause.get();
+    whenDone.run();
     exit.complete(
         new TaskExit(why == null ? new Outcome.Exited(code) : why, code, start, Instant.now()));
+  }
+
+  /** Appends {@code braid: message} to a task's log; the outcome carries it if that fails. */
+  static void note(java.nio.file.Path log, String message) {
+    try (java.io.OutputStream out = new java.io.FileOutputStream(log.toFile(), true)) {
+      out.write(("braid: " + message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException ignored) {
+      // the outcome says it too
+    }
+  }
+
+  /** Schedules on the launcher's timer; null once it is closing (the launcher then stops tasks). */
+  private static ScheduledFuture<?> schedule(java.util.function.Supplier<ScheduledFuture<?>> s) {
+    try {
+      return s.get();
+    } catch (RejectedExecutionException closing) {
+      return null;
+    }
   }
 
   private static void cancel(ScheduledFuture<?> f) {
     if (f != null) {
       f.cancel(false);
-    }
-  }
-
-  private void copyOutput(InputStream in, OutputStream log, OutputListener listener) {
-    boolean lines = listener != OutputListener.NONE;
-    boolean logging = true;
-    ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    byte[] buf = new byte[16 * 1024];
-    try (in) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        lastOutputNanos = System.nanoTime();
-        if (logging) {
-          logging = write(log, buf, n);
-        }
-        if (lines) {
-          lines = split(buf, n, partial, listener);
-        }
-      }
-      if (lines && partial.size() > 0) {
-        deliver(partial, listener);
-      }
-    } catch (IOException e) {
-      // The pipe broke: the process is gone, and so is its output.
-    } finally {
-      close(log);
-      outputDone.complete(null);
-    }
-  }
-
-  /** Writes unbuffered so the log is current for anyone tailing it; false once it fails. */
-  private static boolean write(OutputStream log, byte[] buf, int n) {
-    try {
-      log.write(buf, 0, n);
-      return true;
-    } catch (IOException e) {
-      // Disk full or the like: keep reading so the command does not block on a full pipe.
-      return false;
-    }
-  }
-
-  private static void close(OutputStream log) {
-    try {
-      log.close();
-    } catch (IOException ignored) {
-      // nothing more can be done for this log
-    }
-  }
-
-  private static boolean split(byte[] buf, int n, ByteArrayOutputStream partial, OutputListener l) {
-    int from = 0;
-    for (int i = 0; i < n; i++) {
-      if (buf[i] == '\n') {
-        int end = i > from && buf[i - 1] == '\r' ? i - 1 : i;
-        partial.write(buf, from, end - from);
-        if (!deliver(partial, l)) {
-          return false;
-        }
-        from = i + 1;
-      }
-    }
-    partial.write(buf, from, n - from);
-    if (partial.size() >= MAX_LINE) {
-      return deliver(partial, l); // an endless line is passed on in pieces
-    }
-    return true;
-  }
-
-  private static boolean deliver(ByteArrayOutputStream partial, OutputListener l) {
-    String line = partial.toString(StandardCharsets.UTF_8);
-    partial.reset();
-    try {
-      l.onLine(line);
-      return true;
-    } catch (RuntimeException e) {
-      return false; // a broken listener must not break the log
     }
   }
 }

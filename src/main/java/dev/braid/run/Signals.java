@@ -64,6 +64,27 @@ final class Signals {
     }
   }
 
+  /**
+   * Whether any process is still in group {@code pgid}, asked of {@code kill -0} (a fork and exec:
+   * the JDK launch path only; the spawn helper knows this itself). False without a kill program.
+   */
+  java.util.concurrent.CompletableFuture<Boolean> groupExists(long pgid) {
+    if (kill.isEmpty() || pgid <= 1) {
+      return java.util.concurrent.CompletableFuture.completedFuture(false);
+    }
+    try {
+      return new ProcessBuilder(kill.get().toString(), "-0", "--", "-" + pgid)
+          .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectOutput(Redirect.DISCARD)
+          .redirectError(Redirect.DISCARD)
+          .start()
+          .onExit()
+          .thenApply(p -> p.exitValue() == 0);
+    } catch (IOException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(false);
+    }
+  }
+
   static void signal(ProcessHandle h, boolean force) {
     if (force) {
       h.destroyForcibly();

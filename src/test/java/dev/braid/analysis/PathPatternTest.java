@@ -61,6 +61,10 @@ class PathPatternTest {
     "a/./b/../c, a/c",
     "./, **",
     "src/**, src/**",
+    "src/**/, src/**",
+    ".//src/**/, src/**",
+    "src/main/, src/main/",
+    "a/b.ts, a/b.ts",
     "'{a,b}/x', '{a/x,b/x}'"
   })
   void normalizes(String pattern, String normalized) {

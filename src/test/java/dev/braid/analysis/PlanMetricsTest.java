@@ -8,6 +8,8 @@ import dev.braid.manifest.Estimate;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Risk;
 import dev.braid.manifest.Task;
+import dev.braid.plan.Recommendation;
+import dev.braid.plan.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ class PlanMetricsTest {
 
   private static PlanMetrics metrics(List<Task> tasks) {
     Manifest m = Manifest.of(tasks);
-    return PlanMetrics.compute(m, DependencyGraph.of(m), Conflicts.derive(m));
+    Conflicts conflicts = Conflicts.derive(m);
+    Recommendation advice = Recommendation.of(TaskGraph.of(m, conflicts));
+    return PlanMetrics.compute(m, DependencyGraph.of(m), conflicts, advice);
   }
 
   /** Seed 002, Slice 1.1. */
@@ -52,7 +56,6 @@ class PlanMetricsTest {
     assertThat(pm.criticalPathMinutes()).isEqualTo(62);
     assertThat(pm.averageParallelism()).isCloseTo(102 / 62.0, within(1e-9));
     // the seed's three groups: max(15, 12, 18) + 32 + max(10, 15) = 65 minutes with 3 agents
-    assertThat(pm.recommendedAgents()).isEqualTo(3);
     assertThat(pm.scoreReasons().get(0))
         .startsWith(
             "3 of 6 tasks can run side by side: 102 minutes of work done in 65 with 3 agents,"
@@ -74,7 +77,7 @@ class PlanMetricsTest {
     assertThat(pm.criticalPath()).containsExactly("C0", "C1", "C2", "C3", "C4", "C5");
     assertThat(pm.criticalPathMinutes()).isEqualTo(120);
     assertThat(pm.averageParallelism()).isEqualTo(1);
-    assertThat(pm.recommendedAgents()).isEqualTo(1);
+    assertThat(pm.scoreReasons().get(0)).contains("done in 120 with 1 agent,");
     assertThat(pm.score()).isLessThan(0.5);
     assertThat(pm.warnings())
         .extracting(Diagnostic::message)
@@ -91,7 +94,7 @@ class PlanMetricsTest {
     }
     PlanMetrics pm = metrics(tasks);
     assertThat(pm.averageParallelism()).isEqualTo(8);
-    assertThat(pm.recommendedAgents()).isEqualTo(8);
+    assertThat(pm.scoreReasons().get(0)).contains("done in 30 with 8 agents");
     assertThat(pm.score()).isEqualTo(10);
     assertThat(pm.scoreReasons()).hasSize(2);
     assertThat(pm.warnings()).isEmpty();
@@ -105,7 +108,8 @@ class PlanMetricsTest {
     }
     PlanMetrics pm = metrics(tasks);
     assertThat(pm.averageParallelism()).isEqualTo(4); // estimates alone say 4-wide
-    assertThat(pm.recommendedAgents()).isEqualTo(1); // but every pair conflicts
+    // but every pair conflicts
+    assertThat(pm.scoreReasons().get(0)).startsWith("1 of 4 tasks can run side by side");
     assertThat(pm.score()).isZero();
   }
 
@@ -113,9 +117,11 @@ class PlanMetricsTest {
   void parallelFalseRunsAlone() {
     PlanMetrics pm =
         metrics(List.of(task("A", 30), task("B", 30).withParallel(false), task("C", 30)));
-    // A and C together, B alone: 60 minutes at best
-    assertThat(pm.recommendedAgents()).isEqualTo(2);
-    assertThat(pm.scoreReasons().get(0)).contains("90 minutes of work done in 60 with 2 agents");
+    // B waits for A to end, then runs alone, then C: the scheduler does not backfill
+    assertThat(pm.scoreReasons().get(0))
+        .startsWith(
+            "1 of 3 tasks can run side by side: 90 minutes of work done in 90 with 1 agent, 0%"
+                + " saved");
   }
 
   @Test
@@ -163,7 +169,6 @@ class PlanMetricsTest {
   void emptyPlan() {
     PlanMetrics pm = metrics(List.of());
     assertThat(pm.criticalPath()).isEmpty();
-    assertThat(pm.recommendedAgents()).isEqualTo(1);
     assertThat(pm.score()).isZero();
   }
 
@@ -211,7 +216,6 @@ class PlanMetricsTest {
       }
     }
     assertThat(along).isEqualTo(pm.criticalPathMinutes());
-    assertThat(pm.recommendedAgents()).isBetween(1, Math.min(16, tasks.size()));
     assertThat(pm.score()).isBetween(0.0, 10.0);
     assertThat(pm.scoreReasons()).isNotEmpty();
   }

@@ -1,10 +1,12 @@
 package dev.braid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.observe.DirectoryWatch;
+import dev.braid.run.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +42,11 @@ class RunProcessTest {
 
   /** A braid JVM; its output goes to a file so it never blocks on a full pipe. */
   private Process braid(Path output, String... args) throws IOException {
+    return braid(output, java.util.Map.of(), args);
+  }
+
+  private Process braid(Path output, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -47,11 +54,13 @@ class RunProcessTest {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .directory(repo.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(repo.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   private static int await(Process p) throws InterruptedException {
@@ -183,7 +192,11 @@ class RunProcessTest {
   }
 
   @Test
-  void aSecondRunIsRefusedWhileTheFirstLivesAndCleansUpAfterItsCrash() throws Exception {
+  void aRunnerKilledOutrightTakesItsTasksWithItThroughTheSpawnHelper() throws Exception {
+    try (Launcher probe = new Launcher(Launcher.Groups.SHELL_ONLY, Launcher.Spawner.AUTO)) {
+      assumeTrue(
+          probe.mechanism().equals("braid-spawn"), "braid-spawn needs Linux and a C compiler");
+    }
     String marker = "braid-test-" + UUID.randomUUID();
     Path plan = repo.resolve("braid.yaml");
     Files.writeString(
@@ -197,6 +210,42 @@ class RunProcessTest {
             .replace("MARKER", marker));
     Path out = repo.resolve("out.txt");
     Process first = braid(out, "run", plan.toString(), "--plain");
+    awaitLine(out, "started", first);
+    List<ProcessHandle> tasks =
+        processesWith(marker).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+    assertThat(tasks).hasSize(1);
+
+    first.toHandle().destroyForcibly();
+    await(first);
+
+    // The helper's input closes with the runner: it stops every task's group by itself.
+    for (ProcessHandle task : tasks) {
+      task.onExit().get(30, TimeUnit.SECONDS);
+    }
+    assertThat(processesWith(marker)).isEmpty();
+    Files.writeString(
+        plan, Files.readString(plan).replace("exec -a " + marker + " sleep 300", "true"));
+    Cli.Result resumed = Cli.run("run", plan.toString(), "--plain", "--agents", "1");
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+  }
+
+  @Test
+  void aSecondRunIsRefusedWhileTheFirstLivesAndCleansUpAfterItsCrash() throws Exception {
+    String marker = "braid-test-" + UUID.randomUUID();
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: long
+            command: echo started; exec -a MARKER sleep 300
+        """
+            .replace("MARKER", marker));
+    Path out = repo.resolve("out.txt");
+    // Started by the JDK, a killed runner's tasks run on until the next run stops them.
+    Process first =
+        braid(out, java.util.Map.of("BRAID_SPAWN", "jdk"), "run", plan.toString(), "--plain");
     try {
       awaitLine(out, "started", first);
       Cli.Result second = Cli.run("run", plan.toString(), "--plain");

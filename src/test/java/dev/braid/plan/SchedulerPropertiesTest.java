@@ -114,6 +114,102 @@ class SchedulerPropertiesTest {
             Math.max(g.criticalPathMinutes(), g.totalMinutes() / agents) - 1e-9);
   }
 
+  /**
+   * The policy replayed naively (every ready task re-sorted at every event): the simulator, with
+   * its heaps and parked tasks, must start the very same tasks at the same times in the same slots.
+   */
+  @Property(tries = 300)
+  void simulatorFollowsANaiveReplayOfThePolicy(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 60) int size,
+      @ForAll @IntRange(min = 1, max = 8) int agents) {
+    TaskGraph g = randomPlan(seed, size, agents).graph();
+    List<Schedule.Entry> expected = naiveSchedule(g, agents);
+    assertThat(Simulator.simulate(g, agents).entries()).isEqualTo(expected);
+  }
+
+  private static List<Schedule.Entry> naiveSchedule(TaskGraph g, int agents) {
+    int n = g.size();
+    boolean[] started = new boolean[n];
+    boolean[] done = new boolean[n];
+    double[] end = new double[n];
+    int[] slotOf = new int[n];
+    List<Integer> running = new ArrayList<>();
+    int[] available = new int[g.resourceCount()];
+    for (int r = 0; r < available.length; r++) {
+      available[r] = g.capacity(r);
+    }
+    List<Schedule.Entry> out = new ArrayList<>();
+    double now = 0;
+    while (true) {
+      List<Integer> ready = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        boolean depsDone = true;
+        for (int d : g.deps(t)) {
+          depsDone &= done[d];
+        }
+        if (!started[t] && depsDone) {
+          ready.add(t);
+        }
+      }
+      ready.sort(
+          java.util.Comparator.<Integer>comparingInt(g::priority)
+              .thenComparing(t -> -g.rank(t))
+              .thenComparingInt(t -> t));
+      boolean alone = running.stream().anyMatch(g::exclusive);
+      for (int t : ready) {
+        if (alone || running.size() >= agents) {
+          break;
+        }
+        if (g.exclusive(t) && !running.isEmpty()) {
+          break;
+        }
+        boolean blocked = false;
+        for (int c : g.conflicts(t)) {
+          blocked |= running.contains(c);
+        }
+        int[] demand = g.demand(t);
+        for (int k = 0; k < demand.length; k += 2) {
+          blocked |= available[demand[k]] < demand[k + 1];
+        }
+        if (blocked) {
+          continue;
+        }
+        for (int k = 0; k < demand.length; k += 2) {
+          available[demand[k]] -= demand[k + 1];
+        }
+        int slot = 1;
+        while (true) {
+          int s = slot;
+          if (running.stream().noneMatch(o -> slotOf[o] == s)) {
+            break;
+          }
+          slot++;
+        }
+        started[t] = true;
+        slotOf[t] = slot;
+        end[t] = now + g.minutes(t);
+        running.add(t);
+        out.add(new Schedule.Entry(t, g.id(t), now, end[t], slot));
+        alone = g.exclusive(t);
+      }
+      if (running.isEmpty()) {
+        return out;
+      }
+      now = running.stream().mapToDouble(t -> end[t]).min().orElseThrow();
+      for (int t : List.copyOf(running)) {
+        if (end[t] == now) {
+          running.remove(Integer.valueOf(t));
+          done[t] = true;
+          int[] demand = g.demand(t);
+          for (int k = 0; k < demand.length; k += 2) {
+            available[demand[k]] += demand[k + 1];
+          }
+        }
+      }
+    }
+  }
+
   private static boolean overlap(Schedule.Entry a, Schedule.Entry b) {
     return a.start() < b.end() && b.start() < a.end() && a.end() > a.start() && b.end() > b.start();
   }

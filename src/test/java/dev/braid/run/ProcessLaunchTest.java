@@ -2,6 +2,7 @@ package dev.braid.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,22 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs against both ways of starting processes: braid-spawn (where it can be had) and the JDK. */
+@ParameterizedClass
+@EnumSource(Launcher.Spawner.class)
 class ProcessLaunchTest {
 
   @TempDir Path dir;
-  private final Launcher launcher = new Launcher();
+  private final Launcher.Spawner spawner;
+  private final Launcher launcher;
+
+  ProcessLaunchTest(Launcher.Spawner spawner) {
+    this.spawner = spawner;
+    this.launcher = new Launcher(Launcher.Groups.SHELL_ONLY, spawner);
+  }
 
   @AfterEach
   void close() {
@@ -170,6 +182,36 @@ class ProcessLaunchTest {
         spec("braid-test-tool").withEnv("PATH", bin + ":" + System.getenv("PATH")),
         OutputListener.NONE);
     assertThat(log()).isEqualTo("from-own-path\n");
+  }
+
+  @Test
+  void onLinuxWithACompilerTasksGoThroughTheSpawnHelper() {
+    boolean linux =
+        System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    boolean compiler =
+        Launcher.findProgram("cc", dir).isPresent() || Launcher.findProgram("gcc", dir).isPresent();
+    assumeTrue(linux && compiler, "braid-spawn needs Linux and a C compiler");
+    assertThat(launcher.mechanism())
+        .isEqualTo(spawner == Launcher.Spawner.JDK ? "jdk" : "braid-spawn");
+  }
+
+  @Test
+  void manyShortTasksAtOnceAllEndWithTheirOwnExitCode() throws Exception {
+    Files.writeString(dir.resolve("exit.sh"), "echo $1\nexit $1\n");
+    List<RunningTask> tasks =
+        IntStream.range(0, 200)
+            .mapToObj(
+                i ->
+                    launcher.launch(
+                        LaunchSpec.of("sh exit.sh " + (i % 7), dir, dir.resolve(i + ".log")),
+                        OutputListener.NONE))
+            .toList();
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskExit exit = tasks.get(i).onExit().get(60, TimeUnit.SECONDS);
+      assertThat(exit.outcome()).isEqualTo(new Outcome.Exited(i % 7));
+      assertThat(Files.readString(dir.resolve(i + ".log"))).isEqualTo(i % 7 + "\n");
+    }
+    assertThat(launcher.liveCount()).isZero();
   }
 
   @Test

@@ -1,0 +1,66 @@
+package dev.braid.cli;
+
+import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
+import dev.braid.manifest.ManifestWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "convert",
+    description =
+        "Write a plan of any format (tasks.md, tasks.json, micro-tasks, checklist) as a Braid"
+            + " manifest. Tasks already done are left out.")
+final class ConvertCommand implements Callable<Integer> {
+
+  enum Target {
+    yaml,
+    json
+  }
+
+  @Mixin PlanFileOption plan = new PlanFileOption();
+
+  @Mixin CommandOption command = new CommandOption();
+
+  @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "yaml or json.")
+  Target to;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here instead of to standard output.")
+  Path output;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws ManifestException {
+    ManifestReader.Result read = plan.read();
+    var manifest =
+        command.command == null
+            ? read.manifest()
+            : read.manifest().withDefaultCommand(command.command);
+    CheckedPlan checked = CheckedPlan.check(manifest, read.warnings(), plan.strict);
+    String text =
+        switch (to) {
+          case yaml -> ManifestWriter.toYaml(checked.manifest());
+          case json -> ManifestWriter.toJson(checked.manifest());
+        };
+    Output.write(spec.commandLine().getOut(), output, text);
+    if (!read.alreadyDone().isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "braid: left out "
+                  + read.alreadyDone().size()
+                  + " task(s) already done: "
+                  + String.join(", ", read.alreadyDone()));
+    }
+    return ExitCodes.OK;
+  }
+}

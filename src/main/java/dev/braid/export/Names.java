@@ -1,0 +1,49 @@
+package dev.braid.export;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Task ids as names other tools accept (make targets, GitHub job ids): letters, digits, {@code _}
+ * and {@code -} (and {@code .} where allowed) are kept, anything else becomes {@code _}; a clash
+ * gets {@code -2}, {@code -3}, ...
+ */
+final class Names {
+
+  private final Set<String> used = new HashSet<>();
+  private final String prefixIfNotLetter;
+  private final boolean dots;
+
+  /**
+   * {@code prefixIfNotLetter} goes before names that do not start with a letter or {@code _};
+   * {@code dots} keeps {@code .} too.
+   */
+  Names(String prefixIfNotLetter, boolean dots) {
+    this.prefixIfNotLetter = prefixIfNotLetter;
+    this.dots = dots;
+  }
+
+  String name(String id) {
+    StringBuilder b = new StringBuilder(id.length());
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean keep =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || (dots && c == '.');
+      b.append(keep ? c : '_');
+    }
+    String base = b.toString();
+    if (base.isEmpty() || !(Character.isLetter(base.charAt(0)) || base.charAt(0) == '_')) {
+      base = prefixIfNotLetter + base;
+    }
+    String name = base;
+    for (int k = 2; !used.add(name); k++) {
+      name = base + "-" + k;
+    }
+    return name;
+  }
+}

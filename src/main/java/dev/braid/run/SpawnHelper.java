@@ -1,0 +1,355 @@
+package dev.braid.run;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JVM side of {@code braid-spawn} (src/main/resources/dev/braid/run/braid-spawn.c, which
+ * documents the protocol): one long-lived helper process per {@link Launcher} that forks, setsids
+ * and execs every task, so the JVM forks once instead of twice per task (the JDK's posix_spawn goes
+ * through jspawnhelper).
+ *
+ * <p>The helper is compiled from the bundled C source with the system's C compiler on first use and
+ * cached under {@code $XDG_CACHE_HOME/braid} (or {@code ~/.cache/braid}) by the source's hash.
+ * Linux only (it reaps orphans as a child subreaper). Without a compiler or on another system
+ * {@link #binary()} is empty and the launcher uses the JDK.
+ */
+final class SpawnHelper implements AutoCloseable {
+
+  private static final String SOURCE = "braid-spawn.c";
+  private static final String HELLO = "braid-spawn 1";
+
+  private static Optional<Path> binary;
+
+  /** How a task's command ended, as the helper saw it. */
+  record LeaderExit(int code, boolean groupLeft) {}
+
+  /** The helper could not start the task; the message says why, for people. */
+  static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** One task's replies. */
+  static final class Handle {
+    final long id;
+    final CompletableFuture<Long> started = new CompletableFuture<>();
+    final CompletableFuture<LeaderExit> exited = new CompletableFuture<>();
+    final CompletableFuture<Void> groupEmpty = new CompletableFuture<>();
+
+    Handle(long id) {
+      this.id = id;
+    }
+  }
+
+  private final Process process;
+  private final OutputStream requests;
+  private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+  private final Thread reader;
+  private volatile boolean dead;
+
+  private SpawnHelper(Process process) {
+    this.process = process;
+    this.requests = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+    InputStream replies = new BufferedInputStream(process.getInputStream(), 1 << 16);
+    this.reader = new Thread(() -> readReplies(replies), "braid-spawn-replies");
+    reader.setDaemon(true);
+  }
+
+  /** The compiled helper, built now if needed; empty where it cannot be had. Cached per JVM. */
+  static synchronized Optional<Path> binary() {
+    if (binary == null) {
+      binary = locate();
+    }
+    return binary;
+  }
+
+  /** Starts a helper and waits for its greeting; empty if that fails. */
+  static Optional<SpawnHelper> start() {
+    Optional<Path> bin = binary();
+    if (bin.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Process p =
+          new ProcessBuilder(bin.get().toString())
+              .redirectError(Redirect.DISCARD)
+              .redirectInput(Redirect.PIPE)
+              .start();
+      SpawnHelper helper = new SpawnHelper(p);
+      String hello = readLine(p.getInputStream());
+      if (!HELLO.equals(hello)) {
+        p.destroyForcibly();
+        return Optional.empty();
+      }
+      helper.reader.start();
+      return Optional.of(helper);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Reads one line byte by byte, so that nothing after it is buffered away from the reader. */
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      line.write(c);
+    }
+    return c < 0 ? null : line.toString(StandardCharsets.UTF_8);
+  }
+
+  boolean isDead() {
+    return dead;
+  }
+
+  /**
+   * Starts {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and process
+   * group, stdin from {@code stdin} (null: /dev/null), output appended to {@code log}, with {@code
+   * env} added to the helper's environment (which is Braid's). Returns at once: {@link
+   * Handle#started} completes when the exec succeeded or failed.
+   */
+  Handle spawn(long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
+      throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+    field(body, "S");
+    field(body, Long.toString(id));
+    field(body, cwd.toString());
+    field(body, log.toString());
+    field(body, stdin == null ? "" : stdin.toString());
+    field(body, Integer.toString(argv.size()));
+    argv.forEach(a -> field(body, a));
+    field(body, Integer.toString(env.size()));
+    env.forEach((k, v) -> field(body, k + "=" + v));
+    Handle h = new Handle(id);
+    handles.put(id, h);
+    try {
+      send(body);
+    } catch (IOException e) {
+      handles.remove(id);
+      throw e;
+    }
+    if (dead) {
+      lost(h); // the reader may have finished before the handle was registered
+    }
+    return h;
+  }
+
+  /** TERM or KILL to the task's process group, while the helper still knows it. */
+  void signal(long id, boolean force) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(32);
+    field(body, "K");
+    field(body, Long.toString(id));
+    field(body, force ? "9" : "15");
+    try {
+      send(body);
+    } catch (IOException e) {
+      // the helper is gone; its end of input made it stop every group
+    }
+  }
+
+  private void send(ByteArrayOutputStream body) throws IOException {
+    byte[] head = (body.size() + ":").getBytes(StandardCharsets.US_ASCII);
+    synchronized (requests) {
+      requests.write(head);
+      body.writeTo(requests);
+      requests.flush();
+    }
+  }
+
+  private static void field(ByteArrayOutputStream out, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("NUL in a process argument or variable");
+    }
+    out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+    out.write(0);
+  }
+
+  private void readReplies(InputStream in) {
+    try (in) {
+      String line;
+      while ((line = readLine(in)) != null) {
+        dispatch(line);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the helper is gone; below every task it had is reported lost
+    } finally {
+      dead = true;
+      List.copyOf(handles.values()).forEach(this::lost);
+    }
+  }
+
+  private void dispatch(String line) {
+    String[] f = line.split(" ", 3);
+    if (f.length < 2) {
+      return;
+    }
+    Handle h = handles.get(Long.parseLong(f[1]));
+    if (h == null) {
+      return;
+    }
+    switch (f[0]) {
+      case "P" -> h.started.complete(Long.parseLong(f[2]));
+      case "F" -> {
+        handles.remove(h.id);
+        StartFailure failure = new StartFailure(f.length > 2 ? f[2] : "failed");
+        h.started.completeExceptionally(failure);
+        h.exited.completeExceptionally(failure);
+        h.groupEmpty.complete(null);
+      }
+      case "X" -> {
+        String[] rest = f[2].split(" ");
+        boolean left = rest[1].equals("1");
+        if (!left) {
+          handles.remove(h.id);
+        }
+        h.exited.complete(new LeaderExit(Integer.parseInt(rest[0]), left));
+        if (!left) {
+          h.groupEmpty.complete(null);
+        }
+      }
+      case "D" -> {
+        handles.remove(h.id);
+        h.groupEmpty.complete(null);
+      }
+      default -> {
+        // a newer helper's message: ignored
+      }
+    }
+  }
+
+  /** The helper died: its tasks' groups got TERM/KILL from its shutdown, if it had one. */
+  private void lost(Handle h) {
+    handles.remove(h.id);
+    boolean neverStarted = h.started.completeExceptionally(new StartFailure("braid-spawn died"));
+    h.exited.completeExceptionally(
+        neverStarted
+            ? new StartFailure("braid-spawn died")
+            : new IllegalStateException("braid-spawn died"));
+    h.groupEmpty.complete(null);
+  }
+
+  /** Ends the helper: its end of input makes it stop whatever still runs (TERM, KILL after 2 s). */
+  @Override
+  public void close() {
+    try {
+      synchronized (requests) {
+        requests.close();
+      }
+    } catch (IOException ignored) {
+      // already gone
+    }
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+      reader.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Optional<Path> locate() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return Optional.empty();
+    }
+    try (InputStream in = SpawnHelper.class.getResourceAsStream(SOURCE)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      byte[] source = in.readAllBytes();
+      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
+      Path dir = cacheDir().resolve("spawn-" + hash.substring(0, 16));
+      Path bin = dir.resolve("braid-spawn");
+      if (Files.isExecutable(bin)) {
+        return Optional.of(bin);
+      }
+      return compile(source, dir, bin);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path cacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      return Path.of(xdg, "braid");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "braid");
+  }
+
+  /** Builds into a private temporary name, then renames: concurrent builders do not collide. */
+  private static Optional<Path> compile(byte[] source, Path dir, Path bin) throws IOException {
+    Optional<Path> cc = compiler();
+    if (cc.isEmpty()) {
+      return Optional.empty();
+    }
+    Files.createDirectories(dir);
+    Path src = Files.createTempFile(dir, "braid-spawn", ".c");
+    Path out = Files.createTempFile(dir, "braid-spawn", ".bin");
+    try {
+      Files.write(src, source);
+      Process p =
+          new ProcessBuilder(cc.get().toString(), "-O2", "-o", out.toString(), src.toString())
+              .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(Redirect.DISCARD)
+              .redirectError(Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Optional.empty();
+      }
+      if (p.exitValue() != 0 || !out.toFile().setExecutable(true)) {
+        return Optional.empty();
+      }
+      try {
+        Files.move(out, bin, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(out, bin, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return Optional.of(bin);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      Files.deleteIfExists(src);
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static Optional<Path> compiler() {
+    String cc = System.getenv("CC");
+    for (String name : cc != null && !cc.isBlank() ? List.of(cc) : List.of("cc", "gcc", "clang")) {
+      Optional<Path> found = Launcher.findProgram(name, Path.of("/"));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+}

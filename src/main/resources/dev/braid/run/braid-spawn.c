@@ -1,0 +1,385 @@
+/*
+ * braid-spawn: Braid's long-lived process launcher (Linux). One per dev.braid.run.Launcher.
+ * The JVM forks once, to start this helper; the helper forks every task: setsid (a process
+ * group per task), stdin from /dev/null or a given file, stdout and stderr appended to the task's log, exec.
+ * As a child subreaper it also reaps the task's orphans, so it knows when a task's group is
+ * empty. Compiled by SpawnHelper on first use; see SpawnHelper.java for the JVM side.
+ *
+ * Requests on stdin: "<length>:" then <length> bytes of NUL-terminated fields.
+ *   S id cwd log stdin argc argv... envc NAME=VALUE...
+ *                                                 start a task; stdin "" is /dev/null
+ *   K id signo                                    signal the task's process group
+ * Replies on stdout, one line each:
+ *   braid-spawn 1                                 ready (first line)
+ *   P id pid                                      started (exec succeeded)
+ *   F id message                                  could not start; nothing runs
+ *   X id code more                                the command exited: code, or 128 + signal;
+ *                                                 more = 1 if its group still has processes
+ *   D id                                          after "X id code 1": the group is empty
+ * End of stdin, SIGTERM or SIGHUP: TERM to every task's group, KILL after 2 s, exit.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum state { RUNNING, LINGERING };
+
+struct task {
+  long long id;
+  pid_t pid; /* also the process group's id: the child called setsid */
+  enum state state;
+  int code;
+  int exited; /* reaped, X not yet sent */
+  struct task *next;
+};
+
+static struct task *tasks;
+static int wake[2] = {-1, -1}; /* self-pipe: SIGCHLD, SIGTERM, SIGHUP */
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig) {
+  int saved = errno;
+  if (sig != SIGCHLD) {
+    stopping = 1;
+  }
+  if (write(wake[1], "x", 1) < 0) {
+    /* the pipe is full: a wake-up is pending anyway */
+  }
+  errno = saved;
+}
+
+static void die(const char *what) {
+  fprintf(stderr, "braid-spawn: %s: %s\n", what, strerror(errno));
+  exit(70);
+}
+
+static struct task *find(long long id) {
+  for (struct task *t = tasks; t; t = t->next) {
+    if (t->id == id) {
+      return t;
+    }
+  }
+  return NULL;
+}
+
+static void drop(struct task *gone) {
+  for (struct task **p = &tasks; *p; p = &(*p)->next) {
+    if (*p == gone) {
+      *p = gone->next;
+      free(gone);
+      return;
+    }
+  }
+}
+
+static int group_alive(pid_t pgid) {
+  return kill(-pgid, 0) == 0 || errno != ESRCH;
+}
+
+/* Writes "message" to the error pipe and exits; runs in the child between fork and exec. */
+static void child_fail(int err_fd, const char *what, const char *arg, int err) {
+  char msg[1024];
+  int n;
+  if (err == ENOENT && what == NULL) {
+    n = snprintf(msg, sizeof msg, "%s: command not found", arg);
+  } else if (what == NULL) {
+    n = snprintf(msg, sizeof msg, "cannot run %s: %s", arg, strerror(err));
+  } else {
+    n = snprintf(msg, sizeof msg, "%s %s: %s", what, arg, strerror(err));
+  }
+  if (n > (int)sizeof msg - 1) {
+    n = sizeof msg - 1;
+  }
+  if (write(err_fd, msg, n) < 0) {
+    /* nothing more to say */
+  }
+  _exit(127);
+}
+
+static void start(char **f, int nf) {
+  /* f: S id cwd log stdin argc argv... envc env... */
+  if (nf < 7) {
+    return;
+  }
+  long long id = atoll(f[1]);
+  const char *cwd = f[2];
+  const char *log = f[3];
+  const char *input = f[4][0] ? f[4] : "/dev/null";
+  int argc = atoi(f[5]);
+  if (argc < 1 || 6 + argc >= nf) {
+    printf("F %lld bad request\n", id);
+    return;
+  }
+  char **argv = &f[6];
+  int envc = atoi(f[6 + argc]);
+  char **env = &f[7 + argc];
+  if (envc < 0 || 7 + argc + envc > nf) {
+    printf("F %lld bad request\n", id);
+    return;
+  }
+  int err[2];
+  if (pipe2(err, O_CLOEXEC) < 0) {
+    printf("F %lld cannot create a pipe: %s\n", id, strerror(errno));
+    return;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    printf("F %lld cannot fork: %s\n", id, strerror(errno));
+    close(err[0]);
+    close(err[1]);
+    return;
+  }
+  if (pid == 0) {
+    close(err[0]);
+    setsid();
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL); /* ignored dispositions survive exec */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
+    if (chdir(cwd) < 0) {
+      child_fail(err[1], "cannot change to directory", cwd, errno);
+    }
+    int out = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (out < 0) {
+      child_fail(err[1], "cannot open log", log, errno);
+    }
+    int in = open(input, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+      child_fail(err[1], "cannot open input", input, errno);
+    }
+    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
+      child_fail(err[1], "cannot redirect to", log, errno);
+    }
+    for (int i = 0; i < envc; i++) {
+      putenv(env[i]);
+    }
+    argv[argc] = NULL; /* overwrites envc's field, no longer needed */
+    execv(argv[0], argv);
+    child_fail(err[1], NULL, argv[0], errno);
+  }
+  close(err[1]);
+  char msg[1024];
+  ssize_t n;
+  do {
+    n = read(err[0], msg, sizeof msg - 1);
+  } while (n < 0 && errno == EINTR);
+  close(err[0]);
+  if (n > 0) {
+    msg[n] = '\0';
+    for (char *c = msg; *c; c++) {
+      if (*c == '\n') {
+        *c = ' ';
+      }
+    }
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+    printf("F %lld %s\n", id, msg);
+    return;
+  }
+  struct task *t = calloc(1, sizeof *t);
+  if (!t) {
+    die("out of memory");
+  }
+  t->id = id;
+  t->pid = pid;
+  t->state = RUNNING;
+  t->next = tasks;
+  tasks = t;
+  printf("P %lld %d\n", id, (int)pid);
+}
+
+static void signal_task(char **f, int nf) {
+  if (nf < 3) {
+    return;
+  }
+  struct task *t = find(atoll(f[1]));
+  /* Once D was sent the task is gone and its group id may be reused: never signal it then. */
+  if (t) {
+    kill(-t->pid, atoi(f[2]));
+  }
+}
+
+/* Reaps every child that exited (leaders and adopted orphans), then reports. */
+static void reap(void) {
+  int status;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    for (struct task *t = tasks; t; t = t->next) {
+      if (t->pid == pid && t->state == RUNNING) {
+        t->exited = 1;
+        t->code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+        break;
+      }
+    }
+  }
+  struct task *t = tasks;
+  while (t) {
+    struct task *next = t->next;
+    if (t->exited) {
+      t->exited = 0;
+      int more = group_alive(t->pid);
+      printf("X %lld %d %d\n", t->id, t->code, more);
+      if (more) {
+        t->state = LINGERING;
+      } else {
+        drop(t);
+      }
+    } else if (t->state == LINGERING && !group_alive(t->pid)) {
+      printf("D %lld\n", t->id);
+      drop(t);
+    }
+    t = next;
+  }
+}
+
+static int lingering(void) {
+  for (struct task *t = tasks; t; t = t->next) {
+    if (t->state == LINGERING) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void drain_wake(void) {
+  char buf[64];
+  while (read(wake[0], buf, sizeof buf) > 0) {
+  }
+}
+
+/* Parses every complete request in buf[0..len); returns the bytes consumed. */
+static size_t handle_requests(char *buf, size_t len) {
+  size_t pos = 0;
+  for (;;) {
+    char *colon = memchr(buf + pos, ':', len - pos);
+    if (!colon) {
+      return pos;
+    }
+    size_t size = strtoul(buf + pos, NULL, 10);
+    size_t body = (size_t)(colon - buf) + 1;
+    if (len - body < size) {
+      return pos;
+    }
+    char *fields[4096];
+    int nf = 0;
+    for (size_t i = body; i < body + size && nf < 4096;) {
+      fields[nf++] = buf + i;
+      i += strlen(buf + i) + 1;
+    }
+    if (nf > 0 && fields[0][0] == 'S') {
+      start(fields, nf);
+    } else if (nf > 0 && fields[0][0] == 'K') {
+      signal_task(fields, nf);
+    }
+    pos = body + size;
+  }
+}
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Stops every task's group: TERM, then KILL what is left after two seconds. */
+static void shutdown_all(void) {
+  for (struct task *t = tasks; t; t = t->next) {
+    kill(-t->pid, SIGTERM);
+  }
+  long long deadline = now_ms() + 2000;
+  for (;;) {
+    reap();
+    fflush(stdout);
+    if (!tasks) {
+      return;
+    }
+    long long left = deadline - now_ms();
+    if (left <= 0) {
+      break;
+    }
+    struct pollfd p = {wake[0], POLLIN, 0};
+    poll(&p, 1, left < 100 ? (int)left : 100);
+    drain_wake();
+  }
+  for (struct task *t = tasks; t; t = t->next) {
+    kill(-t->pid, SIGKILL);
+  }
+}
+
+int main(void) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+    die("PR_SET_CHILD_SUBREAPER");
+  }
+  if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+    die("pipe");
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGCHLD, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+  /* Ctrl-C reaches the whole foreground group; the JVM decides what stops, not the terminal. */
+  signal(SIGINT, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+
+  printf("braid-spawn 1\n");
+  fflush(stdout);
+
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  if (!buf) {
+    die("out of memory");
+  }
+  while (!stopping) {
+    struct pollfd p[2] = {{0, POLLIN, 0}, {wake[0], POLLIN, 0}};
+    /* Only while some task's leftovers linger: a group emptied by a reaper other than this
+       process sends no SIGCHLD here, so look again now and then. */
+    int r = poll(p, 2, lingering() ? 100 : -1);
+    if (r < 0 && errno != EINTR) {
+      die("poll");
+    }
+    if (p[1].revents) {
+      drain_wake();
+    }
+    reap();
+    if (p[0].revents) {
+      if (len == cap) {
+        cap *= 2;
+        buf = realloc(buf, cap);
+        if (!buf) {
+          die("out of memory");
+        }
+      }
+      ssize_t n = read(0, buf + len, cap - len);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        break;
+      }
+      if (n > 0) {
+        len += n;
+        size_t used = handle_requests(buf, len);
+        memmove(buf, buf + used, len - used);
+        len -= used;
+      }
+    }
+    if (fflush(stdout) != 0) {
+      break; /* the JVM is gone */
+    }
+  }
+  shutdown_all();
+  return 0;
+}

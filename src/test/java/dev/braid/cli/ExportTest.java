@@ -1,0 +1,182 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code braid export}: golden files for every format, and the exported Makefile run for real. Run
+ * with {@code -Dbraid.updateGolden=true} to rewrite the golden files after a deliberate change
+ * (then review the diff).
+ */
+class ExportTest {
+
+  static final Path PLAN = Path.of("src/test/resources/export/plan.yaml");
+  static final Path GOLDEN = Path.of("src/test/resources/export/golden");
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @CsvSource({
+    "make, plan.mk",
+    "github-actions, plan.github-actions.yml",
+    "mermaid, plan.mmd",
+    "dot, plan.dot",
+    "json, plan.json",
+    "yaml, plan.yaml"
+  })
+  void matchesTheGoldenFile(String format, String golden) throws Exception {
+    Cli.Result r = Cli.run("export", PLAN.toString(), "--to", format);
+    assertThat(r).succeeded();
+    Path file = GOLDEN.resolve(golden);
+    if (Boolean.getBoolean("braid.updateGolden")) {
+      Files.writeString(file, r.out());
+    }
+    assertThat(r.out()).isEqualTo(Files.readString(file));
+  }
+
+  @Test
+  void writesToAFileWithDashO() throws Exception {
+    Path out = dir.resolve("graph.dot");
+    assertThat(Cli.run("export", PLAN.toString(), "--to", "dot", "-o", out.toString())).succeeded();
+    assertThat(Files.readString(out)).isEqualTo(Files.readString(GOLDEN.resolve("plan.dot")));
+  }
+
+  @Test
+  void runnersNeedCommands() {
+    assertThat(Cli.run("export", "examples/formats/tasks.md", "--to", "make"))
+        .exitedWith(2)
+        .complained(
+            "--to make: 9 tasks have no shell command (T002, T003, T004, T005, T006, ...)",
+            "--command CMD");
+    assertThat(Cli.run("export", "examples/formats/tasks.md", "--to", "mermaid")).succeeded();
+    assertThat(Cli.run("export", "examples/formats/tasks.md", "--to", "pdf"))
+        .exitedWith(2)
+        .complained("unknown format 'pdf'");
+  }
+
+  @Test
+  void githubWorkflowIsValidYamlWhoseNeedsNameJobs() throws Exception {
+    Cli.Result r =
+        Cli.run(
+            "export",
+            "examples/formats/tasks.md",
+            "--to",
+            "github-actions",
+            "--command",
+            "./do.sh");
+    assertThat(r).succeeded();
+    JsonNode wf = new YAMLMapper().readTree(r.out());
+    assertThat(wf.has("on")).isTrue();
+    JsonNode jobs = wf.get("jobs");
+    List<String> ids = new ArrayList<>();
+    jobs.fieldNames().forEachRemaining(ids::add);
+    assertThat(ids).allMatch(id -> id.matches("[A-Za-z_][A-Za-z0-9_-]*"));
+    assertThat(ids).contains("Phase_2_checkpoint");
+    for (String id : ids) {
+      JsonNode job = jobs.get(id);
+      assertThat(job.get("runs-on").asText()).isEqualTo("ubuntu-latest");
+      assertThat(job.get("steps").get(1).get("run").asText()).isEqualTo("./do.sh");
+      if (job.has("needs")) {
+        job.get("needs").forEach(n -> assertThat(ids).contains(n.asText()));
+      }
+    }
+    assertThat(jobs.get("T006").get("needs").toString()).isEqualTo("[\"T004\",\"T005\"]");
+  }
+
+  /** What one task did, by line number in the shared log. */
+  private record Span(int start, int end) {}
+
+  @Test
+  void theMakefileRunsUnderMakeJ4InAnOrderBraidAllows() throws Exception {
+    Path makefile = dir.resolve("Makefile");
+    assertThat(Cli.run("export", PLAN.toString(), "--to", "make", "-o", makefile.toString()))
+        .succeeded();
+    Path script = dir.resolve("task.sh");
+    Files.writeString(
+        script,
+        """
+        #!/bin/bash
+        echo "start $BRAID_TASK_ID" >> log
+        [ $# -gt 0 ] && printf 'args %s|%s|%s\\n' "$@" >> log
+        sleep 0.3
+        echo "end $BRAID_TASK_ID" >> log
+        """);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Process make =
+        new ProcessBuilder("make", "-j4")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("make.out").toFile())
+            .start();
+    assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(make.exitValue()).as(Files.readString(dir.resolve("make.out"))).isZero();
+
+    List<String> log = Files.readAllLines(dir.resolve("log"));
+    Map<String, Span> spans = new HashMap<>();
+    Map<String, Integer> starts = new HashMap<>();
+    for (int i = 0; i < log.size(); i++) {
+      String line = log.get(i);
+      if (line.startsWith("start ")) {
+        starts.put(line.substring(6), i);
+      } else if (line.startsWith("end ")) {
+        String id = line.substring(4);
+        spans.put(id, new Span(starts.get(id), i));
+      }
+    }
+    assertThat(spans.keySet())
+        .containsExactlyInAnyOrder("schema", "api", "ui", "docs", "migrate", "release 1.0");
+    assertThat(log).contains("args release 1.0|a b|it's");
+    // dependencies
+    for (String[] dep :
+        new String[][] {
+          {"api", "schema"},
+          {"ui", "schema"},
+          {"migrate", "schema"},
+          {"release 1.0", "api"},
+          {"release 1.0", "ui"},
+          {"release 1.0", "docs"},
+          {"release 1.0", "migrate"}
+        }) {
+      assertThat(spans.get(dep[1]).end())
+          .as(dep[0] + " after " + dep[1])
+          .isLessThan(spans.get(dep[0]).start());
+    }
+    // api and ui share package.json; ui has the higher priority, so it goes first
+    assertThat(spans.get("ui").end()).isLessThan(spans.get("api").start());
+    // migrate runs alone
+    Span m = spans.get("migrate");
+    spans.forEach(
+        (id, s) -> {
+          if (!id.equals("migrate")) {
+            assertThat(s.end() < m.start() || s.start() > m.end()).as(id + " vs migrate").isTrue();
+          }
+        });
+    // and make did run tasks side by side: schema and docs start together
+    assertThat(spans.get("docs").start()).isLessThan(spans.get("schema").end());
+
+    // Stamps: a second make has nothing to do.
+    Process again =
+        new ProcessBuilder("make", "-j4", "-q")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    again.getInputStream().readAllBytes();
+    assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(again.exitValue()).isZero();
+  }
+}
