@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       DoctorCommand.class,
       TmuxCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -144,7 +145,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, tmux, convert, export, demo)");
+            + " prompt, doctor, tmux, convert, export, demo, dashboard)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

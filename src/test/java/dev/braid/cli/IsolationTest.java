@@ -363,6 +363,44 @@ class IsolationTest {
   }
 
   @Test
+  void worktreeIsolationNeedsACommitAndCleanHasNothingToDoWithoutRuns() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Process init = new ProcessBuilder("git", "init", "-q", empty.toString()).start();
+    assertThat(init.waitFor()).isZero();
+    Path plan = empty.resolve("braid.yaml");
+    Files.writeString(plan, "version: 1\ntasks:\n  - {task_id: A, command: echo a > a.txt}\n");
+    assertThat(braid("run", plan.toString(), "--plain", "--isolation", "worktree"))
+        .exitedWith(2)
+        .complained("--isolation worktree:", "no commit yet")
+        .noStackTrace();
+    Cli.Result auto = braid("run", plan.toString(), "--plain");
+    assertThat(auto).succeeded().printed("running without worktree isolation");
+    assertThat(empty.resolve("a.txt")).hasContent("a");
+    assertThat(braid("clean", "--state-dir", repo.resolve(".braid").toString()))
+        .succeeded()
+        .printed("nothing to clean");
+  }
+
+  @Test
+  void scopesShowsDeclaredAgainstChanged() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: T
+                file_scope: [src/]
+                command: mkdir -p src && echo x > src/x.txt && echo y > y.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    assertThat(braid("scopes", "--plan", plan.toString()))
+        .succeeded()
+        .printed("T: declared src/", "changed src/x.txt, y.txt", "out of scope y.txt");
+    assertThat(braid("scopes", "--write", "--plan", plan.toString()))
+        .exitedWith(2)
+        .complained("--write needs --suggest");
+  }
+
+  @Test
   void isolationNoneRunsInTheRepositoryItself() throws Exception {
     Path plan =
         plan(
