@@ -234,6 +234,9 @@ public final class RunService {
         options.put("agents", request.agents());
         options.put("fail_fast", request.failFast());
         options.put("work_dir", request.workDir().toString());
+        if (request.agentWork() != null && request.agentWork().defaultAgent() != null) {
+          options.put("agent", request.agentWork().defaultAgent());
+        }
         store.transaction(
             () -> {
               store.createRun(
