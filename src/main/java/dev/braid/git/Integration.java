@@ -137,6 +137,55 @@ public final class Integration {
   }
 
   /**
+   * A worktree with {@code commit} checked out on a detached HEAD, for running a check on it (the
+   * run's integration checkpoints): {@code RUN/.slots/NAME}, reused from one check to the next,
+   * switched to the commit and cleaned of untracked files. {@link #removeSlots} removes it.
+   */
+  public Path detached(String name, String commit) {
+    if (name.isEmpty() || !name.chars().allMatch(Character::isLetter)) {
+      throw new IllegalArgumentException("name must be letters: " + name);
+    }
+    Path dir = worktrees.resolve(SLOTS).resolve(name);
+    if (Files.exists(dir.resolve(".git"))) {
+      Git in = new Git(dir);
+      if (in.run("checkout", "-q", "-f", "--detach", commit).exit() == 0
+          && in.run("clean", "-ffdq").exit() == 0) {
+        return dir;
+      }
+    }
+    if (Files.exists(dir)) {
+      git.run("worktree", "remove", "--force", dir.toString());
+      if (Files.exists(dir)) {
+        Cleanup.deleteTree(dir);
+      }
+      git.run("worktree", "prune");
+    }
+    try {
+      Files.createDirectories(dir.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    git.check("worktree", "add", "-q", "--detach", dir.toString(), commit);
+    return dir;
+  }
+
+  /**
+   * The commits the integration branch took from {@code good} (exclusive) to {@code bad}
+   * (inclusive), oldest first, following first parents: one per merge (squash, merge), or each
+   * replayed commit (rebase). Empty when {@code good} is not an ancestor of {@code bad}.
+   */
+  public List<String> mergesBetween(String good, String bad) {
+    if (!repo.isAncestor(good, bad)) {
+      return List.of();
+    }
+    return git.check("rev-list", "--first-parent", "--reverse", good + ".." + bad)
+        .out()
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
+  }
+
+  /**
    * The task's work is integrated (or given up): its branch goes; a slot's worktree stays for the
    * slot's next task, detached; any other worktree is removed.
    */
