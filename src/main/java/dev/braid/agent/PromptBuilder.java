@@ -104,7 +104,15 @@ public final class PromptBuilder {
    * @throws ManifestException when the template cannot be read, parsed or filled, located at the
    *     {@code prompt_template} that names it
    */
-  public synchronized String render(Task task, List<DependencyChange> changes)
+  public String render(Task task, List<DependencyChange> changes) throws ManifestException {
+    return render(task, changes, List.of());
+  }
+
+  /**
+   * The prompt for {@code task}, looking for its {@code related_specs} in {@code workDirs} first
+   * (the task's own worktree, which holds what its dependencies merged).
+   */
+  public synchronized String render(Task task, List<DependencyChange> changes, List<Path> workDirs)
       throws ManifestException {
     Integer at = index.get(task.id());
     String pointer = "/prompt_template";
@@ -116,7 +124,7 @@ public final class PromptBuilder {
     String name = source == null ? "(default template)" : describe(source);
     Template template = template(source, pointer, name);
     try {
-      return template.execute(context(task, changes));
+      return template.execute(context(task, changes, workDirs));
     } catch (MustacheException.Context e) {
       throw problem(
           pointer, name + ":" + e.lineNo + ": no variable '" + e.key + "' (see README, Agents)");
@@ -177,7 +185,7 @@ public final class PromptBuilder {
   }
 
   /** The template's variables for {@code task}; names follow the plan's field names. */
-  Map<String, Object> context(Task task, List<DependencyChange> changes) {
+  Map<String, Object> context(Task task, List<DependencyChange> changes, List<Path> workDirs) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("task_id", task.id());
     c.put("title", task.displayTitle());
@@ -195,7 +203,7 @@ public final class PromptBuilder {
     list(c, "frozen_files", plan.frozenFiles());
     list(c, "test_verification", task.testVerification());
     list(c, "dependencies", dependencies(task, changes));
-    list(c, "related_specs", specs(task.relatedSpecs()));
+    list(c, "related_specs", specs(task.relatedSpecs(), workDirs));
     c.put("capability_id", task.capabilityId());
     c.put("risk", task.risk() == null ? null : task.risk().label());
     c.put("agent", task.agent());
@@ -229,13 +237,15 @@ public final class PromptBuilder {
     return out;
   }
 
-  private List<Map<String, Object>> specs(List<String> paths) {
+  private List<Map<String, Object>> specs(List<String> paths, List<Path> workDirs) {
+    List<Path> roots = new ArrayList<>(workDirs);
+    roots.addAll(specRoots);
     List<Map<String, Object>> out = new ArrayList<>();
     int budget = MAX_SPECS_BYTES;
     for (String path : paths) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", path);
-      Optional<Path> file = findSpec(path);
+      Optional<Path> file = findSpec(path, roots);
       String problem = null;
       String content = null;
       long total = 0;
@@ -272,14 +282,14 @@ public final class PromptBuilder {
     return out;
   }
 
-  private Optional<Path> findSpec(String path) {
+  private static Optional<Path> findSpec(String path, List<Path> roots) {
     List<String> candidates = new ArrayList<>(List.of(path));
     int hash = path.indexOf('#');
     if (hash > 0) {
       candidates.add(path.substring(0, hash)); // docs/spec.md#section
     }
     for (String candidate : candidates) {
-      for (Path root : specRoots) {
+      for (Path root : roots) {
         try {
           Path p = root.resolve(candidate);
           if (Files.isRegularFile(p)) {

@@ -3,14 +3,19 @@ package dev.braid.analysis;
 import dev.braid.manifest.AcceptanceCriterion;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Task;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,8 +55,12 @@ import java.util.TreeSet;
  * each entry is checked against the wildcard entries on its trie path and against the entries at
  * its own node. Tables, capabilities and shared files group tasks by hash. The cost is linear in
  * entries plus the pairs reported, plus one check per (entry, wildcard ancestor entry).
+ *
+ * <p>Pairs and reasons are kept in primitive arrays (a 100k-task plan can have a million pairs);
+ * {@link #pairs()} makes each {@link Conflict} when it is read, and the scheduler only needs {@link
+ * #adjacency}.
  */
-public record Conflicts(List<Conflict> pairs) {
+public final class Conflicts {
 
   /** The shared files assumed when a plan lists none: lockfiles, build and workspace configs. */
   public static final List<String> DEFAULT_SHARED_FILES =
@@ -81,8 +90,131 @@ public record Conflicts(List<Conflict> pairs) {
           "Makefile",
           ".github/workflows/");
 
-  public Conflicts {
-    pairs = List.copyOf(pairs);
+  private static final Conflict.Reason EXPLICIT = new Conflict.Reason.Explicit();
+  private static final byte EXPLICIT_REASON = 0;
+  private static final byte FILE_SCOPE = 1;
+  private static final byte SHARED_FILE = 2;
+  private static final byte SHARED_TABLE = 3;
+  private static final byte SAME_CAPABILITY = 4;
+
+  // pair k: tasks a[k] < b[k], sorted by (a, b); its reasons are reasonStart[k] until
+  // reasonStart[k + 1], each a kind and indexes into texts
+  private final int[] a;
+  private final int[] b;
+  private final int[] reasonStart;
+  private final byte[] kind;
+  private final int[] x;
+  private final int[] y;
+  private final String[] texts;
+
+  private Conflicts(
+      int[] a, int[] b, int[] reasonStart, byte[] kind, int[] x, int[] y, String[] texts) {
+    this.a = a;
+    this.b = b;
+    this.reasonStart = reasonStart;
+    this.kind = kind;
+    this.x = x;
+    this.y = y;
+    this.texts = texts;
+  }
+
+  /** Conflicts given as values (tests, other sources); kept sorted by (a, b). */
+  public Conflicts(List<Conflict> pairs) {
+    List<Conflict> sorted = new ArrayList<>(pairs);
+    sorted.sort(Comparator.comparingInt(Conflict::a).thenComparingInt(Conflict::b));
+    int reasons = sorted.stream().mapToInt(c -> c.reasons().size()).sum();
+    this.a = new int[sorted.size()];
+    this.b = new int[sorted.size()];
+    this.reasonStart = new int[sorted.size() + 1];
+    this.kind = new byte[reasons];
+    this.x = new int[reasons];
+    this.y = new int[reasons];
+    Map<String, Integer> index = new LinkedHashMap<>();
+    int r = 0;
+    for (int k = 0; k < sorted.size(); k++) {
+      Conflict c = sorted.get(k);
+      a[k] = c.a();
+      b[k] = c.b();
+      for (Conflict.Reason reason : c.reasons()) {
+        switch (reason) {
+          case Conflict.Reason.Explicit e -> kind[r] = EXPLICIT_REASON;
+          case Conflict.Reason.FileScope f -> {
+            kind[r] = FILE_SCOPE;
+            x[r] = text(index, f.scopeA());
+            y[r] = text(index, f.scopeB());
+          }
+          case Conflict.Reason.SharedFile f -> {
+            kind[r] = SHARED_FILE;
+            x[r] = text(index, f.file());
+          }
+          case Conflict.Reason.SharedTable t -> {
+            kind[r] = SHARED_TABLE;
+            x[r] = text(index, t.table());
+          }
+          case Conflict.Reason.SameCapability c2 -> {
+            kind[r] = SAME_CAPABILITY;
+            x[r] = text(index, c2.capability());
+          }
+        }
+        r++;
+      }
+      reasonStart[k + 1] = r;
+    }
+    this.texts = index.keySet().toArray(String[]::new);
+  }
+
+  private static int text(Map<String, Integer> index, String s) {
+    return index.computeIfAbsent(s, k -> index.size());
+  }
+
+  /** Every conflicting pair, ordered by (a, b); each is made when read. */
+  public List<Conflict> pairs() {
+    return new Pairs();
+  }
+
+  /** The number of conflicting pairs. */
+  public int size() {
+    return a.length;
+  }
+
+  private final class Pairs extends AbstractList<Conflict> implements RandomAccess {
+    @Override
+    public Conflict get(int k) {
+      Objects.checkIndex(k, a.length);
+      List<Conflict.Reason> reasons = new ArrayList<>(reasonStart[k + 1] - reasonStart[k]);
+      for (int r = reasonStart[k]; r < reasonStart[k + 1]; r++) {
+        reasons.add(
+            switch (kind[r]) {
+              case EXPLICIT_REASON -> EXPLICIT;
+              case FILE_SCOPE -> new Conflict.Reason.FileScope(texts[x[r]], texts[y[r]]);
+              case SHARED_FILE -> new Conflict.Reason.SharedFile(texts[x[r]]);
+              case SHARED_TABLE -> new Conflict.Reason.SharedTable(texts[x[r]]);
+              case SAME_CAPABILITY -> new Conflict.Reason.SameCapability(texts[x[r]]);
+              default -> throw new IllegalStateException("reason kind " + kind[r]);
+            });
+      }
+      return new Conflict(a[k], b[k], reasons);
+    }
+
+    @Override
+    public int size() {
+      return a.length;
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Conflicts other && pairs().equals(other.pairs());
+  }
+
+  @Override
+  public int hashCode() {
+    return pairs().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Conflicts[" + size() + " pairs]";
   }
 
   /**
@@ -101,16 +233,15 @@ public record Conflicts(List<Conflict> pairs) {
 
   /** The conflict between tasks {@code i} and {@code j} (any order), if any. */
   public Optional<Conflict> between(int i, int j) {
-    int a = Math.min(i, j);
-    int b = Math.max(i, j);
     int lo = 0;
-    int hi = pairs.size() - 1;
+    int hi = a.length - 1;
+    int first = Math.min(i, j);
+    int second = Math.max(i, j);
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      Conflict c = pairs.get(mid);
-      int cmp = c.a() != a ? Integer.compare(c.a(), a) : Integer.compare(c.b(), b);
+      int cmp = a[mid] != first ? Integer.compare(a[mid], first) : Integer.compare(b[mid], second);
       if (cmp == 0) {
-        return Optional.of(c);
+        return Optional.of(pairs().get(mid));
       } else if (cmp < 0) {
         lo = mid + 1;
       } else {
@@ -123,21 +254,23 @@ public record Conflicts(List<Conflict> pairs) {
   /** {@code adjacency()[i]} lists the tasks conflicting with task {@code i}. */
   public int[][] adjacency(int taskCount) {
     int[] degree = new int[taskCount];
-    for (Conflict c : pairs) {
-      degree[c.a()]++;
-      degree[c.b()]++;
+    for (int k = 0; k < a.length; k++) {
+      degree[a[k]]++;
+      degree[b[k]]++;
     }
     int[][] adj = new int[taskCount][];
     for (int i = 0; i < taskCount; i++) {
-      adj[i] = new int[degree[i]];
+      adj[i] = degree[i] == 0 ? NONE : new int[degree[i]];
     }
     int[] fill = new int[taskCount];
-    for (Conflict c : pairs) {
-      adj[c.a()][fill[c.a()]++] = c.b();
-      adj[c.b()][fill[c.b()]++] = c.a();
+    for (int k = 0; k < a.length; k++) {
+      adj[a[k]][fill[a[k]]++] = b[k];
+      adj[b[k]][fill[b[k]]++] = a[k];
     }
     return adj;
   }
+
+  private static final int[] NONE = {};
 
   // ---- tables ----
 
@@ -354,16 +487,11 @@ public record Conflicts(List<Conflict> pairs) {
 
   /**
    * Every (pair, reason) found, in primitive arrays: a 100k-task plan can have a million pairs, and
-   * an object per finding would cost more than the findings. {@code x} and {@code y} depend on the
-   * kind: the two scope entries (the lower task's first), a shared file, a table or a capability.
+   * an object per finding would cost more than the findings. {@code kind} is a reason kind; {@code
+   * x} and {@code y} depend on it: the two scope entries (the lower task's first), a shared file, a
+   * table or a capability.
    */
   private static final class Hits {
-    static final byte EXPLICIT = 0;
-    static final byte SCOPE = 1;
-    static final byte SHARED = 2;
-    static final byte TABLE = 3;
-    static final byte CAPABILITY = 4;
-
     int[] a = new int[64];
     int[] b = new int[64];
     byte[] kind = new byte[64];
@@ -420,8 +548,6 @@ public record Conflicts(List<Conflict> pairs) {
     private static final boolean[] NO_FLAGS = {};
   }
 
-  private static final Conflict.Reason EXPLICIT = new Conflict.Reason.Explicit();
-
   private static final class Deriver {
     private final Manifest manifest;
     private final List<Task> tasks;
@@ -437,6 +563,8 @@ public record Conflicts(List<Conflict> pairs) {
     private final List<String> tableNames = new ArrayList<>();
     private final List<String> capabilityNames = new ArrayList<>();
 
+    private final Map<String, int[]> segments = new HashMap<>(); // shared by all patterns
+
     // the wildcard entries on the current trie path
     private int[] open = new int[16];
     private int openSize;
@@ -451,7 +579,7 @@ public record Conflicts(List<Conflict> pairs) {
       fileScopes();
       tables();
       capabilities();
-      return new Conflicts(build());
+      return build();
     }
 
     private void explicit() {
@@ -463,7 +591,7 @@ public record Conflicts(List<Conflict> pairs) {
           }
           Integer j = index.get(other);
           if (j != null && j != i) {
-            hits.add(i, j, Hits.EXPLICIT, 0, 0);
+            hits.add(i, j, EXPLICIT_REASON, 0, 0);
           }
         }
       }
@@ -518,15 +646,15 @@ public record Conflicts(List<Conflict> pairs) {
         Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
         for (int x = 0; x < touching.length; x++) {
           for (int y = x + 1; y < touching.length; y++) {
-            hits.add(touching[x], touching[y], Hits.SHARED, s, 0);
+            hits.add(touching[x], touching[y], SHARED_FILE, s, 0);
           }
         }
       }
     }
 
-    private static PathPattern tryCompile(String entry) {
+    private PathPattern tryCompile(String entry) {
       try {
-        return PathPattern.compile(entry);
+        return PathPattern.compile(entry, segments);
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -585,7 +713,7 @@ public record Conflicts(List<Conflict> pairs) {
         return; // reported as SharedFile
       }
       // duplicates (an entry reached through two brace alternatives) are dropped in build()
-      hits.add(te, tf, Hits.SCOPE, te < tf ? e : f, te < tf ? f : e);
+      hits.add(te, tf, FILE_SCOPE, te < tf ? e : f, te < tf ? f : e);
     }
 
     private void tables() {
@@ -611,7 +739,7 @@ public record Conflicts(List<Conflict> pairs) {
             tableNames.add(table);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), Hits.TABLE, id, 0);
+                hits.add(members.get(x), members.get(y), SHARED_TABLE, id, 0);
               }
             }
           });
@@ -631,7 +759,7 @@ public record Conflicts(List<Conflict> pairs) {
             capabilityNames.add(capability);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), Hits.CAPABILITY, id, 0);
+                hits.add(members.get(x), members.get(y), SAME_CAPABILITY, id, 0);
               }
             }
           });
@@ -642,8 +770,25 @@ public record Conflicts(List<Conflict> pairs) {
      * stable counting sort, so each pair's hits stay in the order found: rule by rule, shared files
      * and tables already sorted), then each bucket is sorted by b; only scope hits need sorting.
      */
-    private List<Conflict> build() {
+    private Conflicts build() {
       int n = tasks.size();
+      int sharedAt = entries;
+      int tableAt = sharedAt + shared.size();
+      int capabilityAt = tableAt + tableNames.size();
+      String[] texts = new String[capabilityAt + capabilityNames.size()];
+      for (int e = 0; e < entries; e++) {
+        texts[e] = pattern[e].source();
+      }
+      for (int s = 0; s < shared.size(); s++) {
+        texts[sharedAt + s] = shared.get(s);
+      }
+      for (int t = 0; t < tableNames.size(); t++) {
+        texts[tableAt + t] = tableNames.get(t);
+      }
+      for (int c = 0; c < capabilityNames.size(); c++) {
+        texts[capabilityAt + c] = capabilityNames.get(c);
+      }
+
       int[] start = new int[n + 1];
       for (int h = 0; h < hits.size; h++) {
         start[hits.a[h] + 1]++;
@@ -656,8 +801,15 @@ public record Conflicts(List<Conflict> pairs) {
       for (int h = 0; h < hits.size; h++) {
         byA[fill[hits.a[h]]++] = h;
       }
-      List<Conflict> out = new ArrayList<>(hits.size); // an upper bound on the pairs
-      List<Conflict.Reason> reasons = new ArrayList<>();
+      // every pair and every reason comes from at least one hit: hits.size bounds both
+      int[] pairA = new int[hits.size];
+      int[] pairB = new int[hits.size];
+      int[] reasonStart = new int[hits.size + 1];
+      byte[] kinds = new byte[hits.size];
+      int[] xs = new int[hits.size];
+      int[] ys = new int[hits.size];
+      int pairs = 0;
+      int r = 0;
       long[] keys = new long[16];
       long[] scopes = new long[4];
       for (int a = 0; a < n; a++) {
@@ -680,54 +832,75 @@ public record Conflicts(List<Conflict> pairs) {
           while (end < size && (int) (keys[end] >>> 32) == b) {
             end++;
           }
-          reasons.clear();
           boolean explicit = false;
           int scopeCount = 0;
           for (int q = k; q < end; q++) {
             int h = (int) keys[q];
-            switch (hits.kind[h]) {
-              case Hits.EXPLICIT -> explicit = true;
-              case Hits.SCOPE -> {
-                if (scopeCount == scopes.length) {
-                  scopes = Arrays.copyOf(scopes, scopeCount * 2);
-                }
-                scopes[scopeCount++] = ((long) hits.x[h] << 32) | hits.y[h];
+            if (hits.kind[h] == EXPLICIT_REASON) {
+              explicit = true;
+            } else if (hits.kind[h] == FILE_SCOPE) {
+              if (scopeCount == scopes.length) {
+                scopes = Arrays.copyOf(scopes, scopeCount * 2);
               }
-              default -> {}
+              scopes[scopeCount++] = ((long) hits.x[h] << 32) | hits.y[h];
             }
           }
           if (explicit) {
-            reasons.add(EXPLICIT);
+            kinds[r++] = EXPLICIT_REASON;
           }
           Arrays.sort(scopes, 0, scopeCount);
+          int scopesFrom = r;
           for (int q = 0; q < scopeCount; q++) {
-            if (q > 0 && scopes[q] == scopes[q - 1]) {
-              continue;
-            }
-            Conflict.Reason scope =
-                new Conflict.Reason.FileScope(
-                    pattern[(int) (scopes[q] >>> 32)].source(), pattern[(int) scopes[q]].source());
-            if (!reasons.contains(scope)) { // a task may list the same entry twice
-              reasons.add(scope);
+            int e = (int) (scopes[q] >>> 32);
+            int f = (int) scopes[q];
+            if (!sameScopes(texts, xs, ys, scopesFrom, r, e, f)) {
+              kinds[r] = FILE_SCOPE;
+              xs[r] = e;
+              ys[r++] = f;
             }
           }
           for (int q = k; q < end; q++) {
             int h = (int) keys[q];
-            switch (hits.kind[h]) {
-              case Hits.SHARED ->
-                  reasons.add(new Conflict.Reason.SharedFile(shared.get(hits.x[h])));
-              case Hits.TABLE ->
-                  reasons.add(new Conflict.Reason.SharedTable(tableNames.get(hits.x[h])));
-              case Hits.CAPABILITY ->
-                  reasons.add(new Conflict.Reason.SameCapability(capabilityNames.get(hits.x[h])));
-              default -> {}
+            byte reason = hits.kind[h];
+            int at =
+                reason == SHARED_FILE
+                    ? sharedAt
+                    : reason == SHARED_TABLE
+                        ? tableAt
+                        : reason == SAME_CAPABILITY ? capabilityAt : -1;
+            if (at >= 0) {
+              kinds[r] = reason;
+              xs[r++] = at + hits.x[h];
             }
           }
-          out.add(new Conflict(a, b, List.copyOf(reasons)));
+          pairA[pairs] = a;
+          pairB[pairs++] = b;
+          reasonStart[pairs] = r;
           k = end;
         }
       }
-      return out;
+      return new Conflicts(
+          Arrays.copyOf(pairA, pairs),
+          Arrays.copyOf(pairB, pairs),
+          Arrays.copyOf(reasonStart, pairs + 1),
+          Arrays.copyOf(kinds, r),
+          Arrays.copyOf(xs, r),
+          Arrays.copyOf(ys, r),
+          texts);
+    }
+
+    /**
+     * Whether a scope reason already in [from, to) names the same two entries (a task may list one
+     * twice).
+     */
+    private static boolean sameScopes(
+        String[] texts, int[] xs, int[] ys, int from, int to, int e, int f) {
+      for (int q = from; q < to; q++) {
+        if (texts[xs[q]].equals(texts[e]) && texts[ys[q]].equals(texts[f])) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

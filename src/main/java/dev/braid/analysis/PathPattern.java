@@ -3,6 +3,7 @@ package dev.braid.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,7 @@ public final class PathPattern {
   // Segment encoding: chars as themselves, STAR for '*', ANY for '?'. A null segment is '**'.
   private static final int STAR = -1;
   private static final int ANY = -2;
+  private static final int[] ANY_NAME = {STAR}; // shared: never modified
 
   private final String source;
   private final String normalized;
@@ -68,13 +70,22 @@ public final class PathPattern {
    * @throws IllegalArgumentException with the message {@link #syntaxError} returns
    */
   public static PathPattern compile(String pattern) {
+    return compile(pattern, null);
+  }
+
+  /**
+   * Like {@link #compile(String)}; with {@code segments}, equal segments of many patterns share one
+   * encoding (large plans repeat {@code packages}, {@code src}, module and file names), which also
+   * makes comparing them an identity check.
+   */
+  static PathPattern compile(String pattern, Map<String, int[]> segments) {
     List<String> expanded = normalizedAlternatives(pattern);
     List<int[][]> alternatives = new ArrayList<>(expanded.size());
     List<String[]> texts = new ArrayList<>(expanded.size());
     for (String norm : expanded) {
       String[] parts = norm.split("/");
       texts.add(parts);
-      alternatives.add(segments(norm, parts));
+      alternatives.add(segments(norm, parts, segments));
     }
     String normalized =
         expanded.size() == 1 ? expanded.get(0) : "{" + String.join(",", expanded) + "}";
@@ -291,31 +302,28 @@ public final class PathPattern {
         && !p.contains("..");
   }
 
-  private static int[][] segments(String normalized, String[] parts) {
-    List<int[]> segs = new ArrayList<>();
-    for (String part : parts) {
-      if (part.equals("**")) {
-        segs.add(null);
-      } else {
-        segs.add(encode(part));
-      }
-    }
+  private static int[][] segments(String normalized, String[] parts, Map<String, int[]> shared) {
     // a directory, or a trailing '**', holds one or more segments: '**' then '*'
-    if (normalized.endsWith("/") || parts[parts.length - 1].equals("**")) {
-      if (segs.get(segs.size() - 1) != null) {
-        segs.add(null);
+    boolean holds = normalized.endsWith("/") || parts[parts.length - 1].equals("**");
+    int[][] segs = new int[parts.length + (holds ? 2 : 0)][];
+    int n = 0;
+    for (String part : parts) {
+      boolean globstar = part.equals("**");
+      if (globstar && n > 0 && segs[n - 1] == null) {
+        continue; // consecutive '**' are one '**'
       }
-      segs.add(new int[] {STAR});
+      segs[n++] =
+          globstar
+              ? null
+              : shared == null ? encode(part) : shared.computeIfAbsent(part, PathPattern::encode);
     }
-    // consecutive '**' are one '**'
-    List<int[]> dedup = new ArrayList<>();
-    for (int[] s : segs) {
-      if (s == null && !dedup.isEmpty() && dedup.get(dedup.size() - 1) == null) {
-        continue;
+    if (holds) {
+      if (segs[n - 1] != null) {
+        segs[n++] = null;
       }
-      dedup.add(s);
+      segs[n++] = ANY_NAME;
     }
-    return dedup.toArray(new int[0][]);
+    return n == segs.length ? segs : Arrays.copyOf(segs, n);
   }
 
   private static int[] encode(String segment) {
@@ -488,6 +496,9 @@ public final class PathPattern {
    * can be made non-empty: if both match "", both are all stars.
    */
   static boolean segmentsIntersect(int[] p, int[] q) {
+    if (p == q) {
+      return true; // a segment (never empty) matches some name
+    }
     if (isLiteral(p) && isLiteral(q)) {
       return Arrays.equals(p, q);
     }

@@ -129,7 +129,7 @@ public record PlanMetrics(
     }
     double[] shares = {
       serial / (double) n,
-      pairs > 0 ? conflicts.pairs().size() / pairs : 0,
+      pairs > 0 ? conflicts.size() / pairs : 0,
       pairs > 0 ? Math.min(1, edges / pairs) : 0,
       tiny.size() / (double) n
     };
@@ -141,7 +141,7 @@ public record PlanMetrics(
           serial,
           s(serial),
           s1(serial)),
-      String.format(Locale.ROOT, "%d of %.0f task pairs conflict", conflicts.pairs().size(), pairs),
+      String.format(Locale.ROOT, "%d of %.0f task pairs conflict", conflicts.size(), pairs),
       String.format(Locale.ROOT, "%d dependency edge%s among %d tasks", edges, s(edges), n),
       String.format(
           Locale.ROOT,

@@ -212,68 +212,92 @@ final class Tree {
       };
     }
 
-    private Obj object() throws IOException {
-      int n = 0;
+    // Scratch buffers per depth, reused by every container at that depth: each container then
+    // allocates only its final, exactly sized arrays (100k-task plans have 200k containers).
+    private final Scratch[] scratch = new Scratch[MAX_DEPTH + 2];
+
+    private static final class Scratch {
       String[] keys = new String[8];
       Object[] values = new Object[8];
       long[] keyPos = new long[8];
       long[] valuePos = new long[8];
+
+      void ensure(int n) {
+        if (n == values.length) {
+          keys = Arrays.copyOf(keys, n * 2);
+          values = Arrays.copyOf(values, n * 2);
+          keyPos = Arrays.copyOf(keyPos, n * 2);
+          valuePos = Arrays.copyOf(valuePos, n * 2);
+        }
+      }
+    }
+
+    private Scratch scratch() {
+      Scratch s = scratch[depth];
+      if (s == null) {
+        s = new Scratch();
+        scratch[depth] = s;
+      }
+      return s;
+    }
+
+    private Obj object() throws IOException {
+      int n = 0;
       depth++;
+      Scratch s = scratch();
       JsonToken t;
       while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String key = parser.currentName();
         long kp = pos(parser.currentTokenLocation());
         JsonToken vt = parser.nextToken();
         long vp = pos(parser.currentTokenLocation());
-        if (n == keys.length) {
-          keys = Arrays.copyOf(keys, n * 2);
-          values = Arrays.copyOf(values, n * 2);
-          keyPos = Arrays.copyOf(keyPos, n * 2);
-          valuePos = Arrays.copyOf(valuePos, n * 2);
-        }
         keyPath[depth] = key;
         Object v = value(vt);
-        int first = indexOf(keys, n, key);
+        int first = indexOf(s.keys, n, key);
         if (first >= 0) {
-          duplicates.add(new DuplicateKey(pointer(), kp, keyPos[first]));
+          duplicates.add(new DuplicateKey(pointer(), kp, s.keyPos[first]));
           continue; // the first one wins
         }
-        keys[n] = key;
-        values[n] = v;
-        keyPos[n] = kp;
-        valuePos[n] = vp;
+        s.ensure(n);
+        s.keys[n] = key;
+        s.values[n] = v;
+        s.keyPos[n] = kp;
+        s.valuePos[n] = vp;
         n++;
       }
-      depth--;
       if (t != JsonToken.END_OBJECT) {
         throw new IllegalStateException("unexpected token " + t);
       }
-      return new Obj(
-          Arrays.copyOf(keys, n),
-          Arrays.copyOf(values, n),
-          Arrays.copyOf(keyPos, n),
-          Arrays.copyOf(valuePos, n));
+      Obj o =
+          new Obj(
+              Arrays.copyOf(s.keys, n),
+              Arrays.copyOf(s.values, n),
+              Arrays.copyOf(s.keyPos, n),
+              Arrays.copyOf(s.valuePos, n));
+      Arrays.fill(s.values, 0, n, null); // let the children go with their parent
+      depth--;
+      return o;
     }
 
     private Arr array() throws IOException {
       int n = 0;
-      Object[] values = new Object[4];
-      long[] pos = new long[4];
       depth++;
       keyPath[depth] = null;
+      Scratch s = scratch();
       JsonToken t;
       while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
-        if (n == values.length) {
-          values = Arrays.copyOf(values, n * 2);
-          pos = Arrays.copyOf(pos, n * 2);
-        }
         indexPath[depth] = n;
-        pos[n] = pos(parser.currentTokenLocation());
-        values[n] = value(t);
+        long p = pos(parser.currentTokenLocation());
+        Object v = value(t);
+        s.ensure(n);
+        s.valuePos[n] = p;
+        s.values[n] = v;
         n++;
       }
+      Arr a = new Arr(Arrays.copyOf(s.values, n), Arrays.copyOf(s.valuePos, n));
+      Arrays.fill(s.values, 0, n, null);
       depth--;
-      return new Arr(Arrays.copyOf(values, n), Arrays.copyOf(pos, n));
+      return a;
     }
 
     private String pointer() {

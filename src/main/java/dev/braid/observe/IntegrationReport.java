@@ -57,7 +57,8 @@ public record IntegrationReport(
       List<String> conflictFiles,
       String resolution,
       List<String> overlaps,
-      Map<String, Long> overheadMs) {
+      Map<String, Long> overheadMs,
+      boolean keptWorktree) {
 
     public TaskGit {
       changed = List.copyOf(changed);
@@ -152,7 +153,8 @@ public record IntegrationReport(
         conflict.isObject() ? strings(conflict.path("files")) : strings(git.path("conflict_files")),
         conflict.isObject() ? conflict.path("resolution").asText(null) : null,
         overlaps,
-        overhead);
+        overhead,
+        git.path("kept_worktree").asBoolean(false));
   }
 
   private static List<String> strings(JsonNode array) {
@@ -324,7 +326,7 @@ public record IntegrationReport(
                         Numbers.ratio(roi))));
     List<String> kept =
         tasks.stream()
-            .filter(t -> t.merge().equals("not merged") && t.worktree() != null)
+            .filter(t -> t.keptWorktree() && t.worktree() != null)
             .map(t -> t.taskId() + " (" + t.worktree() + ")")
             .toList();
     if (!kept.isEmpty()) {

@@ -40,6 +40,7 @@ import javax.xml.stream.XMLStreamWriter;
  * @param integration the git side of a run with worktree isolation, or null
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
  * @param agents what each agent task's agent reported, its attempts added up, by task id
+ * @param checkpoints the run's integration checkpoints
  */
 public record RunReport(
     RunRecord run,
@@ -50,9 +51,11 @@ public record RunReport(
     Double predictedSavingsPercent,
     IntegrationReport integration,
     ConflictMetrics conflictMetrics,
-    Map<String, AgentReport> agents) {
+    Map<String, AgentReport> agents,
+    CheckpointReport checkpoints) {
 
   public RunReport {
+    checkpoints = checkpoints == null ? CheckpointReport.NONE : checkpoints;
     tasks = List.copyOf(tasks);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
@@ -75,7 +78,8 @@ public record RunReport(
         predictedSavingsPercent,
         null,
         null,
-        Map.of());
+        Map.of(),
+        CheckpointReport.NONE);
   }
 
   /**
@@ -83,27 +87,42 @@ public record RunReport(
    * it can still be read; without it the report has actual times only.
    */
   public static RunReport from(Store store, RunRecord run) {
+    CheckedPlan plan;
+    try {
+      plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+    } catch (ManifestException | RuntimeException e) {
+      plan = null; // the plan changed or is gone: a report of actual times only
+    }
+    return from(store, run, plan);
+  }
+
+  /** Like {@link #from(Store, RunRecord)}, with the run's plan already read (null when gone). */
+  public static RunReport from(Store store, RunRecord run, CheckedPlan plan) {
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
     Double predictedSavings = null;
     IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
     ConflictMetrics metrics = null;
-    try {
-      CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
-      if (integration != null) {
-        metrics =
-            ConflictMetrics.measure(
-                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+    if (plan != null) {
+      try {
+        if (integration != null) {
+          metrics =
+              ConflictMetrics.measure(
+                  plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+        }
+        TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
+        for (int t = 0; t < graph.size(); t++) {
+          estimates.put(graph.id(t), graph.minutes(t));
+        }
+        Forecast forecast = Forecast.of(graph, run.agents());
+        predicted = forecast.makespanMinutes();
+        predictedSavings = forecast.savingsPercent();
+      } catch (RuntimeException e) {
+        // the plan no longer fits the run: a report of actual times only
+        estimates.clear();
+        predicted = null;
+        predictedSavings = null;
       }
-      TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
-      for (int t = 0; t < graph.size(); t++) {
-        estimates.put(graph.id(t), graph.minutes(t));
-      }
-      Forecast forecast = Forecast.of(graph, run.agents());
-      predicted = forecast.makespanMinutes();
-      predictedSavings = forecast.savingsPercent();
-    } catch (ManifestException | RuntimeException e) {
-      // the plan changed or is gone: a report of actual times only
     }
     return new RunReport(
         run,
@@ -114,7 +133,8 @@ public record RunReport(
         predictedSavings,
         integration,
         metrics,
-        AgentWork.reports(store, run.runId()));
+        AgentWork.reports(store, run.runId()),
+        CheckpointReport.from(store, run.runId()));
   }
 
   /** The agents' reports of the whole run added up, or null when no task ran an agent. */
@@ -451,6 +471,7 @@ public record RunReport(
     if (integration != null) {
       integration.summary(b, bullet, saved(), conflictMetrics);
     }
+    checkpoints.lines(b, bullet);
     Double error = predictionErrorPercent();
     if (error != null) {
       b.append(bullet)
@@ -504,6 +525,9 @@ public record RunReport(
     }
     if (integration != null) {
       o.set("integration", integration.json(saved(), conflictMetrics));
+    }
+    if (!checkpoints.isEmpty()) {
+      o.set("checkpoints", checkpoints.json());
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));

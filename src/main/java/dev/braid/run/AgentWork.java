@@ -44,9 +44,13 @@ public final class AgentWork {
 
   private final Manifest plan;
   private final Path planDir;
+  private final String defaultAgent;
   private final Map<String, AgentProfile> byTask;
   private final PromptBuilder prompts;
   private final List<Diagnostic> warnings;
+
+  /** Where each agent task's prompt is written, as decided by {@link #command(Task, Path)}. */
+  private final Map<String, Path> promptFiles = new ConcurrentHashMap<>();
 
   /** What tasks that succeeded in this session changed, from their worktree commits. */
   private final Map<String, DependencyChange> committed = new ConcurrentHashMap<>();
@@ -56,11 +60,13 @@ public final class AgentWork {
 
   private AgentWork(
       Manifest plan,
+      String defaultAgent,
       Path planDir,
       Map<String, AgentProfile> byTask,
       PromptBuilder prompts,
       List<Diagnostic> warnings) {
     this.plan = plan;
+    this.defaultAgent = defaultAgent;
     this.planDir = planDir;
     this.byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask)); // plan order
     this.prompts = prompts;
@@ -86,11 +92,16 @@ public final class AgentWork {
     Path source = plan.source() == null ? Path.of("braid.yaml") : plan.source();
     Path dir = source.toAbsolutePath().normalize().getParent();
     PromptBuilder prompts = new PromptBuilder(plan, PromptBuilder.specRoots(source));
-    AgentWork work = new AgentWork(plan, dir, byTask, prompts, profiles.warnings());
+    AgentWork work = new AgentWork(plan, defaultAgent, dir, byTask, prompts, profiles.warnings());
     for (String id : byTask.keySet()) {
       work.prompt(plan.task(id).orElseThrow());
     }
     return work;
+  }
+
+  /** The agent of tasks with neither command nor agent ({@code --agent}), or null. */
+  public String defaultAgent() {
+    return defaultAgent;
   }
 
   /** Warnings about the user's agents file. */
@@ -128,11 +139,15 @@ public final class AgentWork {
 
   /** The task's prompt, with what its finished dependencies changed. */
   public String prompt(Task task) throws ManifestException {
+    return prompt(task, List.of());
+  }
+
+  private String prompt(Task task, List<Path> workDirs) throws ManifestException {
     List<DependencyChange> known = new ArrayList<>();
     for (String dep : task.dependsOn()) {
       changes.apply(dep).ifPresent(known::add);
     }
-    return prompts.render(task, known);
+    return prompts.render(task, known, workDirs);
   }
 
   /**
@@ -140,12 +155,17 @@ public final class AgentWork {
    * each attempt starts; the template was checked by {@link #of}.
    */
   public Command command(Task task, Path promptFile) {
+    promptFiles.put(task.id(), promptFile);
+    return command(task, promptFile, List.of());
+  }
+
+  private Command command(Task task, Path promptFile, List<Path> workDirs) {
     AgentProfile profile = byTask.get(task.id());
     if (profile == null) {
       throw new IllegalArgumentException(task.id() + " is not an agent task");
     }
     try {
-      AgentLaunch launch = profile.launch(prompt(task), promptFile);
+      AgentLaunch launch = profile.launch(prompt(task, workDirs), promptFile);
       return new Command.Exec(launch.argv(), launch.env(), launch.stdin());
     } catch (ManifestException e) {
       throw new IllegalStateException("the prompt template changed during the run", e);
@@ -155,72 +175,104 @@ public final class AgentWork {
   }
 
   /**
-   * Wraps the run's executor: an agent task's output goes through its {@link AgentMonitor}, whose
-   * activity replaces the raw lines for the job's line consumer (the raw output stays in the log);
-   * when the attempt ends its {@link AgentReport} joins the result's details under {@code "agent"}
-   * (so the engine records it with the task's end), after {@code reported} saw it. Every task's
-   * worktree commit is remembered for the prompts of the tasks that depend on it. Both happen
-   * before the engine learns of the end, so nothing that depends on them starts earlier.
-   *
-   * @param reported called with each agent report, on an executor thread (the budget)
+   * Wraps the executor that starts processes (inside any worktree executor, so a job's directory is
+   * where its agent works). An agent task's prompt is written again there, its {@code
+   * related_specs} read from that directory first (a worktree holds what the dependencies merged).
+   * Its output goes through an {@link AgentMonitor}, whose activity replaces the raw lines for the
+   * job's line consumer (the raw output stays in the log); when it ends, its {@link AgentReport}
+   * joins the result's details under {@code "agent"}, so the engine records it with the task's end,
+   * after {@code reported} saw it (on an executor thread, before the engine learns of the end).
    */
   public Executor executor(Executor inner, Consumer<AgentReport> reported) {
-    return new Executor() {
+    return new Wrapped(inner) {
       @Override
       public Execution start(Job job) {
         AgentProfile profile = byTask.get(job.taskId());
-        AgentMonitor monitor =
-            profile == null ? null : new AgentMonitor(profile, job.workDir(), job.lines());
-        Job watched =
-            monitor == null
-                ? job
-                : new Job(
+        if (profile == null) {
+          return inner.start(job);
+        }
+        Command command = job.command();
+        Path promptFile = promptFiles.get(job.taskId());
+        Optional<Task> task = plan.task(job.taskId());
+        if (promptFile != null && task.isPresent()) {
+          command = command(task.get(), promptFile, List.of(job.workDir()));
+        }
+        AgentMonitor monitor = new AgentMonitor(profile, job.workDir(), job.lines());
+        Execution x =
+            inner.start(
+                new Job(
                     job.taskId(),
                     job.attempt(),
                     job.slot(),
-                    job.command(),
+                    command,
                     job.workDir(),
                     job.env(),
                     job.logFile(),
                     job.timeout(),
                     job.idleTimeout(),
-                    monitor::onLine);
-        Execution x = inner.start(watched);
-        CompletableFuture<JobResult> ended =
-            x.onExit()
-                .thenApply(
-                    r -> {
-                      commitOf(job.taskId(), r).ifPresent(c -> committed.put(job.taskId(), c));
-                      if (monitor == null) {
-                        return r;
-                      }
-                      AgentReport report = monitor.report();
-                      reported.accept(report);
-                      return r.with(r.outcome(), Map.of("agent", report));
-                    });
-        return new Execution() {
-          @Override
-          public CompletableFuture<JobResult> onExit() {
-            return ended;
-          }
-
-          @Override
-          public void terminate(String reason) {
-            x.terminate(reason);
-          }
-
-          @Override
-          public void kill(String reason) {
-            x.kill(reason);
-          }
-        };
-      }
-
-      @Override
-      public void close() {
-        inner.close();
+                    monitor::onLine));
+        return then(
+            x,
+            r -> {
+              AgentReport report = monitor.report();
+              reported.accept(report);
+              return r.with(r.outcome(), Map.of("agent", report));
+            });
       }
     };
+  }
+
+  /**
+   * Wraps the run's outermost executor: remembers what each task's worktree commit changed (the
+   * {@code "git"} details), for the prompts of the tasks that depend on it, before the engine
+   * learns of the end.
+   */
+  public Executor recordingCommits(Executor outer) {
+    return new Wrapped(outer) {
+      @Override
+      public Execution start(Job job) {
+        return then(
+            outer.start(job),
+            r -> {
+              commitOf(job.taskId(), r).ifPresent(c -> committed.put(job.taskId(), c));
+              return r;
+            });
+      }
+    };
+  }
+
+  /** An executor passing everything to another, whose jobs' ends it may add to. */
+  private abstract static class Wrapped implements Executor {
+    private final Executor inner;
+
+    Wrapped(Executor inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+
+    static Execution then(Execution x, Function<JobResult, JobResult> after) {
+      CompletableFuture<JobResult> ended = x.onExit().thenApply(after);
+      return new Execution() {
+        @Override
+        public CompletableFuture<JobResult> onExit() {
+          return ended;
+        }
+
+        @Override
+        public void terminate(String reason) {
+          x.terminate(reason);
+        }
+
+        @Override
+        public void kill(String reason) {
+          x.kill(reason);
+        }
+      };
+    }
   }
 
   /**

@@ -121,6 +121,7 @@ final class GitRun {
   void finish(RunSummary summary, Store store, Clock clock, RunListener listener) {
     String runId = summary.runId();
     String branch = integration.branch();
+    integration.removeSlots();
     Optional<String> onto = startBranchOf(store, runId).or(() -> startBranch);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("branch", branch);

@@ -193,8 +193,10 @@ public final class WorktreeExecutor implements Executor {
 
     /** Worktree, command, commit, audit, merge; a conflict is returned, not resolved. */
     private JobResult attempt(boolean alone) throws InterruptedException {
+      git.remove("merge");
+      git.remove("kept_worktree");
       long t0 = System.nanoTime();
-      TaskWorktree wt = integration.open(job.taskId());
+      TaskWorktree wt = integration.open(job.taskId(), Math.max(1, job.slot()));
       overheadMs.merge("worktree", ms(t0), Long::sum);
       git.put("branch", wt.branch());
       git.put("base", wt.base());
@@ -217,8 +219,7 @@ public final class WorktreeExecutor implements Executor {
               job.lines());
       JobResult r = runInner(inWorktree);
       if (!r.succeeded()) {
-        git.put("merge", "not merged");
-        git.put("kept_worktree", true);
+        keep(wt);
         return r; // its worktree stays for inspection (braid clean removes it)
       }
       long t1 = System.nanoTime();
@@ -235,11 +236,11 @@ public final class WorktreeExecutor implements Executor {
       git.put("overlaps", overlaps(r, audit));
       git.put("overhead_ms", overheadMs);
       if (!audit.frozen().isEmpty()) {
-        git.put("merge", "not merged");
+        keep(wt);
         return r.with(new Outcome.ScopeViolation(audit.frozen(), true), Map.of());
       }
       if (settings.strictScope() && !audit.withinScope()) {
-        git.put("merge", "not merged");
+        keep(wt);
         return r.with(new Outcome.ScopeViolation(audit.outOfScope(), false), Map.of());
       }
       long t2 = System.nanoTime();
@@ -249,12 +250,12 @@ public final class WorktreeExecutor implements Executor {
         case MergeResult.Merged merged -> {
           git.put("merge", "merged");
           git.put("integration_head", merged.after());
-          integration.remove(wt, false);
+          integration.release(wt);
           yield r;
         }
         case MergeResult.UpToDate u -> {
           git.put("merge", "nothing to merge");
-          integration.remove(wt, false);
+          integration.release(wt);
           yield r;
         }
         case MergeResult.Conflicted c -> {
@@ -262,12 +263,14 @@ public final class WorktreeExecutor implements Executor {
           git.put("conflict_files", c.files());
           if (alone) {
             // cannot happen: nothing else merged while it ran alone; keep its branch
+            keep(wt);
             yield r.with(new Outcome.MergeConflict(c.files(), false), Map.of());
           }
           boolean retry = settings.onConflict() == Isolation.OnConflict.RETRY;
           if (retry) {
-            integration.remove(wt, false);
+            integration.release(wt); // the lone rerun redoes the work
           } else {
+            keep(wt);
             git.put(
                 "conflict",
                 Map.of(
@@ -282,6 +285,13 @@ public final class WorktreeExecutor implements Executor {
               Map.of());
         }
       };
+    }
+
+    /** Keeps a worktree whose work was not merged, and records where. */
+    private void keep(TaskWorktree wt) {
+      git.putIfAbsent("merge", "not merged");
+      git.put("worktree", integration.keep(wt).dir().toString());
+      git.put("kept_worktree", true);
     }
 
     private JobResult runInner(Job j) throws InterruptedException {

@@ -47,6 +47,14 @@ class AgentCommandsTest {
   }
 
   @Test
+  void theAgentExampleIsAValidPlanWhoseAgentIsBundled() {
+    assertThat(Cli.run("validate", "examples/agents/shopping-cart.yaml")).succeeded();
+    assertThat(Cli.run("doctor", "examples/agents/shopping-cart.yaml"))
+        .succeeded()
+        .printed("ok       fake  ", "examples/agents/fake-agent", "1 agent: 1 ok");
+  }
+
+  @Test
   void promptOfAnUnknownTaskIsAUsageError() {
     assertThat(Cli.run("prompt", "NOPE", "examples/shopping-cart.yaml"))
         .exitedWith(2)

@@ -128,7 +128,10 @@ class AgentRunTest {
 
   @Test
   void inWorktreesAPromptSaysWhatEachDependencyCommitted() throws Exception {
-    plan(PLAN);
+    plan(
+        PLAN.replace(
+            "    file_scope: [src/ui/Cart.tsx]\n",
+            "    file_scope: [src/ui/Cart.tsx]\n    related_specs: [src/api/cart/agent-CART_API.txt]\n"));
     Files.writeString(repo.resolve(".gitignore"), ".braid/\n");
     git("add", "-A");
     git("commit", "-q", "-m", "initial");
@@ -142,7 +145,8 @@ class AgentRunTest {
         .contains(
             "- CART_API: Cart API\n"
                 + "  Commit message: CART_API: Cart API\n"
-                + "  Changed files: src/api/cart/agent-CART_API.txt\n");
+                + "  Changed files: src/api/cart/agent-CART_API.txt\n",
+            "### src/api/cart/agent-CART_API.txt\n\n```\n// written by the fake agent for CART_API\n```");
     assertThat(git("log", "--all", "--format=%s", "-n", "20")).contains("CART_UI: Cart page");
   }
 

@@ -2,15 +2,21 @@ package dev.braid.cli;
 
 import static dev.braid.cli.CliResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.observe.DirectoryWatch;
+import dev.braid.run.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +168,38 @@ class IsolationTest {
     assertThat(braid("report", "--plan", plan.toString()).out())
         .contains("integration branch " + branch + " (merge), not landed")
         .contains("coordination overhead");
+  }
+
+  @Test
+  void twelveTasksAtFourAgentsLeaveEveryChangeOnTheIntegrationBranchExactlyOnce() throws Exception {
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 1; i <= 12; i++) {
+      String after = i > 8 ? "    depends_on_tasks: [T" + (i - 8) + "]\n" : "";
+      String read = i > 8 ? "cat out/T" + (i - 8) + ".txt >> out/T" + i + ".txt && " : "";
+      yaml.append("  - task_id: T")
+          .append(i)
+          .append("\n    file_scope: [out/T")
+          .append(i)
+          .append(".txt]\n")
+          .append(after)
+          .append("    command: mkdir -p out && ")
+          .append(read)
+          .append("echo done-T")
+          .append(i)
+          .append(" >> out/T")
+          .append(i)
+          .append(".txt\n");
+    }
+    Path plan = plan(yaml.toString());
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "4")).succeeded();
+    String branch = "braid/" + runId(plan);
+    String log = git("log", "--format=%s", "--no-merges", "main.." + branch);
+    for (int i = 1; i <= 12; i++) {
+      assertThat(log.lines().filter(("T" + i)::equals)).as("T%d's commit", i).hasSize(1);
+      String content = git("show", branch + ":out/T" + i + ".txt");
+      String expected = i > 8 ? "done-T" + (i - 8) + "\ndone-T" + i : "done-T" + i;
+      assertThat(content).as("a dependent sees its dependency's file").isEqualTo(expected);
+    }
   }
 
   @Test
@@ -325,6 +363,44 @@ class IsolationTest {
   }
 
   @Test
+  void worktreeIsolationNeedsACommitAndCleanHasNothingToDoWithoutRuns() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Process init = new ProcessBuilder("git", "init", "-q", empty.toString()).start();
+    assertThat(init.waitFor()).isZero();
+    Path plan = empty.resolve("braid.yaml");
+    Files.writeString(plan, "version: 1\ntasks:\n  - {task_id: A, command: echo a > a.txt}\n");
+    assertThat(braid("run", plan.toString(), "--plain", "--isolation", "worktree"))
+        .exitedWith(2)
+        .complained("--isolation worktree:", "no commit yet")
+        .noStackTrace();
+    Cli.Result auto = braid("run", plan.toString(), "--plain");
+    assertThat(auto).succeeded().printed("running without worktree isolation");
+    assertThat(empty.resolve("a.txt")).hasContent("a");
+    assertThat(braid("clean", "--state-dir", repo.resolve(".braid").toString()))
+        .succeeded()
+        .printed("nothing to clean");
+  }
+
+  @Test
+  void scopesShowsDeclaredAgainstChanged() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: T
+                file_scope: [src/]
+                command: mkdir -p src && echo x > src/x.txt && echo y > y.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    assertThat(braid("scopes", "--plan", plan.toString()))
+        .succeeded()
+        .printed("T: declared src/", "changed src/x.txt, y.txt", "out of scope y.txt");
+    assertThat(braid("scopes", "--write", "--plan", plan.toString()))
+        .exitedWith(2)
+        .complained("--write needs --suggest");
+  }
+
+  @Test
   void isolationNoneRunsInTheRepositoryItself() throws Exception {
     Path plan =
         plan(
@@ -336,5 +412,77 @@ class IsolationTest {
     assertThat(braid("run", plan.toString(), "--plain", "--isolation", "none")).succeeded();
     assertThat(repo.resolve("a.txt")).hasContent("a");
     assertThat(git("branch", "--list", "braid/*")).isEmpty();
+  }
+
+  @Test
+  void aRunKilledOutrightResumesWithNoStaleWorktreeOrBranchInTheWay() throws Exception {
+    try (Launcher probe = new Launcher(Launcher.Groups.SHELL_ONLY, Launcher.Spawner.AUTO)) {
+      assumeTrue(
+          probe.mechanism().equals("braid-spawn"), "braid-spawn needs Linux and a C compiler");
+    }
+    String marker = "braid-test-" + UUID.randomUUID();
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: echo half > a.txt; echo started; exec -a MARKER sleep 300
+              - task_id: B
+                file_scope: [b.txt]
+                command: echo b > b.txt
+            """
+                .replace("MARKER", marker));
+    Path out = meet.resolve("out.txt");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            plan.toString(),
+            "--plain",
+            "-j",
+            "2");
+    Process first =
+        new ProcessBuilder(command)
+            .directory(repo.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (DirectoryWatch watch = new DirectoryWatch(meet)) {
+      while (!(Files.exists(out) && Files.readString(out).contains("started"))) {
+        assertThat(first.isAlive()).as(Files.readString(out)).isTrue();
+        assertThat(System.nanoTime()).as("A started in time").isLessThan(deadline);
+        watch.await(Duration.ofMillis(500));
+      }
+    }
+    first.toHandle().destroyForcibly();
+    assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle task :
+        ProcessHandle.allProcesses()
+            .filter(h -> h.info().commandLine().orElse("").contains(marker))
+            .toList()) {
+      task.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    Files.writeString(
+        plan,
+        Files.readString(plan)
+            .replace(
+                "echo half > a.txt; echo started; exec -a " + marker + " sleep 300",
+                "echo a > a.txt"));
+    Cli.Result resumed = braid("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(resumed).succeeded();
+    String branch = "braid/" + runId(plan);
+    assertThat(git("show", branch + ":a.txt")).isEqualTo("a");
+    assertThat(git("show", branch + ":b.txt")).isEqualTo("b");
+    assertThat(git("worktree", "list").lines()).hasSize(1);
+    assertThat(git("branch", "--list", "braid-tasks/*")).isEmpty();
+    assertThat(braid("runs", "--plan", plan.toString()).out().lines()).hasSize(1);
   }
 }

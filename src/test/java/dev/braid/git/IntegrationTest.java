@@ -256,4 +256,39 @@ class IntegrationTest {
     in.remove(other, false);
     assertThat(user.git("branch", "--list", other.branch())).isEmpty();
   }
+
+  @Test
+  void aSlotReusesItsWorktreeForTheNextTaskAndKeepsNoLeftovers() {
+    Integration in = start(MergeStrategy.MERGE);
+    TaskWorktree first = in.open("first", 1);
+    TestRepo.write(first.dir(), "one.txt", "1\n");
+    TestRepo.write(first.dir(), "scratch/untracked-leftover.txt", "x\n");
+    TaskCommit c1 = in.commit(first, "first");
+    TestRepo.write(first.dir(), "after-commit.txt", "left behind\n");
+    in.merge(first, c1, "first");
+    in.release(first);
+    assertThat(user.git("branch", "--list", first.branch())).isEmpty();
+
+    TaskWorktree second = in.open("second", 1);
+    assertThat(second.dir()).isEqualTo(first.dir());
+    assertThat(second.base()).isEqualTo(in.head());
+    assertThat(second.dir().resolve("one.txt")).hasContent("1");
+    assertThat(second.dir().resolve("after-commit.txt")).doesNotExist();
+    assertThat(TestRepo.git(second.dir(), "status", "--porcelain")).isEmpty();
+    assertThat(TestRepo.git(second.dir(), "symbolic-ref", "--short", "HEAD"))
+        .isEqualTo(second.branch());
+
+    // a failed task's worktree moves out of the slot, which gets a fresh one
+    TestRepo.write(second.dir(), "wip.txt", "w\n");
+    TaskWorktree kept = in.keep(second);
+    assertThat(kept.dir()).isEqualTo(state.resolve("worktrees/r1/second"));
+    assertThat(kept.dir().resolve("wip.txt")).hasContent("w");
+    TaskWorktree third = in.open("third", 1);
+    assertThat(third.dir()).isEqualTo(first.dir());
+    assertThat(third.dir().resolve("wip.txt")).doesNotExist();
+    // the kept task runs again: its kept worktree and branch are replaced
+    TaskWorktree again = in.open("second", 2);
+    assertThat(kept.dir()).doesNotExist();
+    assertThat(again.dir().resolve("wip.txt")).doesNotExist();
+  }
 }
