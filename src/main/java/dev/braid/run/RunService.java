@@ -2,6 +2,8 @@ package dev.braid.run;
 
 import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.git.Integration;
+import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
@@ -49,6 +51,8 @@ public final class RunService {
    * @param agentWork the plan's agent tasks ({@link AgentWork#of}), or null when it has none
    * @param maxCostUsd stop starting tasks once the agents' reported cost reaches this; null for no
    *     budget
+   * @param checkpoint the integration checkpoint; null for the plan's own (if any)
+   * @param onCheckpointFail null for {@link Checkpoints.OnFail#STOP}
    */
   public record Request(
       CheckedPlan plan,
@@ -63,13 +67,16 @@ public final class RunService {
       Duration killGrace,
       Isolation isolation,
       AgentWork agentWork,
-      Double maxCostUsd) {
+      Double maxCostUsd,
+      Checkpoint checkpoint,
+      Checkpoints.OnFail onCheckpointFail) {
 
     public Request {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
       isolation = isolation == null ? Isolation.DEFAULT : isolation;
+      onCheckpointFail = onCheckpointFail == null ? Checkpoints.OnFail.STOP : onCheckpointFail;
       if (maxCostUsd != null && !(maxCostUsd > 0)) {
         throw new IllegalArgumentException("maxCostUsd must be positive, was " + maxCostUsd);
       }
@@ -258,7 +265,8 @@ public final class RunService {
       }
       Path logDir = logDir(request.stateDir(), runId);
       Files.createDirectories(logDir);
-      git.ifPresent(g -> g.start(runId, request.stateDir(), store, clock, listener));
+      Optional<Integration> integration =
+          git.map(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
       Function<Task, Command> what =
           t ->
@@ -282,6 +290,23 @@ public final class RunService {
           agentTasks ? agentWork.executor(local, r -> budget.add(r.costUsd())) : local;
       Executor isolated =
           git.<Executor>map(g -> g.wrap(processes, plan.manifest(), clock)).orElse(processes);
+      Checkpoint checkpoint =
+          request.checkpoint() != null ? request.checkpoint() : plan.manifest().checkpoint();
+      Checkpoints checkpoints =
+          checkpoint == null
+              ? null
+              : new Checkpoints(
+                  checkpoint,
+                  request.onCheckpointFail(),
+                  integration
+                      .map(Checkpoints.Place::integration)
+                      .orElseGet(() -> Checkpoints.Place.workDir(request.workDir())),
+                  local,
+                  logDir.resolveSibling("checkpoints"),
+                  graph,
+                  request.agents(),
+                  t -> scheduler.state(t).isDone(),
+                  clock);
       try (Executor executor = agentTasks ? agentWork.recordingCommits(isolated) : isolated) {
         budget.check();
         RunSummary summary =
@@ -298,7 +323,8 @@ public final class RunService {
                     request.idleTimeout(),
                     request.workDir(),
                     logDir,
-                    what),
+                    what,
+                    checkpoints),
                 watched);
         git.ifPresent(g -> g.finish(summary, store, clock, listener));
         return new Outcome(summary, runId, null);
