@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       PromptCommand.class,
       DoctorCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -143,7 +144,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, convert, export, demo)");
+            + " prompt, doctor, convert, export, demo, dashboard)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -7,6 +7,7 @@ import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.WriteBack;
 import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
+import dev.braid.observe.dashboard.DashboardServer;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
 import dev.braid.run.AgentWork;
@@ -160,6 +161,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Do not echo task output (it is still in each task's log).")
   boolean quiet;
 
+  @Option(
+      names = "--dashboard",
+      description =
+          "Serve the web dashboard while the run lasts, and print its address (see --port,"
+              + " --host, --token). It stops when the run ends; `braid dashboard` shows the run"
+              + " afterwards.")
+  boolean dashboard;
+
+  @Mixin DashboardOptions dashboardOptions = new DashboardOptions();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -211,7 +222,18 @@ final class RunCommand implements Callable<Integer> {
             new Isolation(isolation, merge, onConflict, strictScope, land, stash),
             agentWork,
             maxCost);
-    return execute(spec, request, plainOutput, quiet, writeBack);
+    if (!dashboard) {
+      return execute(spec, request, plainOutput, quiet, writeBack);
+    }
+    var out = spec.commandLine().getOut();
+    try (DashboardServer server = dashboardOptions.start(state)) {
+      out.println("braid: dashboard at " + server.url());
+      out.flush();
+      return execute(spec, request, plainOutput, quiet, writeBack);
+    } finally {
+      out.println("braid: dashboard stopped; `braid dashboard` serves this run again");
+      out.flush();
+    }
   }
 
   /** Runs a request with the console the terminal allows; returns the exit code. */

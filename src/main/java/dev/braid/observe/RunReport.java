@@ -83,27 +83,42 @@ public record RunReport(
    * it can still be read; without it the report has actual times only.
    */
   public static RunReport from(Store store, RunRecord run) {
+    CheckedPlan plan;
+    try {
+      plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
+    } catch (ManifestException | RuntimeException e) {
+      plan = null; // the plan changed or is gone: a report of actual times only
+    }
+    return from(store, run, plan);
+  }
+
+  /** Like {@link #from(Store, RunRecord)}, with the run's plan already read (null when gone). */
+  public static RunReport from(Store store, RunRecord run, CheckedPlan plan) {
     Map<String, Double> estimates = new HashMap<>();
     Double predicted = null;
     Double predictedSavings = null;
     IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
     ConflictMetrics metrics = null;
-    try {
-      CheckedPlan plan = CheckedPlan.load(Path.of(run.manifestPath()), false);
-      if (integration != null) {
-        metrics =
-            ConflictMetrics.measure(
-                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+    if (plan != null) {
+      try {
+        if (integration != null) {
+          metrics =
+              ConflictMetrics.measure(
+                  plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+        }
+        TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
+        for (int t = 0; t < graph.size(); t++) {
+          estimates.put(graph.id(t), graph.minutes(t));
+        }
+        Forecast forecast = Forecast.of(graph, run.agents());
+        predicted = forecast.makespanMinutes();
+        predictedSavings = forecast.savingsPercent();
+      } catch (RuntimeException e) {
+        // the plan no longer fits the run: a report of actual times only
+        estimates.clear();
+        predicted = null;
+        predictedSavings = null;
       }
-      TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
-      for (int t = 0; t < graph.size(); t++) {
-        estimates.put(graph.id(t), graph.minutes(t));
-      }
-      Forecast forecast = Forecast.of(graph, run.agents());
-      predicted = forecast.makespanMinutes();
-      predictedSavings = forecast.savingsPercent();
-    } catch (ManifestException | RuntimeException e) {
-      // the plan changed or is gone: a report of actual times only
     }
     return new RunReport(
         run,

@@ -727,6 +727,22 @@ public final class Store implements AutoCloseable {
         });
   }
 
+  /** Every attempt of one task of the run, in order. */
+  public List<AttemptRecord> attempts(String runId, String taskId) {
+    return read(
+        "read the attempts of task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + ATTEMPT_COLUMNS
+                      + " FROM attempts a WHERE a.run_id = ? AND a.task_id = ? ORDER BY a.attempt");
+          ps.setString(1, runId);
+          ps.setString(2, taskId);
+          return all(ps, Store::attemptRow);
+        });
+  }
+
   /** Explains why a task update matched no row, as a state-table or not-found error. */
   private RuntimeException refused(
       String runId, String taskId, TaskState to, int attempt, boolean fromRunning) {
@@ -844,6 +860,34 @@ public final class Store implements AutoCloseable {
           ps.setLong(1, afterSeq);
           ps.setInt(2, limit);
           return all(ps, Store::eventRow);
+        });
+  }
+
+  /** Every event about one task of a run, in order. */
+  public List<EventRecord> taskEvents(String runId, String taskId) {
+    return read(
+        "read the events of task " + taskId + " of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + EVENT_COLUMNS
+                      + " FROM events WHERE run_id = ? AND task_id = ? ORDER BY seq");
+          ps.setString(1, runId);
+          ps.setString(2, taskId);
+          return all(ps, Store::eventRow);
+        });
+  }
+
+  /** The sequence number of the newest event of any run, 0 when there is none. */
+  public long lastEventSeq() {
+    return read(
+        "read the last event's sequence number",
+        () -> {
+          try (ResultSet rs =
+              statement("SELECT coalesce(max(seq), 0) FROM events").executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
         });
   }
 
