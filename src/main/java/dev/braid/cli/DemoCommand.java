@@ -88,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(5),
               Isolation.NONE,
               null,
+              null,
+              null,
               null);
       int code = RunCommand.execute(spec, request, plainOutput, false);
       out.println();

@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       ScopesCommand.class,
       PromptCommand.class,
       DoctorCommand.class,
+      TmuxCommand.class,
       DemoCommand.class,
       DashboardCommand.class,
       CommandLine.HelpCommand.class
@@ -144,7 +145,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "missing command (validate, analyze, plan, run, status, runs, report, events, logs, reset,"
-            + " prompt, doctor, convert, export, demo, dashboard)");
+            + " prompt, doctor, tmux, convert, export, demo, dashboard)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -2,6 +2,7 @@ package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.git.MergeStrategy;
+import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.WriteBack;
@@ -11,6 +12,7 @@ import dev.braid.observe.dashboard.DashboardServer;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
 import dev.braid.run.AgentWork;
+import dev.braid.run.Checkpoints;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
@@ -153,6 +155,30 @@ final class RunCommand implements Callable<Integer> {
               + " and restore them at the end.")
   boolean stash;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "CMD",
+      description =
+          "Integration checkpoint: run CMD (bash -c) on the integration branch, as the plan's"
+              + " checkpoint does; replaces the plan's command.")
+  String checkpointCommand;
+
+  @Option(
+      names = "--checkpoint-after",
+      paramLabel = "WHEN",
+      description =
+          "When the checkpoint runs: wave (after each wave, the default), each (after every"
+              + " merge), end, or N (every N merges); replaces the plan's.")
+  String checkpointAfter;
+
+  @Option(
+      names = "--on-checkpoint-fail",
+      paramLabel = "POLICY",
+      description =
+          "When a checkpoint fails: stop (the default: start no more tasks, let the running ones"
+              + " finish, fail the run) or continue (report it and go on).")
+  Checkpoints.OnFail onCheckpointFail = Checkpoints.OnFail.STOP;
+
   @Option(names = "--plain", description = "Plain lines instead of the live view.")
   boolean plainOutput;
 
@@ -189,6 +215,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path file = plan.resolve();
     CheckedPlan checked = plan.load(command.command);
+    Checkpoint checkpoint = checkpoint(checked.manifest().checkpoint());
     AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
     agentWork.warnings().forEach(spec.commandLine().getErr()::println);
     if (dryRun) {
@@ -221,7 +248,9 @@ final class RunCommand implements Callable<Integer> {
             grace,
             new Isolation(isolation, merge, onConflict, strictScope, land, stash),
             agentWork,
-            maxCost);
+            maxCost,
+            checkpoint,
+            onCheckpointFail);
     if (!dashboard) {
       return execute(spec, request, plainOutput, quiet, writeBack);
     }
@@ -275,6 +304,34 @@ final class RunCommand implements Callable<Integer> {
       case FAILED -> ExitCodes.TASK_FAILED;
       case INTERRUPTED -> ExitCodes.INTERRUPTED;
     };
+  }
+
+  /** The plan's checkpoint with {@code --checkpoint} and {@code --checkpoint-after} applied. */
+  private Checkpoint checkpoint(Checkpoint planned) {
+    Checkpoint.After when = planned != null ? planned.after() : new Checkpoint.After.Wave();
+    if (checkpointAfter != null) {
+      when =
+          Checkpoint.After.parse(checkpointAfter)
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          "--checkpoint-after must be wave, each, end or a positive number of"
+                              + " merges, got "
+                              + checkpointAfter));
+    }
+    String cmd =
+        checkpointCommand != null ? checkpointCommand : planned != null ? planned.command() : null;
+    if (cmd == null) {
+      if (checkpointAfter != null) {
+        throw new UserException(
+            "--checkpoint-after needs a checkpoint: --checkpoint CMD or the plan's");
+      }
+      return null;
+    }
+    if (cmd.isBlank()) {
+      throw new UserException("--checkpoint must not be empty");
+    }
+    return new Checkpoint(cmd, when);
   }
 
   static int defaultAgents(CheckedPlan checked) {

@@ -40,6 +40,7 @@ import javax.xml.stream.XMLStreamWriter;
  * @param integration the git side of a run with worktree isolation, or null
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
  * @param agents what each agent task's agent reported, its attempts added up, by task id
+ * @param checkpoints the run's integration checkpoints
  */
 public record RunReport(
     RunRecord run,
@@ -50,9 +51,11 @@ public record RunReport(
     Double predictedSavingsPercent,
     IntegrationReport integration,
     ConflictMetrics conflictMetrics,
-    Map<String, AgentReport> agents) {
+    Map<String, AgentReport> agents,
+    CheckpointReport checkpoints) {
 
   public RunReport {
+    checkpoints = checkpoints == null ? CheckpointReport.NONE : checkpoints;
     tasks = List.copyOf(tasks);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
@@ -75,7 +78,8 @@ public record RunReport(
         predictedSavingsPercent,
         null,
         null,
-        Map.of());
+        Map.of(),
+        CheckpointReport.NONE);
   }
 
   /**
@@ -129,7 +133,8 @@ public record RunReport(
         predictedSavings,
         integration,
         metrics,
-        AgentWork.reports(store, run.runId()));
+        AgentWork.reports(store, run.runId()),
+        CheckpointReport.from(store, run.runId()));
   }
 
   /** The agents' reports of the whole run added up, or null when no task ran an agent. */
@@ -466,6 +471,7 @@ public record RunReport(
     if (integration != null) {
       integration.summary(b, bullet, saved(), conflictMetrics);
     }
+    checkpoints.lines(b, bullet);
     Double error = predictionErrorPercent();
     if (error != null) {
       b.append(bullet)
@@ -519,6 +525,9 @@ public record RunReport(
     }
     if (integration != null) {
       o.set("integration", integration.json(saved(), conflictMetrics));
+    }
+    if (!checkpoints.isEmpty()) {
+      o.set("checkpoints", checkpoints.json());
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));

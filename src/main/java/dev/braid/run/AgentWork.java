@@ -44,6 +44,7 @@ public final class AgentWork {
 
   private final Manifest plan;
   private final Path planDir;
+  private final String defaultAgent;
   private final Map<String, AgentProfile> byTask;
   private final PromptBuilder prompts;
   private final List<Diagnostic> warnings;
@@ -59,11 +60,13 @@ public final class AgentWork {
 
   private AgentWork(
       Manifest plan,
+      String defaultAgent,
       Path planDir,
       Map<String, AgentProfile> byTask,
       PromptBuilder prompts,
       List<Diagnostic> warnings) {
     this.plan = plan;
+    this.defaultAgent = defaultAgent;
     this.planDir = planDir;
     this.byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask)); // plan order
     this.prompts = prompts;
@@ -89,11 +92,16 @@ public final class AgentWork {
     Path source = plan.source() == null ? Path.of("braid.yaml") : plan.source();
     Path dir = source.toAbsolutePath().normalize().getParent();
     PromptBuilder prompts = new PromptBuilder(plan, PromptBuilder.specRoots(source));
-    AgentWork work = new AgentWork(plan, dir, byTask, prompts, profiles.warnings());
+    AgentWork work = new AgentWork(plan, defaultAgent, dir, byTask, prompts, profiles.warnings());
     for (String id : byTask.keySet()) {
       work.prompt(plan.task(id).orElseThrow());
     }
     return work;
+  }
+
+  /** The agent of tasks with neither command nor agent ({@code --agent}), or null. */
+  public String defaultAgent() {
+    return defaultAgent;
   }
 
   /** Warnings about the user's agents file. */

@@ -55,6 +55,7 @@ public final class Engine {
    * @param maxLoad null for no limit
    * @param idleTimeout null for none
    * @param commandOf what a task runs; called on the engine's thread as each attempt starts
+   * @param checkpoints the plan's integration checkpoints; null for none
    */
   public record Options(
       boolean failFast,
@@ -63,7 +64,8 @@ public final class Engine {
       Duration idleTimeout,
       Path workDir,
       Path logDir,
-      Function<Task, Command> commandOf) {
+      Function<Task, Command> commandOf,
+      Checkpoints checkpoints) {
 
     public Options {
       if (retryBackoff.isNegative()) {
@@ -80,6 +82,8 @@ public final class Engine {
     record Wake() implements Event {}
 
     record Interrupt() implements Event {}
+
+    record CheckpointEnded(Checkpoints.Ended ended) implements Event {}
   }
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -157,6 +161,8 @@ public final class Engine {
     private boolean wakePending;
     private boolean loadHeld;
     private String stopReason;
+    private final Checkpoints checks;
+    private boolean checkpointFailed;
 
     Run(
         RunInfo info,
@@ -174,6 +180,10 @@ public final class Engine {
       this.executor = executor;
       this.options = options;
       this.listener = listener;
+      this.checks = options.checkpoints();
+      if (checks != null) {
+        checks.onEnd(e -> events.add(new Event.CheckpointEnded(e)));
+      }
       this.attempts = new int[graph.size()];
       for (int t = 0; t < attempts.length; t++) {
         attempts[t] = previousAttempts.getOrDefault(graph.id(t), 0);
@@ -197,13 +207,18 @@ public final class Engine {
                 handle(e, after);
               }
               stopStartingIfAsked(after);
-              if (interrupts == 0 && !scheduler.stopped()) {
+              if (interrupts == 0
+                  && !scheduler.stopped()
+                  && (checks == null || !checks.holdsStarts())) {
                 claim(claimed, after);
               }
+              checkpoint(claimed.isEmpty(), after);
             });
         after.forEach(Runnable::run);
         claimed.forEach(this::launch);
-        if (live.isEmpty() && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
+        if (live.isEmpty()
+            && (checks == null || !checks.busy())
+            && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
           break;
         }
         batch.clear();
@@ -211,6 +226,44 @@ public final class Engine {
         events.drainTo(batch);
       }
       return finish();
+    }
+
+    /**
+     * Starts the integration checkpoint that is due, if it may start now; {@code noneClaimed} when
+     * this turn starts no task.
+     */
+    private void checkpoint(boolean noneClaimed, List<Runnable> after) {
+      if (checks == null || interrupts > 0) {
+        return;
+      }
+      if (noneClaimed && live.isEmpty() && (scheduler.finished() || scheduler.stopped())) {
+        checks.runEnding();
+      }
+      Map<String, String> env = new HashMap<>();
+      env.put("BRAID_RUN_ID", runId);
+      env.put("BRAID_STATE_DIR", info.stateDir().toAbsolutePath().toString());
+      checks.startIfDue(!(noneClaimed && live.isEmpty()), store, runId, env, listener, after);
+    }
+
+    private void checkpointEnded(Checkpoints.Ended e, List<Runnable> after) {
+      switch (checks.ended(e, store, runId, listener, after)) {
+        case PASSED, FAILED_CONTINUE -> {}
+        case FAILED_STOP -> {
+          checkpointFailed = true;
+          if (interrupts == 0 && !scheduler.stopped()) {
+            // --on-checkpoint-fail stop: no new starts; running tasks finish
+            scheduler.stop();
+            stopReason = checks.stopReason(e);
+            int running = live.size();
+            after.add(
+                () ->
+                    listener.note(
+                        "--on-checkpoint-fail stop: starting no more tasks; "
+                            + running
+                            + " still running"));
+          }
+        }
+      }
     }
 
     /** {@link #stopStarting}: before anything else is claimed. */
@@ -323,6 +376,7 @@ public final class Engine {
         case Event.RetryDue r -> scheduler.retryReady(r.task());
         case Event.Wake w -> wakePending = false;
         case Event.Interrupt i -> interrupted(after);
+        case Event.CheckpointEnded c -> checkpointEnded(c.ended(), after);
       }
     }
 
@@ -330,6 +384,10 @@ public final class Engine {
       interrupts++;
       scheduler.stop();
       List<Executor.Execution> running = List.copyOf(live.values());
+      if (checks != null) {
+        boolean again = interrupts > 1;
+        after.add(() -> checks.stop(again));
+      }
       if (interrupts == 1) {
         stopReason = "interrupted";
         store.appendEventData(
@@ -368,6 +426,9 @@ public final class Engine {
       data.putAll(r.details());
       if (r.succeeded()) {
         scheduler.succeeded(t);
+        if (checks != null) {
+          checks.taskEnded(t, id, r);
+        }
         store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null);
         store.appendEventData(runId, at, TASK_SUCCEEDED, id, data);
         after.add(() -> listener.taskEnded(id, TaskState.SUCCEEDED, r, null));
@@ -408,6 +469,10 @@ public final class Engine {
       List<Integer> blocked = scheduler.failed(t);
       store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
       store.appendEventData(runId, at, TASK_FAILED, id, data);
+      if (checks != null) {
+        checks.taskEnded(t, id, r);
+        blocked.forEach(b -> checks.taskEnded(b, graph.id(b), r));
+      }
       for (int b : blocked) {
         store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id);
         store.appendEventData(runId, at, TASK_BLOCKED, graph.id(b), Map.of("by", id));
@@ -457,7 +522,9 @@ public final class Engine {
       RunSummary.Status status =
           interrupts > 0
               ? RunSummary.Status.INTERRUPTED
-              : allDone ? RunSummary.Status.SUCCEEDED : RunSummary.Status.FAILED;
+              : allDone && !checkpointFailed
+                  ? RunSummary.Status.SUCCEEDED
+                  : RunSummary.Status.FAILED;
       Instant endedAt = clock.instant();
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("status", status.label());

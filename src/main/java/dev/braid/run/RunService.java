@@ -2,6 +2,8 @@ package dev.braid.run;
 
 import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.git.Integration;
+import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
@@ -49,6 +51,8 @@ public final class RunService {
    * @param agentWork the plan's agent tasks ({@link AgentWork#of}), or null when it has none
    * @param maxCostUsd stop starting tasks once the agents' reported cost reaches this; null for no
    *     budget
+   * @param checkpoint the integration checkpoint; null for the plan's own (if any)
+   * @param onCheckpointFail null for {@link Checkpoints.OnFail#STOP}
    */
   public record Request(
       CheckedPlan plan,
@@ -63,13 +67,16 @@ public final class RunService {
       Duration killGrace,
       Isolation isolation,
       AgentWork agentWork,
-      Double maxCostUsd) {
+      Double maxCostUsd,
+      Checkpoint checkpoint,
+      Checkpoints.OnFail onCheckpointFail) {
 
     public Request {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
       isolation = isolation == null ? Isolation.DEFAULT : isolation;
+      onCheckpointFail = onCheckpointFail == null ? Checkpoints.OnFail.STOP : onCheckpointFail;
       if (maxCostUsd != null && !(maxCostUsd > 0)) {
         throw new IllegalArgumentException("maxCostUsd must be positive, was " + maxCostUsd);
       }
@@ -234,6 +241,9 @@ public final class RunService {
         options.put("agents", request.agents());
         options.put("fail_fast", request.failFast());
         options.put("work_dir", request.workDir().toString());
+        if (request.agentWork() != null && request.agentWork().defaultAgent() != null) {
+          options.put("agent", request.agentWork().defaultAgent());
+        }
         store.transaction(
             () -> {
               store.createRun(
@@ -255,13 +265,13 @@ public final class RunService {
       }
       Path logDir = logDir(request.stateDir(), runId);
       Files.createDirectories(logDir);
-      git.ifPresent(g -> g.start(runId, request.stateDir(), store, clock, listener));
+      Optional<Integration> integration =
+          git.map(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
-      Path promptDir = logDir.resolveSibling("prompts");
       Function<Task, Command> what =
           t ->
               agentWork != null && agentWork.profile(t.id()).isPresent()
-                  ? agentWork.command(t, promptDir.resolve(SafeNames.fileName(t.id()) + ".md"))
+                  ? agentWork.command(t, promptFile(request.stateDir(), runId, t.id()))
                   : new Command.Shell(commandOf.apply(t));
       boolean agentTasks = agentWork != null && !agentWork.tasks().isEmpty();
       Budget budget =
@@ -280,6 +290,23 @@ public final class RunService {
           agentTasks ? agentWork.executor(local, r -> budget.add(r.costUsd())) : local;
       Executor isolated =
           git.<Executor>map(g -> g.wrap(processes, plan.manifest(), clock)).orElse(processes);
+      Checkpoint checkpoint =
+          request.checkpoint() != null ? request.checkpoint() : plan.manifest().checkpoint();
+      Checkpoints checkpoints =
+          checkpoint == null
+              ? null
+              : new Checkpoints(
+                  checkpoint,
+                  request.onCheckpointFail(),
+                  integration
+                      .map(Checkpoints.Place::integration)
+                      .orElseGet(() -> Checkpoints.Place.workDir(request.workDir())),
+                  local,
+                  logDir.resolveSibling("checkpoints"),
+                  graph,
+                  request.agents(),
+                  t -> scheduler.state(t).isDone(),
+                  clock);
       try (Executor executor = agentTasks ? agentWork.recordingCommits(isolated) : isolated) {
         budget.check();
         RunSummary summary =
@@ -296,7 +323,8 @@ public final class RunService {
                     request.idleTimeout(),
                     request.workDir(),
                     logDir,
-                    what),
+                    what,
+                    checkpoints),
                 watched);
         git.ifPresent(g -> g.finish(summary, store, clock, listener));
         return new Outcome(summary, runId, null);
@@ -359,6 +387,13 @@ public final class RunService {
   /** The log of one attempt of a task. */
   public static Path logFile(Path stateDir, String runId, String taskId, int attempt) {
     return logDir(stateDir, runId).resolve(SafeNames.fileName(taskId) + "." + attempt + ".log");
+  }
+
+  /** Where an agent task's prompt is written: {@code STATE/runs/RUN/prompts/TASK.md}. */
+  public static Path promptFile(Path stateDir, String runId, String taskId) {
+    return logDir(stateDir, runId)
+        .resolveSibling("prompts")
+        .resolve(SafeNames.fileName(taskId) + ".md");
   }
 
   /** Creates the state directory with a .gitignore, so git never sees Braid's state. */

@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.braid.manifest.Task;
 import dev.braid.observe.Json;
 import dev.braid.observe.RunReport;
-import dev.braid.plan.TaskState;
+import dev.braid.run.RunService;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.EventRecord;
 import dev.braid.store.RunRecord;
 import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns the store's records into the page's views. Safe for concurrent use (one store each). */
 final class ReadModel {
+
+  private static final int MAX_PROMPT_BYTES = 64 * 1024;
 
   private final PlanCache plans = new PlanCache();
 
@@ -123,6 +130,7 @@ final class ReadModel {
             planTask == null
                 ? (plan.problem() != null ? plan.problem() : "the plan no longer has this task")
                 : null,
+            prompt(RunService.promptFile(store.stateDir(), runId, taskId)),
             attempts(store, runId, taskId),
             events));
   }
@@ -142,6 +150,20 @@ final class ReadModel {
     Views.TaskRow task =
         store.task(e.runId(), e.taskId()).map(t -> row(t, plan.plan())).orElse(null);
     return new Views.Update(event(e), task, attempts(store, e.runId(), e.taskId()), null, null);
+  }
+
+  private static String prompt(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(MAX_PROMPT_BYTES + 1);
+      int n = Math.min(head.length, MAX_PROMPT_BYTES);
+      String text = new String(head, 0, n, StandardCharsets.UTF_8);
+      return head.length > MAX_PROMPT_BYTES ? text + "\n[... see " + file + "]" : text;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static List<Views.AttemptRow> attempts(Store store, String runId, String taskId) {
@@ -263,10 +285,6 @@ final class ReadModel {
     }
     return new Views.EventView(
         e.seq(), e.runId(), e.at().toEpochMilli(), e.type(), e.taskId(), data);
-  }
-
-  static boolean running(AttemptRecord a) {
-    return a.state() == TaskState.RUNNING;
   }
 
   private static Long millis(Instant i) {

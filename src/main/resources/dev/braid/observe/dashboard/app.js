@@ -304,26 +304,23 @@ function counts() {
   return c;
 }
 
-// Time left: estimated work left over the agents, scaled by how actual times compared with
-// estimates so far (as the terminal's live view does). Null until a task has finished.
+// Time left, as the terminal's live view computes it: the estimated work not done yet, spread
+// over the agents, scaled by how actual times compared with estimates so far. Null until a task
+// has finished.
 function eta() {
   let doneEst = 0;
   let doneActual = 0;
   let leftEst = 0;
-  const now = Date.now();
   for (const t of S.tasks) {
     const est = t.est_minutes === null ? 30 : t.est_minutes;
-    if (t.state === 'succeeded') {
+    if (t.state === 'pending' || t.state === 'running') {
+      leftEst += est;
+    } else if (t.state === 'succeeded') {
       const a = actualMs(t.task_id);
       if (a !== null) {
         doneEst += est;
         doneActual += a / 60000;
       }
-    } else if (t.state === 'pending') {
-      leftEst += est;
-    } else if (t.state === 'running') {
-      const since = t.started_at ? (now - t.started_at) / 60000 : 0;
-      leftEst += Math.max(0, est - since / Math.max(1e-9, doneEst ? doneActual / doneEst : 1));
     }
   }
   if (doneEst <= 0) return null;
@@ -634,6 +631,8 @@ async function openDetail(id) {
   }
   if (S.selected !== id) return;
   renderDetailFields(d.task, d.plan, d.plan_problem);
+  $('prompt-box').hidden = !d.prompt;
+  $('prompt').textContent = d.prompt || '';
   renderDetailAttempts(d.attempts);
   const list = $('detail-events');
   list.replaceChildren(...d.events.map(eventItem));

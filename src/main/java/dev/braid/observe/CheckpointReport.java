@@ -1,0 +1,228 @@
+package dev.braid.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.braid.run.Checkpoints;
+import dev.braid.store.EventRecord;
+import dev.braid.store.Store;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The integration checkpoints of a run, from its {@code checkpoint.*} events. */
+public record CheckpointReport(List<Entry> entries) {
+
+  public static final CheckpointReport NONE = new CheckpointReport(List.of());
+
+  public CheckpointReport {
+    entries = List.copyOf(entries);
+  }
+
+  /**
+   * One checkpoint.
+   *
+   * @param after what it came after: {@code wave 2}, {@code merge of api}, {@code 3 merges}, {@code
+   *     end}
+   * @param commit the integration commit it checked; null without worktree isolation
+   * @param covers the tasks merged since the checkpoint before it
+   * @param passed null while it runs, or when the run was stopped (or killed) during it
+   * @param duration null while it runs
+   * @param exitCode null unless it exited by itself
+   * @param culprit for a failed checkpoint, the task whose merge broke it (found by bisecting the
+   *     merges since the last passing checkpoint); null when unknown
+   */
+  public record Entry(
+      int number,
+      Instant startedAt,
+      String after,
+      String commit,
+      List<String> covers,
+      Boolean passed,
+      String outcome,
+      Duration duration,
+      Integer exitCode,
+      String log,
+      String culprit) {
+
+    public Entry {
+      covers = List.copyOf(covers);
+    }
+
+    String status() {
+      if (passed != null) {
+        return passed ? "passed" : "failed";
+      }
+      return outcome == null ? "unfinished" : "stopped";
+    }
+  }
+
+  public static CheckpointReport from(Store store, String runId) {
+    List<EventRecord> events = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<EventRecord> page = store.events(runId, after, 10_000);
+      events.addAll(page);
+      if (page.size() < 10_000) {
+        break;
+      }
+      after = page.get(page.size() - 1).seq();
+    }
+    return from(events);
+  }
+
+  static CheckpointReport from(List<EventRecord> events) {
+    // numbered per session: a resumed run starts counting again, so entries key on the start event
+    Map<Integer, Entry> open = new LinkedHashMap<>();
+    List<Entry> all = new ArrayList<>();
+    for (EventRecord e : events) {
+      boolean started = e.type().equals(Checkpoints.STARTED);
+      boolean passed = e.type().equals(Checkpoints.PASSED);
+      boolean stopped = e.type().equals(Checkpoints.STOPPED);
+      if (!started && !passed && !stopped && !e.type().equals(Checkpoints.FAILED)) {
+        continue;
+      }
+      JsonNode d = read(e.dataJson());
+      int n = d.path("number").asInt();
+      if (started) {
+        Entry x =
+            new Entry(
+                n,
+                e.at(),
+                d.path("after").asText(""),
+                d.path("commit").asText(null),
+                strings(d.path("covers")),
+                null,
+                null,
+                null,
+                null,
+                d.path("log").asText(null),
+                null);
+        open.put(n, x);
+        all.add(x);
+        continue;
+      }
+      Entry s = open.remove(n);
+      if (s == null) {
+        continue;
+      }
+      Entry x =
+          new Entry(
+              n,
+              s.startedAt(),
+              s.after(),
+              s.commit(),
+              s.covers(),
+              stopped ? null : passed,
+              d.path("outcome").asText(null),
+              Duration.ofMillis(Math.round(d.path("seconds").asDouble() * 1000)),
+              d.hasNonNull("exit_code") ? d.path("exit_code").asInt() : null,
+              s.log(),
+              d.path("culprit_task").asText(null));
+      all.set(all.indexOf(s), x);
+    }
+    return new CheckpointReport(all);
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  public long failed() {
+    return entries.stream().filter(e -> Boolean.FALSE.equals(e.passed())).count();
+  }
+
+  /** One line per checkpoint, each starting with {@code bullet}. */
+  void lines(StringBuilder b, String bullet) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    b.append(bullet)
+        .append(
+            String.format(
+                Locale.ROOT,
+                "checkpoints: %d run, %d passed, %d failed%n",
+                entries.size(),
+                entries.stream().filter(e -> Boolean.TRUE.equals(e.passed())).count(),
+                failed()));
+    for (Entry e : entries) {
+      b.append("  ")
+          .append(bullet)
+          .append("checkpoint ")
+          .append(e.number())
+          .append(" after ")
+          .append(e.after())
+          .append(": ")
+          .append(e.status());
+      if (e.duration() != null) {
+        b.append(" in ").append(Durations.human(e.duration()));
+      }
+      if (Boolean.FALSE.equals(e.passed())) {
+        b.append(" (").append(e.outcome()).append(')');
+      }
+      if (e.commit() != null) {
+        b.append(", ").append(e.commit(), 0, Math.min(10, e.commit().length()));
+      }
+      if (e.culprit() != null) {
+        b.append(", broken by ").append(e.culprit());
+      }
+      if (!e.covers().isEmpty()) {
+        b.append(", covers ").append(String.join(", ", e.covers()));
+      }
+      if (Boolean.FALSE.equals(e.passed()) && e.log() != null) {
+        b.append(", log ").append(e.log());
+      }
+      b.append(String.format(Locale.ROOT, "%n"));
+    }
+  }
+
+  ArrayNode json() {
+    ArrayNode a = Json.mapper().createArrayNode();
+    for (Entry e : entries) {
+      ObjectNode o = a.addObject();
+      o.put("number", e.number());
+      o.put("started_at", e.startedAt().toString());
+      o.put("after", e.after());
+      o.put("commit", e.commit());
+      ArrayNode covers = o.putArray("covers");
+      e.covers().forEach(covers::add);
+      o.put("status", e.status());
+      o.put("outcome", e.outcome());
+      if (e.duration() == null) {
+        o.putNull("seconds");
+      } else {
+        o.put("seconds", e.duration().toMillis() / 1000.0);
+      }
+      if (e.exitCode() == null) {
+        o.putNull("exit_code");
+      } else {
+        o.put("exit_code", e.exitCode());
+      }
+      o.put("log", e.log());
+      o.put("culprit", e.culprit());
+    }
+    return a;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static JsonNode read(String json) {
+    if (json == null) {
+      return Json.mapper().nullNode();
+    }
+    try {
+      return Json.mapper().readTree(json);
+    } catch (IOException e) {
+      return Json.mapper().nullNode();
+    }
+  }
+}

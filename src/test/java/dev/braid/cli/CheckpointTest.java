@@ -1,0 +1,260 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Integration checkpoints, end to end: a plan's {@code checkpoint} command run on the integration
+ * branch (or the work directory) after waves, merges or at the end, on real repositories. Each
+ * checkpoint appends to a file outside the repository which task outputs it saw.
+ */
+class CheckpointTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Two independent tasks, then one that needs both: waves {a, b} and {c}. */
+  private static final String TASKS =
+      """
+      tasks:
+        - task_id: a
+          file_scope: [out/a]
+          command: mkdir -p out && echo a > out/a
+        - task_id: b
+          file_scope: [out/b]
+          command: mkdir -p out && echo b > out/b
+        - task_id: c
+          depends_on_tasks: [a, b]
+          file_scope: [out/c]
+          command: mkdir -p out && echo c > out/c
+      """;
+
+  /** Appends "NUMBER: outputs present" to the checks file, then runs {@code then}. */
+  private static String checkpoint(String after, String then) {
+    return "checkpoint:\n  command: echo \"$BRAID_CHECKPOINT${BRAID_BISECT:+ bisect}:$(ls out 2>/dev/null | tr '\\n' ' ')"
+        + "\" >> $MEET/checks && test -n \"$BRAID_RUN_ID\" && "
+        + then
+        + "\n  after: "
+        + after
+        + "\n";
+  }
+
+  @TempDir Path tmp;
+  Path repo;
+  Path meet;
+
+  @BeforeEach
+  void repository() throws Exception {
+    repo = Files.createDirectories(tmp.resolve("repo"));
+    meet = Files.createDirectories(tmp.resolve("meet"));
+    git("init", "-q", "-b", "main");
+    Files.writeString(repo.resolve("README"), "hello\n");
+    Files.writeString(repo.resolve(".gitignore"), ".braid/\nbraid.yaml\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "initial");
+  }
+
+  String git(String... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("git", "-C", repo.toString()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("git %s: %s", args, out).isZero();
+    return out.strip();
+  }
+
+  Path plan(String yaml) throws IOException {
+    Path file = repo.resolve("braid.yaml");
+    Files.writeString(file, "version: 1\n" + yaml.replace("$MEET", meet.toString()));
+    return file;
+  }
+
+  /** What each checkpoint saw, in order; {@code bisect} runs apart. */
+  List<String> checks() throws IOException {
+    return checked().stream().filter(l -> !l.contains("bisect")).toList();
+  }
+
+  List<String> checked() throws IOException {
+    Path f = meet.resolve("checks");
+    return Files.exists(f) ? Files.readAllLines(f).stream().map(String::strip).toList() : List.of();
+  }
+
+  JsonNode report(Path plan) throws IOException {
+    Cli.Result r = Cli.run("report", "--format", "json", "--plan", plan.toString());
+    assertThat(r).succeeded();
+    return JSON.readTree(r.out());
+  }
+
+  @Test
+  void aPassingCheckpointRunsAfterEachWaveOnTheIntegrationBranch() throws Exception {
+    Path plan = plan(checkpoint("wave", "true") + TASKS);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(r).succeeded();
+    assertThat(checks()).containsExactly("1:a b", "2:a b c");
+    assertThat(repo.resolve("out")).as("the user's tree is untouched").doesNotExist();
+    JsonNode cps = report(plan).get("checkpoints");
+    assertThat(cps).hasSize(2);
+    assertThat(cps.get(0).get("after").asText()).isEqualTo("wave 1");
+    assertThat(cps.get(0).get("status").asText()).isEqualTo("passed");
+    assertThat(cps.get(0).get("covers")).extracting(JsonNode::asText).containsOnly("a", "b");
+    assertThat(cps.get(1).get("after").asText()).isEqualTo("wave 2");
+    assertThat(cps.get(1).get("covers")).extracting(JsonNode::asText).containsExactly("c");
+    String branchHead = git("rev-parse", "braid/" + report(plan).get("run_id").asText());
+    assertThat(cps.get(1).get("commit").asText()).isEqualTo(branchHead);
+    assertThat(Path.of(cps.get(1).get("log").asText())).exists();
+  }
+
+  @Test
+  void withoutIsolationACheckpointAfterEachMergeRunsInTheWorkDirWhileNoTaskRuns() throws Exception {
+    Path plan = plan(checkpoint("each", "true") + TASKS);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "--isolation", "none", "-j", "1");
+
+    assertThat(r).succeeded();
+    // new starts wait for each checkpoint, so every one sees exactly the tasks ended before it
+    List<String> seen = checks();
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(2)).isEqualTo("3:a b c");
+    assertThat(seen.get(1)).isEqualTo("2:a b");
+    assertThat(seen.get(0)).isIn("1:a", "1:b");
+    assertThat(report(plan).get("checkpoints")).hasSize(3);
+  }
+
+  @Test
+  void everyNMergesChecksTheRemainderAtTheEnd() throws Exception {
+    Path plan = plan(checkpoint("2", "true") + TASKS);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(r).succeeded();
+    assertThat(checks()).containsExactly("1:a b", "2:a b c");
+    JsonNode cps = report(plan).get("checkpoints");
+    assertThat(cps.get(0).get("after").asText()).isEqualTo("2 merges");
+    assertThat(cps.get(1).get("after").asText()).isEqualTo("end (1 merges)");
+  }
+
+  @Test
+  void aFailingCheckpointStopsTheRunAndTheReportNamesIt() throws Exception {
+    Path plan = plan(checkpoint("wave", "test ! -e out/b") + TASKS);
+
+    // without isolation nothing starts while a checkpoint runs, so c never starts
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "--isolation", "none", "-j", "2");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out()).contains("checkpoint 1 (after wave 1) failed: exit 1");
+    assertThat(checks()).containsExactly("1:a b");
+    JsonNode report = report(plan);
+    assertThat(report.get("status").asText()).isEqualTo("failed");
+    assertThat(report.get("counts").get("pending").asInt()).isEqualTo(1);
+    JsonNode cp = report.get("checkpoints").get(0);
+    assertThat(cp.get("status").asText()).isEqualTo("failed");
+    assertThat(cp.get("exit_code").asInt()).isEqualTo(1);
+    Cli.Result text = Cli.run("report", "--plan", plan.toString());
+    assertThat(text.out())
+        .contains("checkpoints: 1 run, 0 passed, 1 failed")
+        .contains("checkpoint 1 after wave 1: failed");
+  }
+
+  @Test
+  void aFailingLastCheckpointFailsARunWhoseTasksAllSucceeded() throws Exception {
+    Path plan = plan(checkpoint("wave", "test ! -e out/c") + TASKS);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2", "--land");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out())
+        .contains("checkpoint 2 (after wave 2) failed: exit 1; broken by the merge of c");
+    JsonNode report = report(plan);
+    assertThat(report.get("status").asText()).isEqualTo("failed");
+    assertThat(report.get("counts").get("succeeded").asInt()).isEqualTo(3);
+    assertThat(report.get("checkpoints"))
+        .extracting(c -> c.get("status").asText())
+        .containsExactly("passed", "failed");
+    assertThat(repo.resolve("out")).as("a failed run is not landed").doesNotExist();
+  }
+
+  @Test
+  void aFailingCheckpointNamesTheTaskWhoseMergeBrokeItByBisecting() throws Exception {
+    StringBuilder tasks = new StringBuilder("tasks:\n");
+    for (String id : List.of("a", "b", "x", "d", "e")) {
+      String breaks = id.equals("x") ? " && touch out/broken" : "";
+      tasks.append(
+          """
+            - task_id: %s
+              file_scope: [out/%s, out/broken]
+              parallel: true
+              command: mkdir -p out && echo %s > out/%s%s
+          """
+              .formatted(id, id, id, id, breaks));
+    }
+    Path plan = plan(checkpoint("end", "test ! -e out/broken") + tasks);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "1");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out())
+        .contains("checkpoint 1 (after end) failed: exit 1; broken by the merge of x");
+    // the end checkpoint on all five merges, then the bisection's runs on earlier ones
+    assertThat(checks()).containsExactly("1:a b broken d e x");
+    assertThat(checked()).hasSizeBetween(2, 4);
+    JsonNode cp = report(plan).get("checkpoints").get(0);
+    assertThat(cp.get("culprit").asText()).isEqualTo("x");
+    assertThat(Cli.run("report", "--plan", plan.toString()).out()).contains("broken by x");
+  }
+
+  @Test
+  void onCheckpointFailContinueGoesOn() throws Exception {
+    Path plan = plan(checkpoint("wave", "test ! -e out/b") + TASKS);
+
+    Cli.Result r =
+        Cli.run("run", plan.toString(), "--plain", "-j", "2", "--on-checkpoint-fail", "continue");
+
+    assertThat(r).succeeded();
+    assertThat(checks()).containsExactly("1:a b", "2:a b c");
+    // the first failure is bisected (b broke it); the second is not: it was broken before
+    List<String> all = checked();
+    assertThat(all).hasSize(3);
+    assertThat(all.get(1)).isIn("1 bisect:a", "1 bisect:b"); // a and b merge in either order
+    JsonNode report = report(plan);
+    assertThat(report.get("counts").get("succeeded").asInt()).isEqualTo(3);
+    assertThat(report.get("checkpoints").get(0).get("culprit").asText()).isEqualTo("b");
+    assertThat(report.get("checkpoints"))
+        .extracting(c -> c.get("status").asText())
+        .containsExactly("failed", "failed");
+  }
+
+  @Test
+  void theCheckpointOptionReplacesThePlansAndABadAfterIsAUsageError() throws Exception {
+    Path plan = plan(TASKS);
+
+    Cli.Result bad =
+        Cli.run("run", plan.toString(), "--checkpoint", "true", "--checkpoint-after", "0");
+    assertThat(bad).exitedWith(ExitCodes.INVALID_INPUT);
+
+    Cli.Result r =
+        Cli.run(
+            "run",
+            plan.toString(),
+            "--plain",
+            "--checkpoint",
+            "ls out | tr '\\n' ' ' >> " + meet.resolve("checks"),
+            "--checkpoint-after",
+            "end");
+    assertThat(r).succeeded();
+    assertThat(checks()).containsExactly("a b c");
+  }
+}
