@@ -523,14 +523,17 @@ function renderGraph() {
     note.textContent = 'The plan file cannot be read, so there is no graph.';
     return;
   }
-  const W = 150;
-  const H = 22;
-  const GX = 50;
-  const GY = 8;
   const columns = [];
   S.tasks.forEach((t, i) => {
     (columns[t.level] = columns[t.level] || []).push(i);
   });
+  // Long chains make many columns: narrower nodes keep the graph within reach.
+  const narrow = columns.length > 40;
+  const W = narrow ? 80 : 150;
+  const H = 22;
+  const GX = narrow ? 24 : 50;
+  const GY = 8;
+  const chars = narrow ? 10 : 20;
   const at = [];
   columns.forEach((col, level) => col.forEach((i, row) => {
     at[i] = {x: 10 + level * (W + GX), y: 10 + row * (H + GY)};
@@ -557,7 +560,7 @@ function renderGraph() {
     const node = svg('g', {class: 'node ' + t.state, transform: `translate(${at[i].x},${at[i].y})`, 'data-task-id': t.task_id});
     node.append(svg('rect', {width: W, height: H, rx: 4}));
     const label = svg('text', {x: 6, y: 15});
-    label.textContent = t.task_id.length > 20 ? t.task_id.slice(0, 19) + '…' : t.task_id;
+    label.textContent = t.task_id.length > chars ? t.task_id.slice(0, chars - 1) + '…' : t.task_id;
     node.append(label);
     tip(node, t.task_id + (t.title ? ': ' + t.title : '') + ' (' + t.state + ')');
     node.addEventListener('click', () => openDetail(t.task_id));
