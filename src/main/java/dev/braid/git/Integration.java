@@ -30,6 +30,7 @@ public final class Integration {
   private final Path worktrees;
   private final MergeStrategy strategy;
   private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock worktreeLock = new ReentrantLock();
 
   /** Where slot worktrees live; a leading dot is never part of an escaped task id. */
   static final String SLOTS = ".slots";
@@ -91,7 +92,7 @@ public final class Integration {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    git.check("worktree", "add", "-q", "-b", taskBranch, dir.toString(), base);
+    worktree(true, "add", "-q", "-b", taskBranch, dir.toString(), base);
     return new TaskWorktree(taskId, taskBranch, dir, base);
   }
 
@@ -121,18 +122,18 @@ public final class Integration {
       }
     }
     if (Files.exists(dir)) {
-      git.run("worktree", "remove", "--force", dir.toString());
+      worktree(false, "remove", "--force", dir.toString());
       if (Files.exists(dir)) {
         Cleanup.deleteTree(dir);
       }
-      git.run("worktree", "prune");
+      worktree(false, "prune");
     }
     try {
       Files.createDirectories(dir.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    git.check("worktree", "add", "-q", "-B", taskBranch, dir.toString(), base);
+    worktree(true, "add", "-q", "-B", taskBranch, dir.toString(), base);
     return new TaskWorktree(taskId, taskBranch, dir, base);
   }
 
@@ -154,18 +155,18 @@ public final class Integration {
       }
     }
     if (Files.exists(dir)) {
-      git.run("worktree", "remove", "--force", dir.toString());
+      worktree(false, "remove", "--force", dir.toString());
       if (Files.exists(dir)) {
         Cleanup.deleteTree(dir);
       }
-      git.run("worktree", "prune");
+      worktree(false, "prune");
     }
     try {
       Files.createDirectories(dir.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    git.check("worktree", "add", "-q", "--detach", dir.toString(), commit);
+    worktree(true, "add", "-q", "--detach", dir.toString(), commit);
     return dir;
   }
 
@@ -207,21 +208,21 @@ public final class Integration {
       return wt;
     }
     Path to = worktrees.resolve(BranchNames.component(wt.taskId()));
-    git.check("worktree", "move", wt.dir().toString(), to.toString());
+    worktree(true, "move", wt.dir().toString(), to.toString());
     return new TaskWorktree(wt.taskId(), wt.branch(), to, wt.base());
   }
 
   /** Removes the slots' worktrees at the end of a run; kept (failed) tasks' worktrees stay. */
   public void removeSlots() {
     Path slots = worktrees.resolve(SLOTS);
-    for (Repository.WorktreeEntry e : repo.worktrees()) {
+    for (Repository.WorktreeEntry e : listWorktrees()) {
       if (e.path().startsWith(slots)) {
-        git.check("worktree", "remove", "--force", e.path().toString());
+        worktree(true, "remove", "--force", e.path().toString());
       }
     }
     if (Files.exists(slots)) {
       Cleanup.deleteTree(slots);
-      git.run("worktree", "prune");
+      worktree(false, "prune");
     }
   }
 
@@ -352,7 +353,7 @@ public final class Integration {
    * not reach the integration branch keeps it).
    */
   public void remove(TaskWorktree wt, boolean keepBranch) {
-    git.check("worktree", "remove", "--force", wt.dir().toString());
+    worktree(true, "remove", "--force", wt.dir().toString());
     if (!keepBranch) {
       git.run("branch", "-D", "-q", wt.branch());
     }
@@ -360,15 +361,40 @@ public final class Integration {
 
   /** Removes a worktree and branch left by an earlier attempt, if any. */
   private void discard(Path dir, String taskBranch) {
-    for (Repository.WorktreeEntry e : repo.worktrees()) {
+    for (Repository.WorktreeEntry e : listWorktrees()) {
       if (e.path().equals(dir) || taskBranch.equals(e.branch())) {
-        git.run("worktree", "remove", "--force", e.path().toString());
+        worktree(false, "remove", "--force", e.path().toString());
       }
     }
     if (Files.exists(dir)) {
       Cleanup.deleteTree(dir);
     }
-    git.run("worktree", "prune");
+    worktree(false, "prune");
     git.run("branch", "-D", "-q", taskBranch);
+  }
+
+  /**
+   * {@code git worktree ARGS}, one at a time: concurrent adds, moves and prunes race on {@code
+   * .git/worktrees} ("failed to read .git/worktrees/N/commondir").
+   */
+  private Git.Result worktree(boolean check, String... args) {
+    String[] argv = new String[args.length + 1];
+    argv[0] = "worktree";
+    System.arraycopy(args, 0, argv, 1, args.length);
+    worktreeLock.lock();
+    try {
+      return check ? git.check(argv) : git.run(argv);
+    } finally {
+      worktreeLock.unlock();
+    }
+  }
+
+  private List<Repository.WorktreeEntry> listWorktrees() {
+    worktreeLock.lock();
+    try {
+      return repo.worktrees();
+    } finally {
+      worktreeLock.unlock();
+    }
   }
 }

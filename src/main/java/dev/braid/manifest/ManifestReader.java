@@ -7,7 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -203,14 +206,15 @@ public final class ManifestReader {
   record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
 
   static Parsed parse(Path file) throws ManifestException {
-    byte[] bytes = load(file);
-    int first = firstNonBlank(bytes);
+    int first = firstNonBlank(file);
     if (first < 0) {
       throw new ManifestException(Diagnostic.error(Location.of(file), null, "file is empty"));
     }
-    boolean json = bytes[first] == '{';
+    boolean json = first == '{';
     List<Tree.DuplicateKey> duplicates = new ArrayList<>();
-    try (JsonParser p = json ? JSON.createParser(bytes) : YAML.createParser(bytes)) {
+    // Streamed, not read whole: a 100k-task plan is 26 MB that would stay live while parsing.
+    try (InputStream in = open(file);
+        JsonParser p = json ? JSON.createParser(in) : YAML.createParser(in)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new ManifestException(
@@ -256,26 +260,42 @@ public final class ManifestReader {
     }
   }
 
-  private static ManifestException fileError(Path file, String message) {
-    return new ManifestException(Diagnostic.error(Location.of(file), null, message));
+  private static InputStream open(Path file) throws ManifestException {
+    if (Files.isDirectory(file)) {
+      throw fileError(file, "is a directory, not a plan file");
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw fileError(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw fileError(file, "permission denied");
+    } catch (IOException e) {
+      throw fileError(file, "cannot read: " + e.getMessage());
+    }
   }
 
-  private static int firstNonBlank(byte[] bytes) {
-    int i = 0;
-    // UTF-8 byte order mark
-    if (bytes.length >= 3
-        && (bytes[0] & 0xff) == 0xEF
-        && (bytes[1] & 0xff) == 0xBB
-        && (bytes[2] & 0xff) == 0xBF) {
-      i = 3;
-    }
-    for (; i < bytes.length; i++) {
-      byte b = bytes[i];
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-        return i;
+  /** The first byte after a UTF-8 byte order mark and blanks, or -1 for a blank file. */
+  private static int firstNonBlank(Path file) throws ManifestException {
+    try (InputStream in = new BufferedInputStream(open(file))) {
+      int b = in.read();
+      if (b == 0xEF) { // UTF-8 byte order mark
+        in.skipNBytes(2);
+        b = in.read();
       }
+      while (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        b = in.read();
+      }
+      return b;
+    } catch (EOFException e) {
+      return -1;
+    } catch (IOException e) {
+      throw fileError(file, "cannot read: " + e.getMessage());
     }
-    return -1;
+  }
+
+  private static ManifestException fileError(Path file, String message) {
+    return new ManifestException(Diagnostic.error(Location.of(file), null, message));
   }
 
   private static Location at(Path file, JsonLocation loc) {

@@ -31,7 +31,7 @@ public record CheckpointReport(List<Entry> entries) {
    *     end}
    * @param commit the integration commit it checked; null without worktree isolation
    * @param covers the tasks merged since the checkpoint before it
-   * @param passed null while it runs (or when the run was killed during it)
+   * @param passed null while it runs, or when the run was stopped (or killed) during it
    * @param duration null while it runs
    * @param exitCode null unless it exited by itself
    * @param culprit for a failed checkpoint, the task whose merge broke it (found by bisecting the
@@ -55,7 +55,10 @@ public record CheckpointReport(List<Entry> entries) {
     }
 
     String status() {
-      return passed == null ? "unfinished" : passed ? "passed" : "failed";
+      if (passed != null) {
+        return passed ? "passed" : "failed";
+      }
+      return outcome == null ? "unfinished" : "stopped";
     }
   }
 
@@ -80,7 +83,8 @@ public record CheckpointReport(List<Entry> entries) {
     for (EventRecord e : events) {
       boolean started = e.type().equals(Checkpoints.STARTED);
       boolean passed = e.type().equals(Checkpoints.PASSED);
-      if (!started && !passed && !e.type().equals(Checkpoints.FAILED)) {
+      boolean stopped = e.type().equals(Checkpoints.STOPPED);
+      if (!started && !passed && !stopped && !e.type().equals(Checkpoints.FAILED)) {
         continue;
       }
       JsonNode d = read(e.dataJson());
@@ -114,7 +118,7 @@ public record CheckpointReport(List<Entry> entries) {
               s.after(),
               s.commit(),
               s.covers(),
-              passed,
+              stopped ? null : passed,
               d.path("outcome").asText(null),
               Duration.ofMillis(Math.round(d.path("seconds").asDouble() * 1000)),
               d.hasNonNull("exit_code") ? d.path("exit_code").asInt() : null,

@@ -33,6 +33,7 @@ public final class Checkpoints {
 
   public static final String PASSED = "checkpoint.passed";
   public static final String FAILED = "checkpoint.failed";
+  public static final String STOPPED = "checkpoint.stopped";
 
   /** {@code --on-checkpoint-fail}: what a failed checkpoint does to the run. */
   public enum OnFail {
@@ -117,6 +118,7 @@ public final class Checkpoints {
 
   /** What the engine does about a checkpoint that ended. */
   enum Verdict {
+    /** Passed, or stopped because the run is stopping: nothing to do. */
     PASSED,
     FAILED_STOP,
     FAILED_CONTINUE
@@ -141,6 +143,9 @@ public final class Checkpoints {
   private String lastPassed;
   private boolean lastFailed;
   private final Map<String, String> taskOfMerge = new HashMap<>();
+  // shared with the checkpoint's thread, under this object's lock
+  private Executor.Execution execution;
+  private String stopping;
 
   /** The checkpoint in progress, as the engine's thread knows it. */
   private record Running(int number, String after, String commit, List<String> covers, Path log) {}
@@ -320,12 +325,12 @@ public final class Checkpoints {
     String culprit = null;
     int runs = 0;
     List<String> merges =
-        result.succeeded() || commit == null || good == null
+        result.succeeded() || result.stoppedByBraid() || commit == null || good == null
             ? List.of()
             : place.mergesBetween(good, commit);
     if (merges.size() == 1) {
       culprit = merges.get(0);
-    } else if (merges.size() > 1 && !result.stoppedByBraid()) {
+    } else if (merges.size() > 1) {
       // merges[hi] fails; before merges[lo + 1] (lo = -1: good) passes
       int lo = -1;
       int hi = merges.size() - 1;
@@ -402,9 +407,6 @@ public final class Checkpoints {
     return new JobResult(new Outcome.FailedToStart(why), started, clock.instant());
   }
 
-  private Executor.Execution execution;
-  private String stopping;
-
   /** The run is interrupted: nothing more is started, and the running checkpoint is stopped. */
   void stop(boolean kill) {
     due = null;
@@ -447,6 +449,12 @@ public final class Checkpoints {
       lastFailed = false;
       store.appendEventData(runId, result.ended(), PASSED, null, data);
       after.add(() -> listener.note("checkpoint " + r.number() + " passed (" + took + ")"));
+      return Verdict.PASSED;
+    }
+    if (result.stoppedByBraid()) {
+      // the run is stopping: neither passed nor failed
+      store.appendEventData(runId, result.ended(), STOPPED, null, data);
+      after.add(() -> listener.note("checkpoint " + r.number() + " stopped (" + took + ")"));
       return Verdict.PASSED;
     }
     if (lastPassed != null) {

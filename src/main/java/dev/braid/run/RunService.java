@@ -268,11 +268,10 @@ public final class RunService {
       Optional<Integration> integration =
           git.map(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
-      Path promptDir = logDir.resolveSibling("prompts");
       Function<Task, Command> what =
           t ->
               agentWork != null && agentWork.profile(t.id()).isPresent()
-                  ? agentWork.command(t, promptDir.resolve(SafeNames.fileName(t.id()) + ".md"))
+                  ? agentWork.command(t, promptFile(request.stateDir(), runId, t.id()))
                   : new Command.Shell(commandOf.apply(t));
       boolean agentTasks = agentWork != null && !agentWork.tasks().isEmpty();
       Budget budget =
@@ -388,6 +387,13 @@ public final class RunService {
   /** The log of one attempt of a task. */
   public static Path logFile(Path stateDir, String runId, String taskId, int attempt) {
     return logDir(stateDir, runId).resolve(SafeNames.fileName(taskId) + "." + attempt + ".log");
+  }
+
+  /** Where an agent task's prompt is written: {@code STATE/runs/RUN/prompts/TASK.md}. */
+  public static Path promptFile(Path stateDir, String runId, String taskId) {
+    return logDir(stateDir, runId)
+        .resolveSibling("prompts")
+        .resolve(SafeNames.fileName(taskId) + ".md");
   }
 
   /** Creates the state directory with a .gitignore, so git never sees Braid's state. */

@@ -27,6 +27,9 @@ final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+  private static final java.util.logging.Logger SELENIUM_LOG =
+      java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   private final ChromeDriver driver;
   private final Path profile;
 
@@ -37,6 +40,8 @@ final class Browser implements AutoCloseable {
 
   /** Starts a browser with a fresh profile under {@code scratch}. */
   static Browser start(Path scratch) {
+    // Selenium warns that it has no DevTools bindings for this Chromium: WebDriver needs none.
+    SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       String why =
           "the browser test needs Debian's chromium and chromium-driver ("

@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class DashboardSecurityTest {
             command: printf '%%s\\n' '%s'
           - task_id: a/b
             command: echo slash
+          - task_id: utf8
+            command: printf 'h\\303\\251llo \\342\\234\\223\\n'
         """
             .formatted(PAYLOAD));
     assertThat(Cli.run("run", dir.resolve("braid.yaml").toString(), "--plain", "-q")).succeeded();
@@ -202,8 +206,43 @@ class DashboardSecurityTest {
         JsonNode update = JSON.readTree(data);
         assertThat(update.at("/event/type").asText()).isEqualTo("run.finished");
         assertThat(update.at("/run/status").asText()).isEqualTo("succeeded");
-        assertThat(update.at("/report/counts/succeeded").asInt()).isEqualTo(2);
+        assertThat(update.at("/report/counts/succeeded").asInt()).isEqualTo(3);
       }
+    }
+  }
+
+  @Test
+  void aLogStreamSendsTheLogThenEndsWithItsAttempt() throws Exception {
+    try (DashboardServer server = loopback()) {
+      String url = "http://127.0.0.1:" + server.port() + "/api/runs/" + runId + "/tasks/utf8/log";
+      HttpResponse<Stream<String>> stream =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/stream")).build(),
+              HttpResponse.BodyHandlers.ofLines());
+      try (Stream<String> lines = stream.body()) {
+        List<String> events =
+            lines.filter(l -> l.startsWith("event: ") || l.startsWith("data: ")).toList();
+        assertThat(events).hasSize(4);
+        assertThat(events.get(0)).isEqualTo("event: chunk");
+        assertThat(JSON.readTree(events.get(1).substring(6)).get("text").asText())
+            .isEqualTo("héllo ✓\n");
+        assertThat(events.get(2)).isEqualTo("event: end");
+      }
+    }
+  }
+
+  @Test
+  void tokenAloneMakesOneUpAndPrintsItInTheAddress() throws Exception {
+    try (BraidProcess braid =
+        BraidProcess.start(
+            dir, "dashboard", "--state-dir", state.toString(), "--port", "0", "--token")) {
+      String url = braid.awaitLine(Pattern.compile("dashboard at (http://\\S+)"), 60);
+      assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]{22}");
+      String base = url.substring(0, url.indexOf("?"));
+      assertThat(get(base + "api/runs").statusCode()).isEqualTo(401);
+      assertThat(get(url).statusCode()).isEqualTo(303);
+      assertThat(get(base + "api/runs?token=" + url.substring(url.indexOf('=') + 1)).statusCode())
+          .isEqualTo(200);
     }
   }
 

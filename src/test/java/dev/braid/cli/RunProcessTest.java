@@ -192,6 +192,34 @@ class RunProcessTest {
   }
 
   @Test
+  void ctrlCDuringACheckpointStopsItAndTheReportSaysSo() throws Exception {
+    String marker = "braid-test-" + UUID.randomUUID();
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        checkpoint:
+          command: echo started > checkpoint.txt; exec -a MARKER sleep 300
+          after: end
+        tasks:
+          - task_id: a
+            command: "true"
+        """
+            .replace("MARKER", marker));
+    Path out = repo.resolve("out.txt");
+    Process p = braid(out, "run", plan.toString(), "--plain", "--kill-grace", "1s");
+    awaitLine(repo.resolve("checkpoint.txt"), "started", p);
+    Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(p.pid())}).waitFor();
+    assertThat(await(p)).as(read(out)).isEqualTo(130);
+    assertThat(processesWith(marker)).as("survivors").isEmpty();
+    assertThat(read(out)).contains("checkpoint 1 stopped").doesNotContain("broken by");
+    Cli.Result report = Cli.run("report", "--format", "json", "--plan", plan.toString());
+    JsonNode checkpoint = JSON.readTree(report.out()).get("checkpoints").get(0);
+    assertThat(checkpoint.get("status").asText()).isEqualTo("stopped");
+  }
+
+  @Test
   void aRunnerKilledOutrightTakesItsTasksWithItThroughTheSpawnHelper() throws Exception {
     try (Launcher probe = new Launcher(Launcher.Groups.SHELL_ONLY, Launcher.Spawner.AUTO)) {
       assumeTrue(

@@ -63,16 +63,15 @@ final class Changes implements AutoCloseable {
 
   /**
    * Returns when something changed after {@code seen} (a {@link #generation()}), after {@link
-   * #BOUND}, or at once when closed; returns whether the watcher is still open.
+   * #BOUND}, or at once when closed.
    */
-  boolean await(long seen) throws InterruptedException {
+  void await(long seen) throws InterruptedException {
     lock.lock();
     try {
       long left = BOUND.toNanos();
       while (!closed && generation == seen && left > 0) {
         left = change.awaitNanos(left);
       }
-      return !closed;
     } finally {
       lock.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.braid.observe.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.braid.plan.TaskState;
 import dev.braid.run.RunService;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.Store;
@@ -138,7 +139,7 @@ final class LogTail {
 
   private static boolean stillRunning(Store store, AttemptRecord a) {
     return store.attempts(a.runId(), a.taskId()).stream()
-        .anyMatch(r -> r.attempt() == a.attempt() && ReadModel.running(r));
+        .anyMatch(r -> r.attempt() == a.attempt() && r.state() == TaskState.RUNNING);
   }
 
   private static long size(Path log) throws IOException {
@@ -153,10 +154,11 @@ final class LogTail {
   }
 
   /**
-   * Reads up to {@link #CHUNK_BYTES} from {@code offset}, cut at a character boundary unless {@code
-   * last} (the writer is done: a broken character is shown as such).
+   * Reads up to {@link #CHUNK_BYTES} from {@code offset}, cut at a character boundary unless it
+   * reaches the end of a log whose writer is done ({@code done}: a broken character there is shown
+   * as such).
    */
-  private static Chunk read(Path log, long offset, boolean midFile, boolean last)
+  private static Chunk read(Path log, long offset, boolean midFile, boolean done)
       throws IOException {
     if (!Files.isRegularFile(log)) {
       return new Chunk(offset, offset, "");
@@ -172,7 +174,8 @@ final class LogTail {
         from++;
       }
     }
-    int to = last ? buf.length : completeLength(buf, from, buf.length);
+    boolean end = done && buf.length < CHUNK_BYTES;
+    int to = end ? buf.length : completeLength(buf, from, buf.length);
     return new Chunk(
         offset + from, offset + to, new String(buf, from, to - from, StandardCharsets.UTF_8));
   }

@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.braid.manifest.Task;
 import dev.braid.observe.Json;
 import dev.braid.observe.RunReport;
-import dev.braid.plan.TaskState;
+import dev.braid.run.RunService;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.EventRecord;
 import dev.braid.store.RunRecord;
 import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +31,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Turns the store's records into the page's views. Safe for concurrent use (one store each). */
 final class ReadModel {
 
+  private static final int MAX_PROMPT_BYTES = 64 * 1024;
+
   private final PlanCache plans = new PlanCache();
 
-  /** Reports of finished runs never change: computed once. */
+  /**
+   * Reports of finished runs, computed once per ending (a failed run that is resumed ends again,
+   * later): keyed by {@link #ending}.
+   */
   private final Map<String, JsonNode> finishedSummaries = new ConcurrentHashMap<>();
 
-  /** Nor do their views (but for the store's last event, read every time). */
+  /** Their views, likewise (but for the store's last event, read every time). */
   private final Map<String, Views.RunDetail> finishedRuns = new ConcurrentHashMap<>();
+
+  /** The key of a finished run's cached views; null while it runs. */
+  private static String ending(RunRecord run) {
+    return run.status() == RunStatus.RUNNING || run.endedAt() == null
+        ? null
+        : run.runId() + "@" + run.endedAt().toEpochMilli();
+  }
 
   /** Every run, newest first, each with its report's figures (no task list). */
   List<JsonNode> history(Store store) {
@@ -44,13 +61,14 @@ final class ReadModel {
   }
 
   private JsonNode summaryOf(Store store, RunRecord run) {
-    JsonNode cached = finishedSummaries.get(run.runId());
-    if (cached != null && run.status() != RunStatus.RUNNING) {
+    String key = ending(run);
+    JsonNode cached = key == null ? null : finishedSummaries.get(key);
+    if (cached != null) {
       return cached;
     }
     ObjectNode summary = summary(report(store, run));
-    if (run.status() != RunStatus.RUNNING) {
-      finishedSummaries.put(run.runId(), summary);
+    if (key != null) {
+      finishedSummaries.put(key, summary);
     }
     return summary;
   }
@@ -71,8 +89,9 @@ final class ReadModel {
       return Optional.empty();
     }
     RunRecord run = found.get();
-    Views.RunDetail cached = finishedRuns.get(runId);
-    if (cached != null && run.status() != RunStatus.RUNNING) {
+    String key = ending(run);
+    Views.RunDetail cached = key == null ? null : finishedRuns.get(key);
+    if (cached != null) {
       return Optional.of(cached.at(lastSeq, Instant.now().toEpochMilli()));
     }
     PlanCache.Found plan = plans.get(run.manifestPath());
@@ -96,8 +115,8 @@ final class ReadModel {
             graph,
             plan.problem(),
             summary(report));
-    if (run.status() != RunStatus.RUNNING) {
-      finishedRuns.put(runId, detail);
+    if (key != null) {
+      finishedRuns.put(key, detail);
     }
     return Optional.of(detail);
   }
@@ -123,6 +142,7 @@ final class ReadModel {
             planTask == null
                 ? (plan.problem() != null ? plan.problem() : "the plan no longer has this task")
                 : null,
+            prompt(RunService.promptFile(store.stateDir(), runId, taskId)),
             attempts(store, runId, taskId),
             events));
   }
@@ -142,6 +162,20 @@ final class ReadModel {
     Views.TaskRow task =
         store.task(e.runId(), e.taskId()).map(t -> row(t, plan.plan())).orElse(null);
     return new Views.Update(event(e), task, attempts(store, e.runId(), e.taskId()), null, null);
+  }
+
+  private static String prompt(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(MAX_PROMPT_BYTES + 1);
+      int n = Math.min(head.length, MAX_PROMPT_BYTES);
+      String text = new String(head, 0, n, StandardCharsets.UTF_8);
+      return head.length > MAX_PROMPT_BYTES ? text + "\n[... see " + file + "]" : text;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static List<Views.AttemptRow> attempts(Store store, String runId, String taskId) {
@@ -263,10 +297,6 @@ final class ReadModel {
     }
     return new Views.EventView(
         e.seq(), e.runId(), e.at().toEpochMilli(), e.type(), e.taskId(), data);
-  }
-
-  static boolean running(AttemptRecord a) {
-    return a.state() == TaskState.RUNNING;
   }
 
   private static Long millis(Instant i) {

@@ -98,12 +98,18 @@ final class Views {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record EventView(long seq, String runId, long at, String type, String taskId, JsonNode data) {}
 
+  /**
+   * A task's detail.
+   *
+   * @param prompt the prompt an agent task was given in this run (its start, when long), or null
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record TaskDetail(
       RunRow run,
       TaskRow task,
       PlanTask plan,
       String planProblem,
+      String prompt,
       List<AttemptRow> attempts,
       List<EventView> events) {}
 

@@ -304,26 +304,23 @@ function counts() {
   return c;
 }
 
-// Time left: estimated work left over the agents, scaled by how actual times compared with
-// estimates so far (as the terminal's live view does). Null until a task has finished.
+// Time left, as the terminal's live view computes it: the estimated work not done yet, spread
+// over the agents, scaled by how actual times compared with estimates so far. Null until a task
+// has finished.
 function eta() {
   let doneEst = 0;
   let doneActual = 0;
   let leftEst = 0;
-  const now = Date.now();
   for (const t of S.tasks) {
     const est = t.est_minutes === null ? 30 : t.est_minutes;
-    if (t.state === 'succeeded') {
+    if (t.state === 'pending' || t.state === 'running') {
+      leftEst += est;
+    } else if (t.state === 'succeeded') {
       const a = actualMs(t.task_id);
       if (a !== null) {
         doneEst += est;
         doneActual += a / 60000;
       }
-    } else if (t.state === 'pending') {
-      leftEst += est;
-    } else if (t.state === 'running') {
-      const since = t.started_at ? (now - t.started_at) / 60000 : 0;
-      leftEst += Math.max(0, est - since / Math.max(1e-9, doneEst ? doneActual / doneEst : 1));
     }
   }
   if (doneEst <= 0) return null;
@@ -526,14 +523,17 @@ function renderGraph() {
     note.textContent = 'The plan file cannot be read, so there is no graph.';
     return;
   }
-  const W = 150;
-  const H = 22;
-  const GX = 50;
-  const GY = 8;
   const columns = [];
   S.tasks.forEach((t, i) => {
     (columns[t.level] = columns[t.level] || []).push(i);
   });
+  // Long chains make many columns: narrower nodes keep the graph within reach.
+  const narrow = columns.length > 40;
+  const W = narrow ? 80 : 150;
+  const H = 22;
+  const GX = narrow ? 24 : 50;
+  const GY = 8;
+  const chars = narrow ? 10 : 20;
   const at = [];
   columns.forEach((col, level) => col.forEach((i, row) => {
     at[i] = {x: 10 + level * (W + GX), y: 10 + row * (H + GY)};
@@ -560,7 +560,7 @@ function renderGraph() {
     const node = svg('g', {class: 'node ' + t.state, transform: `translate(${at[i].x},${at[i].y})`, 'data-task-id': t.task_id});
     node.append(svg('rect', {width: W, height: H, rx: 4}));
     const label = svg('text', {x: 6, y: 15});
-    label.textContent = t.task_id.length > 20 ? t.task_id.slice(0, 19) + '…' : t.task_id;
+    label.textContent = t.task_id.length > chars ? t.task_id.slice(0, chars - 1) + '…' : t.task_id;
     node.append(label);
     tip(node, t.task_id + (t.title ? ': ' + t.title : '') + ' (' + t.state + ')');
     node.addEventListener('click', () => openDetail(t.task_id));
@@ -634,6 +634,8 @@ async function openDetail(id) {
   }
   if (S.selected !== id) return;
   renderDetailFields(d.task, d.plan, d.plan_problem);
+  $('prompt-box').hidden = !d.prompt;
+  $('prompt').textContent = d.prompt || '';
   renderDetailAttempts(d.attempts);
   const list = $('detail-events');
   list.replaceChildren(...d.events.map(eventItem));
