@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Process launch cost: raw java.lang.Process variants and Braid's Launcher, then 2,000 tasks of
+# Process launch cost: raw java.lang.Process variants (posix_spawn, VFORK, FORK) and Braid's
+# Launcher (braid-spawn helper, JDK with and without setsid), then 2,000 tasks of
 # `true` 2 at a time end to end (JVM start included) against make -j2. Writes nothing; paste the
 # output into docs/benchmarks.md, "Process launch cost".
 #   usage: bench/launch-cost.sh [n]     (JAVA_HOME must be a JDK 21+; run `mvn compile` first)
@@ -15,6 +16,8 @@ echo "## machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname 
 "$java" -cp "$cp" LaunchCost "$n"
 echo
 "$java" -Djdk.lang.Process.launchMechanism=VFORK -cp "$cp" LaunchCost "$n" 2>/dev/null
+echo
+"$java" -Djdk.lang.Process.launchMechanism=FORK -cp "$cp" LaunchCost "$n" 2>/dev/null
 
 echo
 echo "## end to end: $n x true, 2 at a time, wall seconds (best of 3)"

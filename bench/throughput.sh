@@ -4,11 +4,13 @@
 # time; then 200 tasks of `sleep 0.05`, 2 at a time (ideal 5.0 s). Each round runs every tool
 # once, in turn, so that load from other work on the machine hits them alike; the table shows
 # the median of the rounds and the ratio to make (and to xargs).
-#   usage: bench/throughput.sh [rounds] [sizes...]     (default: 5 rounds, sizes 2000 20000)
-#   BRAID_SPAWN=jdk rows show the JDK's process launching (no braid-spawn helper) for comparison.
+#   usage: bench/throughput.sh [rounds] [sizes...]     (default: 3 rounds, sizes 2000 20000)
+# Sizes of 10,000 and more get LARGE_ROUNDS rounds (default 1) and no GNU parallel (minutes).
+# Extra rows: `BRAID_SPAWN=jdk` (the JDK starts the processes, no braid-spawn helper) and
+# `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1` (C1 only: no C2 compiler threads competing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-5}
+rounds=${1:-3}
 shift || true
 sizes=("${@:-2000}")
 if [[ $# -eq 0 ]]; then sizes=(2000 20000); fi
@@ -55,15 +57,16 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 # bench NAME N COMMAND ARG PROGRAM...: one table; xargs and parallel run `PROGRAM... ARG` N times
 bench() {
-  local name=$1 n=$2 cmd=$3 xarg=$4 dir
+  local name=$1 n=$2 cmd=$3 xarg=$4 dir rounds=$rounds
   shift 4
   local xcmd=("$@")
+  if ((n >= 10000)); then rounds=${LARGE_ROUNDS:-1}; fi
   dir=$(plan "$n" "$cmd")
   rm -rf "$work/times"
   mkdir -p "$work/times"
   local tools=(make xargs)
-  if have parallel; then tools+=(parallel); fi
-  tools+=(braid "braid-jdk")
+  if have parallel && ((n < 10000)); then tools+=(parallel); fi
+  tools+=(braid braid-jdk braid-c1)
   for ((r = 1; r <= rounds; r++)); do
     for t in "${tools[@]}"; do
       case $t in
@@ -74,6 +77,9 @@ bench() {
           "$xarg" "$n" "${xcmd[@]}" ;;
         braid) rm -rf "$dir/state"
           measure braid ./braid run "$dir/plan.json" --agents 2 --plain --fresh --state-dir "$dir/state" ;;
+        braid-c1) rm -rf "$dir/state"
+          measure braid-c1 env BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1 ./braid run "$dir/plan.json" \
+            --agents 2 --plain --fresh --state-dir "$dir/state" ;;
         braid-jdk) rm -rf "$dir/state"
           measure braid-jdk env BRAID_SPAWN=jdk ./braid run "$dir/plan.json" --agents 2 --plain \
             --fresh --state-dir "$dir/state" ;;
@@ -95,6 +101,7 @@ bench() {
       "$(echo "$m / $xa" | bc -l)"
   done
   if ! have parallel; then echo "(GNU parallel not installed: skipped)"; fi
+  if have parallel && ((n >= 10000)); then echo "(GNU parallel skipped at this size)"; fi
 }
 
 label() {
@@ -104,6 +111,7 @@ label() {
     parallel) echo '`parallel -j2`' ;;
     braid) echo '`braid run --agents 2 --plain --fresh`' ;;
     braid-jdk) echo 'same, `BRAID_SPAWN=jdk` (no helper)' ;;
+    braid-c1) echo 'same, `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1`' ;;
   esac
 }
 

@@ -3,6 +3,7 @@ package dev.braid.cli;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestException;
 import dev.braid.observe.RunReport;
+import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
 import dev.braid.run.Places;
 import dev.braid.run.RunService;
@@ -22,11 +23,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description =
-        "Analyze, plan and run the bundled example (seed 001's shopping cart feature) in a"
-            + " scratch git repository, then report.")
+        "Analyze, plan and run the bundled example (seed 001's shopping cart feature, each task"
+            + " done by a fake coding agent) in a scratch git repository, then report.")
 final class DemoCommand implements Callable<Integer> {
 
-  static final String EXAMPLE = "examples/shopping-cart.yaml";
+  static final String EXAMPLE = "examples/agents/shopping-cart.yaml";
+
+  /** The example's agent: prints Claude Code's stream-json, needs no network. */
+  static final String AGENT = "examples/agents/fake-agent";
 
   @Option(
       names = {"-j", "--agents"},
@@ -55,11 +59,11 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("braid-demo-");
     try {
       Path file = dir.resolve("braid.yaml");
-      try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(EXAMPLE)) {
-        if (in == null) {
-          throw new IllegalStateException("the jar lacks " + EXAMPLE);
-        }
-        Files.copy(in, file);
+      copy(EXAMPLE, file);
+      Path agent = dir.resolve("fake-agent"); // where the example's profile expects it
+      copy(AGENT, agent);
+      if (!agent.toFile().setExecutable(true)) {
+        throw new IOException("cannot make " + agent + " executable");
       }
       gitInit(dir);
       PrintWriter out = spec.commandLine().getOut();
@@ -71,9 +75,14 @@ final class DemoCommand implements Callable<Integer> {
       PlanCommand.print(out, checked, EXAMPLE, agents, OutputFormat.text);
       out.println();
       out.println(
-          "== braid run " + EXAMPLE + " --agents " + agents + "   (one second per estimated hour)");
+          "== braid run "
+              + EXAMPLE
+              + " --agents "
+              + agents
+              + "   (each task done by a fake agent, no network)");
       out.flush();
       Path state = Places.stateDir(file);
+      AgentWork agentWork = AgentWork.of(checked, null, System.getenv());
       RunService.Request request =
           new RunService.Request(
               checked,
@@ -87,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
               null,
               Duration.ofSeconds(5),
               Isolation.NONE,
-              null,
+              agentWork,
               null,
               null,
               null);
@@ -108,6 +117,15 @@ final class DemoCommand implements Callable<Integer> {
       if (!keep) {
         deleteTree(dir);
       }
+    }
+  }
+
+  private static void copy(String resource, Path to) throws IOException {
+    try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar lacks " + resource);
+      }
+      Files.copy(in, to);
     }
   }
 

@@ -22,6 +22,7 @@ final class LogTail {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private ByteBuffer buf; // allocated on the first output: most short tasks print nothing
   private long offset;
+  private long seen = -1; // the size pending() saw, so that end() need not open an empty tail
   private boolean broken;
   private boolean ended;
 
@@ -47,7 +48,9 @@ final class LogTail {
     if (ended) {
       return;
     }
-    read();
+    if (seen != offset) { // the command has ended: what pending() saw is all there is
+      read();
+    }
     if (partial.size() > 0) {
       deliver();
     }
@@ -56,7 +59,11 @@ final class LogTail {
 
   /** How many bytes the log holds that were not passed on yet (one stat). */
   synchronized long pending() {
-    return ended ? 0 : Math.max(0, sizeOf(log) - offset);
+    if (ended) {
+      return 0;
+    }
+    seen = sizeOf(log);
+    return Math.max(0, seen - offset);
   }
 
   private boolean read() {

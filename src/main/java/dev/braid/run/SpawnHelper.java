@@ -1,6 +1,5 @@
 package dev.braid.run;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,7 +73,7 @@ final class SpawnHelper implements AutoCloseable {
   private SpawnHelper(Process process) {
     this.process = process;
     this.requests = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
-    InputStream replies = new BufferedInputStream(process.getInputStream(), 1 << 16);
+    InputStream replies = process.getInputStream();
     this.reader = new Thread(() -> readReplies(replies), "braid-spawn-replies");
     reader.setDaemon(true);
   }
@@ -112,7 +111,7 @@ final class SpawnHelper implements AutoCloseable {
     }
   }
 
-  /** Reads one line byte by byte, so that nothing after it is buffered away from the reader. */
+  /** Reads the greeting byte by byte, so that nothing after it is buffered away from the reader. */
   private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int c;
@@ -189,10 +188,24 @@ final class SpawnHelper implements AutoCloseable {
   }
 
   private void readReplies(InputStream in) {
+    byte[] buf = new byte[1 << 16];
+    int len = 0;
     try (in) {
-      String line;
-      while ((line = readLine(in)) != null) {
-        dispatch(line);
+      int n;
+      while ((n = in.read(buf, len, buf.length - len)) > 0) {
+        len += n;
+        int from = 0;
+        for (int i = 0; i < len; i++) {
+          if (buf[i] == '\n') {
+            dispatch(new String(buf, from, i - from, StandardCharsets.UTF_8));
+            from = i + 1;
+          }
+        }
+        System.arraycopy(buf, from, buf, 0, len - from);
+        len -= from;
+        if (len == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a very long error message
+        }
       }
     } catch (IOException | RuntimeException e) {
       // the helper is gone; below every task it had is reported lost

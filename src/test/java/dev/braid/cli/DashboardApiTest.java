@@ -105,6 +105,32 @@ class DashboardApiTest {
     }
   }
 
+  @Test
+  void aFailedRunThatIsResumedShowsItsNewEnding() throws Exception {
+    Files.writeString(
+        dir.resolve("braid.yaml"),
+        """
+        version: 1
+        tasks:
+          - task_id: needs-file
+            command: test -f ready
+        """);
+    String plan = dir.resolve("braid.yaml").toString();
+    assertThat(Cli.run("run", plan, "--plain", "-q")).exitedWith(1);
+    try (DashboardServer server = serve(dir.resolve(".braid"))) {
+      String run = get(server, "/api/runs").get(0).get("run_id").asText();
+      assertThat(get(server, "/api/runs/" + run).at("/run/status").asText()).isEqualTo("failed");
+      assertThat(get(server, "/api/runs").get(0).get("status").asText()).isEqualTo("failed");
+
+      Files.writeString(dir.resolve("ready"), "");
+      assertThat(Cli.run("run", plan, "--plain", "-q")).succeeded();
+      JsonNode resumed = get(server, "/api/runs/" + run);
+      assertThat(resumed.at("/run/status").asText()).isEqualTo("succeeded");
+      assertThat(resumed.at("/tasks/0/attempts").asInt()).isEqualTo(2);
+      assertThat(get(server, "/api/runs").get(0).get("status").asText()).isEqualTo("succeeded");
+    }
+  }
+
   private DashboardServer serve(Path state) {
     return DashboardServer.start(new DashboardSettings(state, "127.0.0.1", 0, null));
   }

@@ -118,7 +118,10 @@ class PlanCommandsTest {
             "CART_CONTRACT--T01",
             "Scheduled",
             "ok       CART_INTEGRATION--T01",
+            "CART_API--T01 | writing src/api/cart/agent-CART_API--T01.txt",
+            "agent    CART_API--T01: fake, 4 turns, 720 tokens, $0.0125",
+            "agents: 7 tasks, 29 turns, 5,220 tokens, $0.0875",
             "7 succeeded, 0 failed",
-            "predicted savings 44.4%");
+            "predicted savings 61.1%");
   }
 }

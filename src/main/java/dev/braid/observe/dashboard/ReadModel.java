@@ -35,11 +35,21 @@ final class ReadModel {
 
   private final PlanCache plans = new PlanCache();
 
-  /** Reports of finished runs never change: computed once. */
+  /**
+   * Reports of finished runs, computed once per ending (a failed run that is resumed ends again,
+   * later): keyed by {@link #ending}.
+   */
   private final Map<String, JsonNode> finishedSummaries = new ConcurrentHashMap<>();
 
-  /** Nor do their views (but for the store's last event, read every time). */
+  /** Their views, likewise (but for the store's last event, read every time). */
   private final Map<String, Views.RunDetail> finishedRuns = new ConcurrentHashMap<>();
+
+  /** The key of a finished run's cached views; null while it runs. */
+  private static String ending(RunRecord run) {
+    return run.status() == RunStatus.RUNNING || run.endedAt() == null
+        ? null
+        : run.runId() + "@" + run.endedAt().toEpochMilli();
+  }
 
   /** Every run, newest first, each with its report's figures (no task list). */
   List<JsonNode> history(Store store) {
@@ -51,13 +61,14 @@ final class ReadModel {
   }
 
   private JsonNode summaryOf(Store store, RunRecord run) {
-    JsonNode cached = finishedSummaries.get(run.runId());
-    if (cached != null && run.status() != RunStatus.RUNNING) {
+    String key = ending(run);
+    JsonNode cached = key == null ? null : finishedSummaries.get(key);
+    if (cached != null) {
       return cached;
     }
     ObjectNode summary = summary(report(store, run));
-    if (run.status() != RunStatus.RUNNING) {
-      finishedSummaries.put(run.runId(), summary);
+    if (key != null) {
+      finishedSummaries.put(key, summary);
     }
     return summary;
   }
@@ -78,8 +89,9 @@ final class ReadModel {
       return Optional.empty();
     }
     RunRecord run = found.get();
-    Views.RunDetail cached = finishedRuns.get(runId);
-    if (cached != null && run.status() != RunStatus.RUNNING) {
+    String key = ending(run);
+    Views.RunDetail cached = key == null ? null : finishedRuns.get(key);
+    if (cached != null) {
       return Optional.of(cached.at(lastSeq, Instant.now().toEpochMilli()));
     }
     PlanCache.Found plan = plans.get(run.manifestPath());
@@ -103,8 +115,8 @@ final class ReadModel {
             graph,
             plan.problem(),
             summary(report));
-    if (run.status() != RunStatus.RUNNING) {
-      finishedRuns.put(runId, detail);
+    if (key != null) {
+      finishedRuns.put(key, detail);
     }
     return Optional.of(detail);
   }
