@@ -13,6 +13,8 @@ import picocli.CommandLine.ScopeType;
 /** Entry point: parses flags, runs one command, maps the outcome to an exit code. */
 @Command(
     name = "braid",
+    // Inherited: `braid run --help` works like `braid help run`.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs a plan of development tasks in parallel, safely.",

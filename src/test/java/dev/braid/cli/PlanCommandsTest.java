@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +124,12 @@ class PlanCommandsTest {
             "agents: 7 tasks, 29 turns, 5,220 tokens, $0.0875",
             "7 succeeded, 0 failed",
             "predicted savings 61.1%");
+  }
+
+  @Test
+  void everyCommandAnswersHelp() {
+    for (String command : List.of("validate", "plan", "run", "status", "report", "dashboard")) {
+      assertThat(Cli.run(command, "--help")).succeeded().printed("Usage: braid " + command);
+    }
   }
 }
