@@ -280,48 +280,13 @@ public final class AgentWork {
    * RunListener#taskAgentReport}) right after the task's end.
    */
   public static RunListener reporting(RunListener delegate) {
-    return new RunListener() {
-      @Override
-      public void runStarted(RunInfo run) {
-        delegate.runStarted(run);
-      }
-
-      @Override
-      public void taskStarted(String taskId, int attempt, int slot) {
-        delegate.taskStarted(taskId, attempt, slot);
-      }
-
-      @Override
-      public void taskOutput(String taskId, String line) {
-        delegate.taskOutput(taskId, line);
-      }
-
+    return new ForwardingRunListener(delegate) {
       @Override
       public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
-        delegate.taskEnded(taskId, state, result, reason);
+        inner.taskEnded(taskId, state, result, reason);
         if (result != null && result.details().get("agent") instanceof AgentReport r) {
-          delegate.taskAgentReport(taskId, r);
+          inner.taskAgentReport(taskId, r);
         }
-      }
-
-      @Override
-      public void taskAgentReport(String taskId, AgentReport report) {
-        delegate.taskAgentReport(taskId, report);
-      }
-
-      @Override
-      public void taskBlocked(String taskId, String blockedBy) {
-        delegate.taskBlocked(taskId, blockedBy);
-      }
-
-      @Override
-      public void note(String message) {
-        delegate.note(message);
-      }
-
-      @Override
-      public void runEnded(RunSummary summary) {
-        delegate.runEnded(summary);
       }
     };
   }

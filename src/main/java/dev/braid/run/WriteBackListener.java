@@ -1,6 +1,5 @@
 package dev.braid.run;
 
-import dev.braid.agent.AgentReport;
 import dev.braid.manifest.WriteBack;
 import dev.braid.plan.TaskState;
 import java.io.IOException;
@@ -10,29 +9,13 @@ import java.io.IOException;
  * it came from ({@link WriteBack}). A file that cannot be written is reported as a note; the run
  * goes on.
  */
-public final class WriteBackListener implements RunListener {
+public final class WriteBackListener extends ForwardingRunListener {
 
-  private final RunListener inner;
   private final WriteBack writeBack;
 
   public WriteBackListener(RunListener inner, WriteBack writeBack) {
-    this.inner = inner;
+    super(inner);
     this.writeBack = writeBack;
-  }
-
-  @Override
-  public void runStarted(RunInfo run) {
-    inner.runStarted(run);
-  }
-
-  @Override
-  public void taskStarted(String taskId, int attempt, int slot) {
-    inner.taskStarted(taskId, attempt, slot);
-  }
-
-  @Override
-  public void taskOutput(String taskId, String line) {
-    inner.taskOutput(taskId, line);
   }
 
   @Override
@@ -45,25 +28,5 @@ public final class WriteBackListener implements RunListener {
       }
     }
     inner.taskEnded(taskId, state, result, reason);
-  }
-
-  @Override
-  public void taskAgentReport(String taskId, AgentReport report) {
-    inner.taskAgentReport(taskId, report);
-  }
-
-  @Override
-  public void taskBlocked(String taskId, String blockedBy) {
-    inner.taskBlocked(taskId, blockedBy);
-  }
-
-  @Override
-  public void note(String message) {
-    inner.note(message);
-  }
-
-  @Override
-  public void runEnded(RunSummary summary) {
-    inner.runEnded(summary);
   }
 }
