@@ -26,12 +26,31 @@ public final class Repository {
 
   /** Whether {@code dir} is inside a git working tree (false when git is missing). */
   public static boolean isInside(Path dir) {
+    if (!mayBeInside(dir)) {
+      return false; // saves starting git (two processes) on every run outside a repository
+    }
     try {
       Git.Result r = new Git(dir).run("rev-parse", "--is-inside-work-tree");
       return r.exit() == 0 && r.line().equals("true");
     } catch (GitException e) {
       return false;
     }
+  }
+
+  /**
+   * False only when git surely finds no repository for {@code dir}: no {@code .git} in it or above
+   * it, and no {@code GIT_DIR} or {@code GIT_WORK_TREE} in the environment (which git would use).
+   */
+  static boolean mayBeInside(Path dir) {
+    if (System.getenv("GIT_DIR") != null || System.getenv("GIT_WORK_TREE") != null) {
+      return true;
+    }
+    for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+      if (java.nio.file.Files.exists(d.resolve(".git"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

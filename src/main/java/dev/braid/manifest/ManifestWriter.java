@@ -26,19 +26,24 @@ public final class ManifestWriter {
   private ManifestWriter() {}
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-          .build();
+  private static final com.fasterxml.jackson.core.JsonFactory STREAM =
+      new com.fasterxml.jackson.core.JsonFactory();
+
+  /** The mappers are slow to build; a run only needs {@link #taskJson}, which streams. */
+  private static final class Mappers {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final YAMLMapper YAML =
+        YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+  }
 
   public static String toJson(Manifest m) {
     try {
-      return JSON.writeValueAsString(tree(m)) + "\n";
+      return Mappers.JSON.writeValueAsString(tree(m)) + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +51,7 @@ public final class ManifestWriter {
 
   public static String toYaml(Manifest m) {
     try {
-      return YAML.writeValueAsString(tree(m));
+      return Mappers.YAML.writeValueAsString(tree(m));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,14 +121,55 @@ public final class ManifestWriter {
   }
 
   /**
-   * One task as it would be written with no defaults, as compact JSON: two tasks that do the same
-   * thing give the same text (a runner hashes it to see whether a task changed between runs).
+   * One task as it would be written with no defaults, as indented JSON: two tasks that do the same
+   * thing give the same text (a runner hashes it to see whether a task changed between runs, so the
+   * text must not change between Braid versions). Streamed, byte for byte what {@link #toJson}
+   * writes for a task, without building an object mapper.
    */
   public static String taskJson(Task t) {
-    try {
-      return JSON.writeValueAsString(task(t, Defaults.NONE));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    java.io.StringWriter out = new java.io.StringWriter(256);
+    try (com.fasterxml.jackson.core.JsonGenerator g = STREAM.createGenerator(out)) {
+      g.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
+      write(g, task(t, Defaults.NONE));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** A tree as the object mapper writes it (field order kept), without one. */
+  private static void write(com.fasterxml.jackson.core.JsonGenerator g, JsonNode n)
+      throws java.io.IOException {
+    switch (n.getNodeType()) {
+      case OBJECT -> {
+        g.writeStartObject();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+          g.writeFieldName(e.getKey());
+          write(g, e.getValue());
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray();
+        for (JsonNode item : n) {
+          write(g, item);
+        }
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(n.textValue());
+      case NUMBER -> {
+        switch (n.numberType()) {
+          case INT -> g.writeNumber(n.intValue());
+          case LONG -> g.writeNumber(n.longValue());
+          case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+          case FLOAT -> g.writeNumber(n.floatValue());
+          case DOUBLE -> g.writeNumber(n.doubleValue());
+          case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+        }
+      }
+      case BOOLEAN -> g.writeBoolean(n.booleanValue());
+      case NULL -> g.writeNull();
+      case BINARY, POJO, MISSING -> throw new IllegalStateException("not in a plan: " + n);
     }
   }
 

@@ -346,17 +346,20 @@ public final class AgentWork {
       return Optional.empty();
     }
     try {
-      JsonNode agent = JSON.readTree(dataJson).get("agent");
+      JsonNode agent = Json.MAPPER.readTree(dataJson).get("agent");
       if (agent == null || !agent.isObject()) {
         return Optional.empty();
       }
-      return Optional.of(JSON.treeToValue(agent, AgentReport.class));
+      return Optional.of(Json.MAPPER.treeToValue(agent, AgentReport.class));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: most runs never read an agent report back. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** What a task's worktree commit changed, from the details the worktree executor adds. */
   static Optional<DependencyChange> commitOf(String taskId, JobResult result) {

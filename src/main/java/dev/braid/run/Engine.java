@@ -167,6 +167,8 @@ public final class Engine {
     private final int[] before;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
+    // The store writes of the turn, in order; made after its early starts (see loop).
+    private final List<Runnable> writes = new ArrayList<>();
     // Tasks whose end is written but not committed yet.
     private final java.util.BitSet uncommitted = new java.util.BitSet();
     private final Instant startedAt = clock.instant();
@@ -232,10 +234,14 @@ public final class Engine {
               && (checks == null || !checks.holdsStarts())) {
             claim(claimed, told);
           }
-          checkpoint(claimed.isEmpty(), told);
-          // What waits for no uncommitted end starts now, so that its process runs while the
-          // store writes; the rest waits for the commit.
+          boolean noneClaimed = claimed.isEmpty();
+          // What waits for no uncommitted end starts now, before the turn's writes, so that its
+          // process runs while the store writes; the rest waits for the commit.
           claimed.removeIf(this::launchedEarly);
+          // The turn's store writes, after those starts: off the path from an end to a start.
+          writes.forEach(Runnable::run);
+          writes.clear();
+          checkpoint(noneClaimed, told);
           boolean commit =
               !claimed.isEmpty()
                   || live.isEmpty()
@@ -321,8 +327,10 @@ public final class Engine {
       if (stopping != null && !scheduler.stopped()) {
         scheduler.stop();
         stopReason = stopping;
-        store.appendEventData(
-            runId, clock.instant(), RUN_STOPPING, null, Map.of("reason", stopping));
+        write(
+            () ->
+                store.appendEventData(
+                    runId, clock.instant(), RUN_STOPPING, null, Map.of("reason", stopping)));
         int running = live.size();
         after.add(
             () ->
@@ -346,7 +354,10 @@ public final class Engine {
                     "load %.2f above --max-load %.2f: holding new starts",
                     load,
                     options.maxLoad());
-            store.appendEventData(runId, clock.instant(), RUN_HELD, null, Map.of("load", load));
+            write(
+                () ->
+                    store.appendEventData(
+                        runId, clock.instant(), RUN_HELD, null, Map.of("load", load)));
             after.add(() -> listener.note(why));
           }
           if (!wakePending) {
@@ -361,14 +372,18 @@ public final class Engine {
       for (Scheduler.Launch launch : scheduler.poll(limit)) {
         int t = launch.task();
         Job job = job(t, ++attempts[t], launch.slot());
-        store.taskStarted(
-            runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString());
-        store.appendEventData(
-            runId,
-            now,
-            TASK_STARTED,
-            job.taskId(),
-            Map.of("attempt", job.attempt(), "slot", job.slot()));
+        write(
+            () ->
+                store.taskStarted(
+                    runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString()));
+        write(
+            () ->
+                store.appendEventData(
+                    runId,
+                    now,
+                    TASK_STARTED,
+                    job.taskId(),
+                    Map.of("attempt", job.attempt(), "slot", job.slot())));
         claimed.add(job);
       }
     }
@@ -392,6 +407,11 @@ public final class Engine {
       }
       launch(job);
       return true;
+    }
+
+    /** Queues a store write of this turn. */
+    private void write(Runnable w) {
+      writes.add(w);
     }
 
     /** Starts a claimed job; its end comes back as an event. */
@@ -460,8 +480,14 @@ public final class Engine {
       }
       if (interrupts == 1) {
         stopReason = "interrupted";
-        store.appendEventData(
-            runId, clock.instant(), RUN_INTERRUPTED, null, Map.of("running", running.size()));
+        write(
+            () ->
+                store.appendEventData(
+                    runId,
+                    clock.instant(),
+                    RUN_INTERRUPTED,
+                    null,
+                    Map.of("running", running.size())));
         after.add(
             () -> {
               listener.note(
@@ -500,16 +526,21 @@ public final class Engine {
         if (checks != null) {
           checks.taskEnded(t, id, r);
         }
-        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null);
-        store.appendEventData(runId, at, TASK_SUCCEEDED, id, data);
+        write(
+            () ->
+                store.taskEnded(
+                    runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null));
+        write(() -> store.appendEventData(runId, at, TASK_SUCCEEDED, id, data));
         after.add(() -> listener.taskEnded(id, TaskState.SUCCEEDED, r, null));
         return;
       }
       if (r.stoppedByBraid() || interrupts > 0 || scheduler.stopped()) {
         // Stopped by us, not failed by itself: it runs again when the run is resumed.
         scheduler.retry(t, false);
-        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.PENDING, why);
-        store.appendEventData(runId, at, TASK_STOPPED, id, data);
+        write(
+            () ->
+                store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.PENDING, why));
+        write(() -> store.appendEventData(runId, at, TASK_STOPPED, id, data));
         after.add(() -> listener.taskEnded(id, TaskState.PENDING, r, why));
         return;
       }
@@ -520,11 +551,12 @@ public final class Engine {
         Duration delay = options.retryBackoff().multipliedBy(1L << Math.min(10, n - 1));
         scheduler.retry(t, delay.isZero());
         String reason = why + "; retry " + n + "/" + retries + " in " + human(delay);
-        store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
-        store.setTaskState(runId, id, TaskState.PENDING, reason);
+        write(
+            () -> store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why));
+        write(() -> store.setTaskState(runId, id, TaskState.PENDING, reason));
         data.put("retry", n);
         data.put("delay_seconds", delay.toMillis() / 1000.0);
-        store.appendEventData(runId, at, TASK_RETRY, id, data);
+        write(() -> store.appendEventData(runId, at, TASK_RETRY, id, data));
         after.add(
             () -> {
               listener.taskEnded(id, TaskState.PENDING, r, reason);
@@ -538,15 +570,15 @@ public final class Engine {
         return;
       }
       List<Integer> blocked = scheduler.failed(t);
-      store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why);
-      store.appendEventData(runId, at, TASK_FAILED, id, data);
+      write(() -> store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why));
+      write(() -> store.appendEventData(runId, at, TASK_FAILED, id, data));
       if (checks != null) {
         checks.taskEnded(t, id, r);
         blocked.forEach(b -> checks.taskEnded(b, graph.id(b), r));
       }
       for (int b : blocked) {
-        store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id);
-        store.appendEventData(runId, at, TASK_BLOCKED, graph.id(b), Map.of("by", id));
+        write(() -> store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id));
+        write(() -> store.appendEventData(runId, at, TASK_BLOCKED, graph.id(b), Map.of("by", id)));
       }
       after.add(
           () -> {

@@ -29,7 +29,10 @@ final class GitRun {
   static final String GIT_NOT_LANDED = "git.not_landed";
   static final String GIT_STASH = "git.stash";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: a run without git isolation never parses git's details. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Repository repo;
   private final Isolation settings;
@@ -185,9 +188,9 @@ final class GitRun {
 
   private static JsonNode read(String json) {
     try {
-      return JSON.readTree(json);
+      return Json.MAPPER.readTree(json);
     } catch (IOException e) {
-      return JSON.nullNode();
+      return Json.MAPPER.nullNode();
     }
   }
 }

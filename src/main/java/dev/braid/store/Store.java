@@ -48,8 +48,14 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Store implements AutoCloseable {
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  /** Streams event data; the (slow to start) object mapper only for nested values. */
+  private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY =
+      new com.fasterxml.jackson.core.JsonFactory();
+
+  private static final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+  }
 
   public static final String DB_FILE = "braid.db";
 
@@ -830,7 +836,7 @@ public final class Store implements AutoCloseable {
     // Streamed: the runner writes several small flat objects per task, and a generator is a
     // fraction of the cost of a databind call (which sets up a serializer provider each time).
     java.io.StringWriter out = new java.io.StringWriter(64);
-    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+    try (com.fasterxml.jackson.core.JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
       g.writeStartObject();
       for (Map.Entry<String, ?> e : data.entrySet()) {
         g.writeFieldName(e.getKey());
@@ -841,7 +847,7 @@ public final class Store implements AutoCloseable {
           case Long v -> g.writeNumber(v);
           case Double v -> g.writeNumber(v);
           case Boolean v -> g.writeBoolean(v);
-          case Object v -> JSON.writeValue(g, v); // nested values: databind
+          case Object v -> Json.MAPPER.writeValue(g, v); // nested values: databind
         }
       }
       g.writeEndObject();

@@ -20,6 +20,19 @@ class ManifestWriterTest {
     return ManifestReader.read(p).manifest();
   }
 
+  @Test
+  void aTaskDefinitionIsWrittenByteForByteAsTheObjectMapperWritesIt() throws Exception {
+    // Runs hash this text to see whether a task changed: it must not change between versions.
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    for (Task t : sample().tasks()) {
+      String text = ManifestWriter.taskJson(t);
+      assertThat(text).contains("\"task_id\" : \"" + t.id() + "\"");
+      assertThat(mapper.writeValueAsString(mapper.readTree(text))).isEqualTo(text);
+    }
+  }
+
   static Manifest sample() {
     Task a =
         Task.of("MT 1.1")
