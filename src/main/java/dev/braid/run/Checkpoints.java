@@ -231,17 +231,28 @@ public final class Checkpoints {
 
   /**
    * A failed checkpoint answered by a revert, from its failure until the check after the revert
-   * ends: {@code ready} once made, {@code recheck} the number of that check once started.
+   * ends: {@code ready} once made, {@code applied} once the branch moved, {@code recheck} the
+   * number of the check after it once started.
    */
   private record Reverting(
-      int checkpoint, String task, String commit, Path log, Revert.Ready ready, int recheck) {
+      int checkpoint,
+      String task,
+      String commit,
+      Path log,
+      Revert.Ready ready,
+      boolean applied,
+      int recheck) {
 
     Reverting with(Revert.Ready r) {
-      return new Reverting(checkpoint, task, commit, log, r, recheck);
+      return new Reverting(checkpoint, task, commit, log, r, applied, recheck);
+    }
+
+    Reverting branchMoved() {
+      return new Reverting(checkpoint, task, commit, log, ready, true, recheck);
     }
 
     Reverting rechecking(int n) {
-      return new Reverting(checkpoint, task, commit, log, ready, n);
+      return new Reverting(checkpoint, task, commit, log, ready, applied, n);
     }
   }
 
@@ -390,7 +401,7 @@ public final class Checkpoints {
       Map<String, String> env,
       RunListener listener,
       List<Runnable> after) {
-    if (reverting != null && reverting.ready() == null) {
+    if (reverting != null && !reverting.applied()) {
       return; // the check after the revert comes first
     }
     if (due == null || running != null || (place.exclusive() && tasksRunning)) {
@@ -634,7 +645,7 @@ public final class Checkpoints {
                         + (e.culprit() == null ? "" : " (" + shortSha(e.culprit()) + ")")
                     : stopped ? "the run is stopping" : null;
         if (cannot == null) {
-          reverting = new Reverting(r.number(), culprit, e.culprit(), r.log(), null, 0);
+          reverting = new Reverting(r.number(), culprit, e.culprit(), r.log(), null, false, 0);
           after.add(
               () ->
                   listener.note(
@@ -722,7 +733,7 @@ public final class Checkpoints {
               id,
               culprit
                   ? broke + " (log: " + rv.log() + "); its merge was reverted"
-                  : "reverted with " + rv.task() + ", which " + broke + " and it was built on"));
+                  : "built on " + rv.task() + ", whose merge " + broke + ": reverted with it"));
       Merge m = mergeOf.get(id);
       if (m != null) {
         String message =
@@ -815,6 +826,7 @@ public final class Checkpoints {
       return "--on-checkpoint-fail revert: the integration branch could not move to the revert: "
           + e.getMessage();
     }
+    reverting = reverting.branchMoved();
     due = "revert of " + ready.culprit();
     return null;
   }

@@ -265,7 +265,7 @@ public final class Engine {
         after.add(
             () ->
                 listener.note(
-                    "--on-checkpoint-fail stop: starting no more tasks; "
+                    "after the failed checkpoint: starting no more tasks; "
                         + running
                         + " still running"));
       }
