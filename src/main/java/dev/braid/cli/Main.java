@@ -5,6 +5,7 @@ import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import dev.braid.run.SignalTrap;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,30 +18,37 @@ import picocli.CommandLine.ScopeType;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Runs a plan of development tasks in parallel, safely.",
-    subcommands = {
-      ValidateCommand.class,
-      AnalyzeCommand.class,
-      PlanCommand.class,
-      RunCommand.class,
-      ConvertCommand.class,
-      ExportCommand.class,
-      StatusCommand.class,
-      RunsCommand.class,
-      ReportCommand.class,
-      EventsCommand.class,
-      LogsCommand.class,
-      ResetCommand.class,
-      CleanCommand.class,
-      ScopesCommand.class,
-      PromptCommand.class,
-      DoctorCommand.class,
-      TmuxCommand.class,
-      DemoCommand.class,
-      DashboardCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Runs a plan of development tasks in parallel, safely.")
 public final class Main implements Runnable {
+
+  /**
+   * The subcommands, in the order help lists them. Added by {@link #run} rather than by the
+   * annotation: picocli builds a command's model by reflection when it is added, and building all
+   * of them took a quarter of a second of every start; a command line that names one gets only that
+   * one.
+   */
+  private static final List<Class<?>> COMMANDS =
+      List.of(
+          ValidateCommand.class,
+          AnalyzeCommand.class,
+          PlanCommand.class,
+          RunCommand.class,
+          ConvertCommand.class,
+          ExportCommand.class,
+          StatusCommand.class,
+          RunsCommand.class,
+          ReportCommand.class,
+          EventsCommand.class,
+          LogsCommand.class,
+          ResetCommand.class,
+          CleanCommand.class,
+          ScopesCommand.class,
+          PromptCommand.class,
+          DoctorCommand.class,
+          TmuxCommand.class,
+          DemoCommand.class,
+          DashboardCommand.class,
+          CommandLine.HelpCommand.class);
 
   @Option(
       names = "--verbose",
@@ -77,6 +85,10 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
+    Class<?> named = commandNamed(args);
+    for (Class<?> c : named == null ? COMMANDS : List.of(named)) {
+      cli.addSubcommand(c);
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -97,6 +109,26 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The subcommand the first word of {@code args} that is not an option names; null when there is
+   * none, or it is {@code help} or unknown (then every command is needed, for help or for picocli's
+   * suggestions).
+   */
+  private static Class<?> commandNamed(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> c : COMMANDS) {
+        if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(a)) {
+          return c;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   /** Prints an exception the way a user should see it and returns its exit code. */

@@ -29,10 +29,12 @@ import java.util.function.Function;
  * (the caller of {@link #run}) owns the scheduler and the store; everything else only puts events
  * on its queue: a job ended, a retry is due, the load may have dropped, a signal came.
  *
- * <p>Every state change is committed to the store before it is acted on: a task is recorded as
- * running before its process starts, and as ended before its dependents may start. Events that
- * arrive together are handled in one transaction, so a burst of short tasks costs one commit, not
- * one per task.
+ * <p>Every end is committed to the store before it is acted on: a task is recorded as ended before
+ * its dependents may start and before anyone is told. Events that arrive together are handled in
+ * one transaction, so a burst of short tasks costs one commit, not one per task. A start is
+ * committed in the turn that launches it; a task that waits for no end of that turn is launched
+ * before the commit, so that its process runs while the store writes (a runner killed in between
+ * leaves it pending, and the resumed run kills its processes by their tag).
  */
 public final class Engine {
 
@@ -155,7 +157,9 @@ public final class Engine {
     private final int[] before;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
+    private final java.util.BitSet endedNow = new java.util.BitSet(); // tasks ended this turn
     private final Instant startedAt = clock.instant();
+    private final String stateDir;
     private ScheduledExecutorService timers;
     private int interrupts;
     private boolean wakePending;
@@ -181,6 +185,7 @@ public final class Engine {
       this.options = options;
       this.listener = listener;
       this.checks = options.checkpoints();
+      this.stateDir = info.stateDir().toAbsolutePath().toString();
       if (checks != null) {
         checks.onEnd(e -> events.add(new Event.CheckpointEnded(e)));
       }
@@ -201,6 +206,7 @@ public final class Engine {
         // One transaction records the ends that arrived together and the starts they allow.
         List<Runnable> after = new ArrayList<>();
         List<Job> claimed = new ArrayList<>();
+        endedNow.clear();
         store.transaction(
             () -> {
               for (Event e : batch) {
@@ -213,6 +219,9 @@ public final class Engine {
                 claim(claimed, after);
               }
               checkpoint(claimed.isEmpty(), after);
+              // What waits for no end of this turn starts before the commit, so that the process
+              // runs while the store writes; the rest waits for its dependencies' ends to commit.
+              claimed.removeIf(this::launchedEarly);
             });
         after.forEach(Runnable::run);
         claimed.forEach(this::launch);
@@ -374,6 +383,23 @@ public final class Engine {
       }
     }
 
+    /**
+     * Starts a claimed job now, inside the turn's transaction, unless one of its dependencies ended
+     * in this turn: a dependent never starts before its dependencies' ends are committed. A job
+     * started before its own start is committed is harmless if the runner dies in between: the task
+     * is then still pending, and the resumed run kills what this one left by its tag.
+     */
+    private boolean launchedEarly(Job job) {
+      int t = index.get(job.taskId());
+      for (int d : graph.deps(t)) {
+        if (endedNow.get(d)) {
+          return false;
+        }
+      }
+      launch(job);
+      return true;
+    }
+
     /** Starts a claimed job; its end comes back as an event. */
     private void launch(Job job) {
       int t = index.get(job.taskId());
@@ -406,7 +432,7 @@ public final class Engine {
       env.put("BRAID_RUN_ID", runId);
       env.put("BRAID_SLOT", Integer.toString(slot));
       env.put("BRAID_ATTEMPT", Integer.toString(attempt));
-      env.put("BRAID_STATE_DIR", info.stateDir().toAbsolutePath().toString());
+      env.put("BRAID_STATE_DIR", stateDir);
       return new Job(
           id,
           attempt,
@@ -462,6 +488,7 @@ public final class Engine {
     private void ended(Event.Ended e, List<Runnable> after) {
       int t = e.task();
       live.remove(t);
+      endedNow.set(t);
       String id = graph.id(t);
       JobResult r = e.result();
       Instant at = r.ended();

@@ -1,6 +1,5 @@
 package dev.braid.run;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -108,10 +107,30 @@ sealed interface Invocation {
         return new Shell(command);
       }
     }
-    List<String> words = Arrays.asList(command.strip().split("[ \t]+"));
+    List<String> words = words(command);
     if (SHELL_WORDS.contains(words.get(0))) {
       return new Shell(command);
     }
     return new Direct(words);
+  }
+
+  /** The words of a command without shell syntax, split at blanks (no regex: once per launch). */
+  private static List<String> words(String command) {
+    List<String> words = new java.util.ArrayList<>(4);
+    int n = command.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && (command.charAt(i) == ' ' || command.charAt(i) == '\t')) {
+        i++;
+      }
+      int start = i;
+      while (i < n && command.charAt(i) != ' ' && command.charAt(i) != '\t') {
+        i++;
+      }
+      if (i > start) {
+        words.add(command.substring(start, i));
+      }
+    }
+    return words.isEmpty() ? List.of("") : words;
   }
 }

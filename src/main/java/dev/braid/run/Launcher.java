@@ -75,6 +75,13 @@ public final class Launcher implements AutoCloseable {
   /** Every process a task starts inherits this variable; on Linux it finds strays. */
   public static final String TAG_VAR = "BRAID_PROCESS_TAG";
 
+  /**
+   * How often running tasks' logs are read for their listeners: the live view redraws at about this
+   * rate. One ticker for all tasks, one positioned read per task with new output; the rest is read
+   * when a task ends.
+   */
+  static final Duration TAIL_PERIOD = Duration.ofMillis(100);
+
   private static final File DEV_NULL = new File("/dev/null");
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(2);
 
@@ -123,6 +130,11 @@ public final class Launcher implements AutoCloseable {
               return t;
             });
     timers.setRemoveOnCancelPolicy(true);
+    timers.scheduleWithFixedDelay(
+        () -> live.forEach(RunningTask::pollOutput),
+        TAIL_PERIOD.toNanos(),
+        TAIL_PERIOD.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Which way processes are started: {@code braid-spawn} or {@code jdk}. Starts the helper. */

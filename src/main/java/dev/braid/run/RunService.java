@@ -166,14 +166,13 @@ public final class RunService {
       boolean resumed = false;
       if (previous.isPresent()) {
         runId = previous.get().runId();
-        List<TaskRecord> cutShort = store.recoverInterrupted(runId, clock.instant());
-        if (!cutShort.isEmpty()) {
-          // A runner killed outright leaves its tasks' processes running: stop them before the
-          // tasks run again, or two copies would work on the same files.
-          int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
-          if (killed > 0) {
-            notes.add("stopped " + killed + " process(es) left running by the crashed runner");
-          }
+        store.recoverInterrupted(runId, clock.instant());
+        // A runner killed outright leaves its tasks' processes running, including one it had
+        // launched but not yet recorded (Engine): stop them before the tasks run again, or two
+        // copies would work on the same files.
+        int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
+        if (killed > 0) {
+          notes.add("stopped " + killed + " process(es) left running by the crashed runner");
         }
         Map<String, TaskRecord> before = new LinkedHashMap<>();
         for (TaskRecord r : store.tasks(runId)) {

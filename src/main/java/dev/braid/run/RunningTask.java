@@ -23,12 +23,6 @@ public final class RunningTask {
   /** How long leftovers in the group may run after the command exited before they are stopped. */
   static final Duration LINGER = Duration.ofMillis(200);
 
-  /**
-   * How often a running task's log is read for its listener. The live view redraws at about this
-   * rate; reading is one positioned read per task and tick, and the rest is read when it ends.
-   */
-  static final Duration TAIL_PERIOD = Duration.ofMillis(100);
-
   /** Up to this much unread output is passed on by the thread that saw the task end. */
   private static final long INLINE_TAIL = 64 * 1024;
 
@@ -43,7 +37,6 @@ public final class RunningTask {
   private volatile LogTail tail;
   private volatile ScheduledFuture<?> timeout;
   private volatile ScheduledFuture<?> idle;
-  private volatile ScheduledFuture<?> tailing;
 
   /** A task that never started. */
   RunningTask(LaunchSpec spec, Instant start, String failure) {
@@ -72,18 +65,12 @@ public final class RunningTask {
   }
 
   /**
-   * Starts the timers and, with a listener, the tail of the log from {@code logOffset}; called
-   * once, right after the process started.
+   * Starts the timers and, with a listener, the tail of the log from {@code logOffset} (read by
+   * {@link #pollOutput}); called once, right after the process started.
    */
   void begin(long logOffset, OutputListener listener, Runnable whenDone) {
     if (listener != OutputListener.NONE) {
-      LogTail t = new LogTail(spec.logFile(), logOffset, listener);
-      tail = t;
-      tailing =
-          schedule(
-              () ->
-                  timers.scheduleWithFixedDelay(
-                      t::poll, TAIL_PERIOD.toNanos(), TAIL_PERIOD.toNanos(), TimeUnit.NANOSECONDS));
+      tail = new LogTail(spec.logFile(), logOffset, listener);
     }
     spec.timeout()
         .ifPresent(
@@ -121,6 +108,17 @@ public final class RunningTask {
                 Thread.ofVirtual().name("braid-tail-end").start(() -> finish(whenDone));
               }
             });
+  }
+
+  /**
+   * Passes the complete lines the command wrote since the last call on to its listener; the
+   * launcher's ticker calls it for every live task. Whatever is left is passed on when it ends.
+   */
+  void pollOutput() {
+    LogTail t = tail;
+    if (t != null) {
+      t.poll();
+    }
   }
 
   public LaunchSpec spec() {
@@ -239,7 +237,6 @@ public final class RunningTask {
 
   /** Completes the task; {@code whenDone} runs first, so a waiter never sees it still live. */
   private void finish(Runnable whenDone) {
-    cancel(tailing);
     cancel(timeout);
     cancel(idle);
     LogTail t = tail;
