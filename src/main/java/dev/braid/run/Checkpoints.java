@@ -212,6 +212,8 @@ public final class Checkpoints {
   private boolean stopped;
   private String lastPassed;
   private boolean lastFailed;
+  // whether a checkpoint of this session passed on lastPassed (else it is assumed to)
+  private boolean lastPassedSeen;
   private final Map<String, String> taskOfMerge = new HashMap<>();
   private final TaskGraph graph;
   // this session's merges by task, in merge order, and the tasks that succeeded in it
@@ -431,6 +433,8 @@ public final class Checkpoints {
     vars.put("BRAID_CHECKPOINT", Integer.toString(n));
     // after a failed one, the break may be older than these merges: no bisection
     String good = lastFailed ? null : lastPassed;
+    // a revert must not hit an innocent merge when the run started from an already broken commit
+    boolean verifyGood = onFail == OnFail.REVERT && !lastPassedSeen;
     running = new Running(n, why, commit, covers, log);
     after.add(
         () -> {
@@ -443,15 +447,17 @@ public final class Checkpoints {
                   + (commit == null ? "" : " on " + shortSha(commit)));
           Thread.ofVirtual()
               .name("braid-checkpoint-" + n)
-              .start(() -> run(n, commit, good, log, vars));
+              .start(() -> run(n, commit, good, verifyGood, log, vars));
         });
   }
 
   /**
    * On the checkpoint's thread: checks out the commit, runs the command, and when it fails bisects
-   * the merges since {@code good}; reports the end.
+   * the merges since {@code good} (first checking that {@code good} passes, if {@code verifyGood});
+   * reports the end.
    */
-  private void run(int n, String commit, String good, Path log, Map<String, String> env) {
+  private void run(
+      int n, String commit, String good, boolean verifyGood, Path log, Map<String, String> env) {
     JobResult result = check(n, commit, log, env);
     String culprit = null;
     int runs = 0;
@@ -459,6 +465,14 @@ public final class Checkpoints {
         result.succeeded() || result.stoppedByBraid() || commit == null || good == null
             ? List.of()
             : place.mergesBetween(good, commit);
+    if (!merges.isEmpty() && verifyGood) {
+      runs++;
+      Map<String, String> vars = new HashMap<>(env);
+      vars.put("BRAID_BISECT", good);
+      if (!check(n, good, logDir.resolve(n + ".bisect-" + runs + ".log"), vars).succeeded()) {
+        merges = List.of(); // broken before these merges: none of them is the culprit
+      }
+    }
     if (merges.size() == 1) {
       culprit = merges.get(0);
     } else if (merges.size() > 1) {
@@ -579,6 +593,7 @@ public final class Checkpoints {
     boolean recheck = reverting != null && reverting.recheck() == r.number();
     if (result.succeeded()) {
       lastPassed = r.commit();
+      lastPassedSeen = true;
       lastFailed = false;
       store.appendEventData(runId, result.ended(), PASSED, null, data);
       after.add(() -> listener.note("checkpoint " + r.number() + " passed (" + took + ")"));
@@ -750,6 +765,9 @@ public final class Checkpoints {
     }
     String cannot;
     try {
+      if (!mergeOf.containsKey(rv.task())) {
+        throw new GitException("the merge of " + rv.task() + " is not known to this session");
+      }
       switch (place.prepareRevert(changes)) {
         case RevertResult.Prepared p -> {
           return new Revert.Ready(rv.checkpoint(), rv.task(), rv.commit(), tasks, p);

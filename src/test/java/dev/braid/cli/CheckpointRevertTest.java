@@ -253,6 +253,41 @@ class CheckpointRevertTest {
   }
 
   @Test
+  void aRunStartedOnABrokenCommitNamesNoCulpritAndRevertsNothing() throws Exception {
+    Files.writeString(repo.resolve("app.txt"), "app\nBAD\n");
+    git("commit", "-q", "-am", "broken before the run");
+    Path plan =
+        plan(
+            """
+            checkpoint:
+              after: each
+              command: '! grep -q BAD app.txt'
+            tasks:
+              - task_id: a
+                file_scope: [out/a]
+                command: mkdir -p out && echo a > out/a
+              - task_id: b
+                file_scope: [out/b]
+                command: mkdir -p out && echo b > out/b
+            """);
+
+    Cli.Result r =
+        Cli.run("run", plan.toString(), "--plain", "-j", "1", "--on-checkpoint-fail", "revert");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out()).contains("no merge could be named as the culprit; stopping");
+    JsonNode report = report(plan);
+    assertThat(report.get("counts").get("failed").asInt()).isZero();
+    assertThat(tasks(report).get("a").get("status").asText()).isEqualTo("succeeded");
+    JsonNode cp = report.get("checkpoints").get(0);
+    assertThat(cp.get("status").asText()).isEqualTo("failed");
+    assertThat(cp.get("culprit").isNull()).isTrue();
+    String branch = "braid/" + report.get("run_id").asText();
+    assertThat(git("log", "--format=%s", branch)).doesNotContain("Revert");
+    assertThat(git("show", branch + ":out/a")).isEqualTo("a");
+  }
+
+  @Test
   void revertWithoutIsolationIsAUsageErrorBeforeAnythingRuns() throws Exception {
     Path plan =
         plan(
