@@ -288,6 +288,38 @@ class CheckpointRevertTest {
   }
 
   @Test
+  void aRevertedTaskMarkedDoneInItsChecklistIsReported() throws Exception {
+    Files.writeString(repo.resolve(".gitignore"), ".braid/\nchecklist.md\n");
+    git("commit", "-q", "-am", "ignore the checklist");
+    Path list = repo.resolve("checklist.md");
+    Files.writeString(list, "- [ ] breaks the build\n- [ ] adds a file\n");
+
+    Cli.Result r =
+        Cli.run(
+            "run",
+            list.toString(),
+            "--plain",
+            "-j",
+            "1",
+            "--command",
+            "if [ \"$BRAID_TASK_ID\" = 1 ]; then echo BAD >> app.txt; else echo 2 > two; fi",
+            "--checkpoint",
+            "! grep -q BAD app.txt",
+            "--checkpoint-after",
+            "end",
+            "--on-checkpoint-fail",
+            "revert");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    // a checklist's items run in order: 2 was built on 1 and goes with it
+    assertThat(r.out())
+        .contains("reverted the merge of 1 and of 2, built on it,")
+        .contains("1 stays marked done in the plan file, but its work was reverted")
+        .contains("2 stays marked done in the plan file, but its work was reverted");
+    assertThat(Files.readString(list)).isEqualTo("- [x] breaks the build\n- [x] adds a file\n");
+  }
+
+  @Test
   void revertWithoutIsolationIsAUsageErrorBeforeAnythingRuns() throws Exception {
     Path plan =
         plan(
