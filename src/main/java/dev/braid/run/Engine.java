@@ -30,11 +30,11 @@ import java.util.function.Function;
  * on its queue: a job ended, a retry is due, the load may have dropped, a signal came.
  *
  * <p>Every end is committed to the store before it is acted on: a task is recorded as ended before
- * its dependents may start and before anyone is told. Events that arrive together are handled in
- * one transaction, so a burst of short tasks costs one commit, not one per task. A start is
- * committed in the turn that launches it; a task that waits for no end of that turn is launched
- * before the commit, so that its process runs while the store writes (a runner killed in between
- * leaves it pending, and the resumed run kills its processes by their tag).
+ * its dependents may start and before anyone is told. Commits are grouped: the transaction stays
+ * open for up to {@link #GROUP_COMMIT} while nothing waits for it, so a stream of short tasks costs
+ * a commit per few tasks, not one per task. A task whose dependencies' ends are committed starts
+ * before its own start is (a runner killed in between leaves it pending, and the resumed run kills
+ * its processes by their tag).
  */
 public final class Engine {
 
@@ -87,6 +87,16 @@ public final class Engine {
 
     record CheckpointEnded(Checkpoints.Ended ended) implements Event {}
   }
+
+  /**
+   * Group commit: how long the ends and starts of a run may wait for their commit when nothing
+   * waits for them (no dependent is ready, no retry is due). Listeners hear of an end only once it
+   * is committed, so this is also how late a plain log may show it.
+   */
+  static final Duration GROUP_COMMIT = Duration.ofMillis(10);
+
+  /** Group commit: at most this many notifications wait for one commit. */
+  private static final int GROUP_COMMIT_MAX = 256;
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Clock clock;
@@ -157,7 +167,8 @@ public final class Engine {
     private final int[] before;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
-    private final java.util.BitSet endedNow = new java.util.BitSet(); // tasks ended this turn
+    // Tasks whose end is written but not committed yet.
+    private final java.util.BitSet uncommitted = new java.util.BitSet();
     private final Instant startedAt = clock.instant();
     private final String stateDir;
     private ScheduledExecutorService timers;
@@ -202,37 +213,66 @@ public final class Engine {
     RunSummary loop() throws InterruptedException {
       listener.runStarted(info);
       List<Event> batch = new ArrayList<>();
-      while (true) {
-        // One transaction records the ends that arrived together and the starts they allow.
-        List<Runnable> after = new ArrayList<>();
-        List<Job> claimed = new ArrayList<>();
-        endedNow.clear();
-        store.transaction(
-            () -> {
-              for (Event e : batch) {
-                handle(e, after);
-              }
-              stopStartingIfAsked(after);
-              if (interrupts == 0
-                  && !scheduler.stopped()
-                  && (checks == null || !checks.holdsStarts())) {
-                claim(claimed, after);
-              }
-              checkpoint(claimed.isEmpty(), after);
-              // What waits for no end of this turn starts before the commit, so that the process
-              // runs while the store writes; the rest waits for its dependencies' ends to commit.
-              claimed.removeIf(this::launchedEarly);
-            });
-        after.forEach(Runnable::run);
-        claimed.forEach(this::launch);
-        if (live.isEmpty()
-            && (checks == null || !checks.busy())
-            && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
-          break;
+      // What listeners are told once the open transaction commits, in order.
+      List<Runnable> told = new ArrayList<>();
+      long commitBy = 0;
+      try {
+        while (true) {
+          if (!store.inTransaction()) {
+            store.begin();
+            commitBy = System.nanoTime() + GROUP_COMMIT.toNanos();
+          }
+          List<Job> claimed = new ArrayList<>();
+          for (Event e : batch) {
+            handle(e, told);
+          }
+          stopStartingIfAsked(told);
+          if (interrupts == 0
+              && !scheduler.stopped()
+              && (checks == null || !checks.holdsStarts())) {
+            claim(claimed, told);
+          }
+          checkpoint(claimed.isEmpty(), told);
+          // What waits for no uncommitted end starts now, so that its process runs while the
+          // store writes; the rest waits for the commit.
+          claimed.removeIf(this::launchedEarly);
+          boolean commit =
+              !claimed.isEmpty()
+                  || live.isEmpty()
+                  || checks != null
+                  || interrupts > 0
+                  || scheduler.stopped()
+                  || told.size() >= GROUP_COMMIT_MAX
+                  || System.nanoTime() - commitBy >= 0;
+          if (commit) {
+            store.commit();
+            uncommitted.clear();
+            told.forEach(Runnable::run);
+            told.clear();
+            claimed.forEach(this::launch);
+          }
+          if (live.isEmpty()
+              && (checks == null || !checks.busy())
+              && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
+            break;
+          }
+          batch.clear();
+          if (store.inTransaction()) {
+            // A commit is due by commitBy: wait for events until then, not longer.
+            Event e = events.poll(Math.max(0, commitBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (e != null) {
+              batch.add(e);
+            }
+          } else {
+            batch.add(events.take());
+          }
+          events.drainTo(batch);
         }
-        batch.clear();
-        batch.add(events.take());
-        events.drainTo(batch);
+      } catch (RuntimeException | Error | InterruptedException e) {
+        if (store.inTransaction()) {
+          store.rollback(); // nothing of it was acted on but early starts, which stay pending
+        }
+        throw e;
       }
       return finish();
     }
@@ -384,15 +424,19 @@ public final class Engine {
     }
 
     /**
-     * Starts a claimed job now, inside the turn's transaction, unless one of its dependencies ended
-     * in this turn: a dependent never starts before its dependencies' ends are committed. A job
-     * started before its own start is committed is harmless if the runner dies in between: the task
-     * is then still pending, and the resumed run kills what this one left by its tag.
+     * Starts a claimed job before the open transaction commits, unless it or one of its
+     * dependencies has an uncommitted end: a dependent (or a retry) never starts before that end is
+     * committed. A job started before its own start is committed is harmless if the runner dies in
+     * between: the task is then still pending, and the resumed run kills what this one left by its
+     * tag.
      */
     private boolean launchedEarly(Job job) {
       int t = index.get(job.taskId());
+      if (uncommitted.get(t)) {
+        return false;
+      }
       for (int d : graph.deps(t)) {
-        if (endedNow.get(d)) {
+        if (uncommitted.get(d)) {
           return false;
         }
       }
@@ -488,7 +532,7 @@ public final class Engine {
     private void ended(Event.Ended e, List<Runnable> after) {
       int t = e.task();
       live.remove(t);
-      endedNow.set(t);
+      uncommitted.set(t);
       String id = graph.id(t);
       JobResult r = e.result();
       Instant at = r.ended();

@@ -953,6 +953,47 @@ public final class Store implements AutoCloseable {
         });
   }
 
+  /**
+   * Opens a transaction that stays open across calls until {@link #commit()} or {@link
+   * #rollback()}: the runner's group commit, which records the ends and starts of many short tasks
+   * in one commit. Writes meanwhile join it, and {@link #transaction} calls become savepoints.
+   *
+   * @throws IllegalStateException if a transaction is open already
+   */
+  public void begin() {
+    requireWritable();
+    if (depth > 0) {
+      throw new IllegalStateException("a transaction is open already");
+    }
+    sql("begin a transaction", () -> statement("BEGIN IMMEDIATE").execute());
+    depth = 1;
+  }
+
+  /** Commits the transaction {@link #begin()} opened. */
+  public void commit() {
+    requireOpenedByBegin();
+    sql("commit a transaction", () -> statement("COMMIT").execute());
+    depth = 0;
+  }
+
+  /** Undoes every write since {@link #begin()}; quiet if SQLite already rolled back. */
+  public void rollback() {
+    requireOpenedByBegin();
+    depth = 0;
+    try {
+      statement("ROLLBACK").execute();
+    } catch (SQLException e) {
+      // an I/O error or a full disk made SQLite roll back already
+    }
+  }
+
+  private void requireOpenedByBegin() {
+    if (depth != 1) {
+      throw new IllegalStateException(
+          depth == 0 ? "no transaction is open" : "a nested transaction is still open");
+    }
+  }
+
   /** Whether a {@link #transaction} is open. */
   public boolean inTransaction() {
     return depth > 0;

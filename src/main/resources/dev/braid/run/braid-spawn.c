@@ -1,7 +1,8 @@
 /*
  * braid-spawn: Braid's long-lived process launcher (Linux). One per dev.braid.run.Launcher.
- * The JVM forks once, to start this helper; the helper forks every task: setsid (a process
- * group per task), stdin from /dev/null or a given file, stdout and stderr appended to the task's log, exec.
+ * The JVM forks once, to start this helper; the helper starts every task with posix_spawn: setsid (a
+ * process group per task), stdin from /dev/null or a given file, stdout and stderr appended to the
+ * task's log, exec.
  * As a child subreaper it also reaps the task's orphans, so it knows when a task's group is
  * empty. Compiled by SpawnHelper on first use; see SpawnHelper.java for the JVM side.
  *
@@ -23,6 +24,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,24 +87,65 @@ static int group_alive(pid_t pgid) {
   return kill(-pgid, 0) == 0 || errno != ESRCH;
 }
 
-/* Writes "message" to the error pipe and exits; runs in the child between fork and exec. */
-static void child_fail(int err_fd, const char *what, const char *arg, int err) {
-  char msg[1024];
-  int n;
-  if (err == ENOENT && what == NULL) {
-    n = snprintf(msg, sizeof msg, "%s: command not found", arg);
-  } else if (what == NULL) {
-    n = snprintf(msg, sizeof msg, "cannot run %s: %s", arg, strerror(err));
+/* Why posix_spawn failed with err: it does not say which step, so the parent retraces them. */
+static void spawn_failure(long long id, const char *cwd, const char *log, const char *input,
+                          const char *program, int err) {
+  int dir = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) {
+    printf("F %lld cannot change to directory %s: %s\n", id, cwd, strerror(errno));
+    return;
+  }
+  int out = openat(dir, log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  int saved = errno;
+  if (out < 0) {
+    close(dir);
+    printf("F %lld cannot open log %s: %s\n", id, log, strerror(saved));
+    return;
+  }
+  close(out);
+  int in = openat(dir, input, O_RDONLY | O_CLOEXEC);
+  saved = errno;
+  close(dir);
+  if (in < 0) {
+    printf("F %lld cannot open input %s: %s\n", id, input, strerror(saved));
+    return;
+  }
+  close(in);
+  if (err == ENOENT) {
+    printf("F %lld %s: command not found\n", id, program);
   } else {
-    n = snprintf(msg, sizeof msg, "%s %s: %s", what, arg, strerror(err));
+    printf("F %lld cannot run %s: %s\n", id, program, strerror(err));
   }
-  if (n > (int)sizeof msg - 1) {
-    n = sizeof msg - 1;
+}
+
+/* The task's environment: this process's, with the request's variables replacing or added. */
+static char **task_environment(char **env, int envc) {
+  extern char **environ;
+  int n = 0;
+  while (environ[n]) {
+    n++;
   }
-  if (write(err_fd, msg, n) < 0) {
-    /* nothing more to say */
+  char **all = malloc((size_t)(n + envc + 1) * sizeof *all);
+  if (!all) {
+    die("out of memory");
   }
-  _exit(127);
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    const char *eq = strchr(environ[i], '=');
+    size_t len = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+    int replaced = 0;
+    for (int j = 0; j < envc && !replaced; j++) {
+      replaced = strncmp(env[j], environ[i], len) == 0 && env[j][len] == '=';
+    }
+    if (!replaced) {
+      all[k++] = environ[i];
+    }
+  }
+  for (int j = 0; j < envc; j++) {
+    all[k++] = env[j];
+  }
+  all[k] = NULL;
+  return all;
 }
 
 static void start(char **f, int nf) {
@@ -126,65 +169,37 @@ static void start(char **f, int nf) {
     printf("F %lld bad request\n", id);
     return;
   }
-  int err[2];
-  if (pipe2(err, O_CLOEXEC) < 0) {
-    printf("F %lld cannot create a pipe: %s\n", id, strerror(errno));
-    return;
-  }
-  pid_t pid = fork();
-  if (pid < 0) {
-    printf("F %lld cannot fork: %s\n", id, strerror(errno));
-    close(err[0]);
-    close(err[1]);
-    return;
-  }
-  if (pid == 0) {
-    close(err[0]);
-    setsid();
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGPIPE, SIG_DFL); /* ignored dispositions survive exec */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
-    if (chdir(cwd) < 0) {
-      child_fail(err[1], "cannot change to directory", cwd, errno);
-    }
-    int out = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-    if (out < 0) {
-      child_fail(err[1], "cannot open log", log, errno);
-    }
-    int in = open(input, O_RDONLY | O_CLOEXEC);
-    if (in < 0) {
-      child_fail(err[1], "cannot open input", input, errno);
-    }
-    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
-      child_fail(err[1], "cannot redirect to", log, errno);
-    }
-    for (int i = 0; i < envc; i++) {
-      putenv(env[i]);
-    }
-    argv[argc] = NULL; /* overwrites envc's field, no longer needed */
-    execv(argv[0], argv);
-    child_fail(err[1], NULL, argv[0], errno);
-  }
-  close(err[1]);
-  char msg[1024];
-  ssize_t n;
-  do {
-    n = read(err[0], msg, sizeof msg - 1);
-  } while (n < 0 && errno == EINTR);
-  close(err[0]);
-  if (n > 0) {
-    msg[n] = '\0';
-    for (char *c = msg; *c; c++) {
-      if (*c == '\n') {
-        *c = ' ';
-      }
-    }
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-    }
-    printf("F %lld %s\n", id, msg);
+  argv[argc] = NULL; /* overwrites envc's field, no longer needed */
+  /* posix_spawn, not fork: glibc starts the child with vfork semantics (no copy of this
+     process's page tables) and reports a failed step or exec as its return value. The child
+     gets a session and process group of its own, default signals, and the log as stdout and
+     stderr; the working directory is changed first, so relative paths are the task's. */
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_init(&actions);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE); /* ignored here; ignored dispositions survive exec */
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGQUIT);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_APPEND | O_CREAT, 0666);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0);
+  char **envp = task_environment(env, envc);
+  pid_t pid;
+  int err = posix_spawn(&pid, argv[0], &actions, &attr, argv, envp);
+  free(envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (err != 0) {
+    spawn_failure(id, cwd, log, input, argv[0], err);
     return;
   }
   struct task *t = calloc(1, sizeof *t);
