@@ -307,7 +307,7 @@ public final class Engine {
     private void stopAfterCheckpoint(List<Runnable> after) {
       checkpointFailed = true;
       if (interrupts == 0 && !scheduler.stopped()) {
-        // --on-checkpoint-fail stop: no new starts; running tasks finish
+        // --on-checkpoint-fail stop (or revert that could not): no new starts; running ones finish
         scheduler.stop();
         stopReason = checks.stopReason();
         int running = live.size();
