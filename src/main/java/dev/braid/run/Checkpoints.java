@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -164,36 +162,6 @@ public final class Checkpoints {
     FAILED_REVERT
   }
 
-  /** A task whose work a revert undoes, and the reason it fails. */
-  record RevertedTask(String taskId, String reason) {}
-
-  /** What the engine records for a revert ({@link #prepareRevert}). */
-  sealed interface Revert {
-    /**
-     * Revert commits are made, the branch not moved yet: {@code tasks} fail (the culprit first),
-     * then {@link #reverted} records it and {@link #applyRevert} moves the branch.
-     */
-    record Ready(
-        int checkpoint,
-        String culprit,
-        String culpritCommit,
-        List<RevertedTask> tasks,
-        RevertResult.Prepared commits)
-        implements Revert {
-      public Ready {
-        tasks = List.copyOf(tasks);
-      }
-
-      /** The tasks reverted along with the culprit, built on its change. */
-      List<String> with() {
-        return tasks.stream().skip(1).map(RevertedTask::taskId).toList();
-      }
-    }
-
-    /** The revert cannot be made; the run stops as with {@code stop}. */
-    record Impossible(String reason) implements Revert {}
-  }
-
   private final Checkpoint spec;
   private final OnFail onFail;
   private final Place place;
@@ -214,11 +182,7 @@ public final class Checkpoints {
   private boolean lastFailed;
   // whether a checkpoint of this session passed on lastPassed (else it is assumed to)
   private boolean lastPassedSeen;
-  private final Map<String, String> taskOfMerge = new HashMap<>();
-  private final TaskGraph graph;
-  // this session's merges by task, in merge order, and the tasks that succeeded in it
-  private final Map<String, Merge> mergeOf = new LinkedHashMap<>();
-  private final Set<Integer> succeededHere = new HashSet<>();
+  private final SessionMerges merges;
   private Reverting reverting;
   private String stopWhy;
   // shared with the checkpoint's thread, under this object's lock
@@ -227,9 +191,6 @@ public final class Checkpoints {
 
   /** The checkpoint in progress, as the engine's thread knows it. */
   private record Running(int number, String after, String commit, List<String> covers, Path log) {}
-
-  /** What a task's merge brought into the integration branch: {@code before..after}. */
-  private record Merge(String before, String after) {}
 
   /**
    * A failed checkpoint answered by a revert, from its failure until the check after the revert
@@ -241,11 +202,11 @@ public final class Checkpoints {
       String task,
       String commit,
       Path log,
-      Revert.Ready ready,
+      SessionMerges.Revert.Ready ready,
       boolean applied,
       int recheck) {
 
-    Reverting with(Revert.Ready r) {
+    Reverting with(SessionMerges.Revert.Ready r) {
       return new Reverting(checkpoint, task, commit, log, r, applied, recheck);
     }
 
@@ -278,7 +239,7 @@ public final class Checkpoints {
     this.executor = executor;
     this.logDir = logDir;
     this.clock = clock;
-    this.graph = graph;
+    this.merges = new SessionMerges(graph, place);
     List<Group> waves = Waves.of(graph, agents);
     this.waveOf = new int[graph.size()];
     this.left = new int[waves.size()];
@@ -308,18 +269,9 @@ public final class Checkpoints {
    */
   void taskEnded(int task, String taskId, JobResult result) {
     boolean merged = merged(result);
-    if (result.succeeded()) {
-      succeededHere.add(task);
-    }
+    merges.taskEnded(task, taskId, result, merged);
     if (merged) {
       this.merged.add(taskId);
-      if (result.details().get("git") instanceof Map<?, ?> git
-          && git.get("integration_head") instanceof String head) {
-        taskOfMerge.put(head, taskId);
-        if (git.get("integration_before") instanceof String before) {
-          mergeOf.put(taskId, new Merge(before, head));
-        }
-      }
     }
     ended(task, taskId, merged);
   }
@@ -616,7 +568,7 @@ public final class Checkpoints {
     if (lastPassed != null) {
       data.put("last_passed", lastPassed);
     }
-    String culprit = e.culprit() == null ? null : culpritTask(e.culprit());
+    String culprit = e.culprit() == null ? null : merges.taskOf(e.culprit());
     if (e.culprit() != null) {
       data.put("culprit_commit", e.culprit());
       if (culprit != null) {
@@ -685,20 +637,6 @@ public final class Checkpoints {
     return stopWhy;
   }
 
-  /** The task whose merge brought {@code commit}: its last commit, or one of a rebased task's. */
-  private String culpritTask(String commit) {
-    String task = taskOfMerge.get(commit);
-    if (task != null) {
-      return task;
-    }
-    for (Map.Entry<String, Merge> m : mergeOf.entrySet()) {
-      if (place.mergesBetween(m.getValue().before(), m.getValue().after()).contains(commit)) {
-        return m.getKey();
-      }
-    }
-    return null;
-  }
-
   /** Whether a revert waits to be made: the engine calls {@link #prepareRevert} once none runs. */
   boolean revertDue() {
     return reverting != null && reverting.ready() == null;
@@ -710,90 +648,25 @@ public final class Checkpoints {
    * Called on the engine's thread while no task runs, so no merge comes in between. When the revert
    * cannot be made, records why and gives up the revert: the run stops.
    */
-  Revert prepareRevert(Store store, String runId, RunListener listener, List<Runnable> after) {
+  SessionMerges.Revert prepareRevert(
+      Store store, String runId, RunListener listener, List<Runnable> after) {
     Reverting rv = reverting;
-    int x = 0;
-    while (!graph.id(x).equals(rv.task())) {
-      x++;
+    SessionMerges.Revert revert = merges.revert(rv.checkpoint(), rv.task(), rv.commit(), rv.log());
+    if (revert instanceof SessionMerges.Revert.Impossible no) {
+      reverting = null;
+      stopped = true;
+      due = null;
+      stopWhy += "; not reverted: " + no.reason();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("number", rv.checkpoint());
+      data.put("task", rv.task());
+      data.put("reason", no.reason());
+      store.appendEventData(runId, clock.instant(), NOT_REVERTED, null, data);
+      String note =
+          "--on-checkpoint-fail revert: " + no.reason() + "; nothing was reverted; stopping";
+      after.add(() -> listener.note(note));
     }
-    // everything that succeeded on top of the culprit's change in this session
-    List<Integer> built = new ArrayList<>();
-    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(x));
-    Set<Integer> seen = new HashSet<>(todo);
-    while (!todo.isEmpty()) {
-      for (int d : graph.dependents(todo.pop())) {
-        if (seen.add(d)) {
-          todo.push(d);
-          if (succeededHere.contains(d)) {
-            built.add(d);
-          }
-        }
-      }
-    }
-    List<String> order = new ArrayList<>(mergeOf.keySet());
-    List<String> reverted = new ArrayList<>();
-    reverted.add(rv.task());
-    built.stream()
-        .map(graph::id)
-        .sorted(java.util.Comparator.comparingInt(order::indexOf))
-        .forEach(reverted::add);
-    List<RevertedTask> tasks = new ArrayList<>();
-    List<Integration.Change> changes = new ArrayList<>();
-    List<String> changedBy = new ArrayList<>();
-    String broke = "broke checkpoint " + rv.checkpoint();
-    for (String id : reverted) {
-      boolean culprit = id.equals(rv.task());
-      tasks.add(
-          new RevertedTask(
-              id,
-              culprit
-                  ? broke + " (log: " + rv.log() + "); its merge was reverted"
-                  : "built on " + rv.task() + ", whose merge " + broke + ": reverted with it"));
-      Merge m = mergeOf.get(id);
-      if (m != null) {
-        String message =
-            "Revert "
-                + id
-                + " ("
-                + (culprit ? "" : "built on " + rv.task() + ", which ")
-                + broke
-                + ")";
-        // newest first: a dependent's change comes off before the change it was built on
-        changes.add(0, new Integration.Change(m.before(), m.after(), message));
-        changedBy.add(0, id);
-      }
-    }
-    String cannot;
-    try {
-      if (!mergeOf.containsKey(rv.task())) {
-        throw new GitException("the merge of " + rv.task() + " is not known to this session");
-      }
-      switch (place.prepareRevert(changes)) {
-        case RevertResult.Prepared p -> {
-          return new Revert.Ready(rv.checkpoint(), rv.task(), rv.commit(), tasks, p);
-        }
-        case RevertResult.Conflicted c ->
-            cannot =
-                "reverting the merge of "
-                    + changedBy.get(c.index())
-                    + " would conflict in "
-                    + String.join(", ", c.files());
-      }
-    } catch (GitException e) {
-      cannot = "reverting failed: " + e.getMessage();
-    }
-    reverting = null;
-    stopped = true;
-    due = null;
-    stopWhy += "; not reverted: " + cannot;
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("number", rv.checkpoint());
-    data.put("task", rv.task());
-    data.put("reason", cannot);
-    store.appendEventData(runId, clock.instant(), NOT_REVERTED, null, data);
-    String note = "--on-checkpoint-fail revert: " + cannot + "; nothing was reverted; stopping";
-    after.add(() -> listener.note(note));
-    return new Revert.Impossible(stopWhy);
+    return revert;
   }
 
   /**
@@ -801,12 +674,13 @@ public final class Checkpoints {
    * #applyRevert} after the store has it.
    */
   void reverted(
-      Revert.Ready ready, Store store, String runId, RunListener listener, List<Runnable> after) {
+      SessionMerges.Revert.Ready ready,
+      Store store,
+      String runId,
+      RunListener listener,
+      List<Runnable> after) {
     reverting = reverting.with(ready);
-    for (RevertedTask t : ready.tasks()) {
-      mergeOf.remove(t.taskId());
-      succeededHere.removeIf(i -> graph.id(i).equals(t.taskId()));
-    }
+    merges.reverted(ready);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("number", ready.checkpoint());
     data.put("task", ready.culprit());
@@ -833,7 +707,7 @@ public final class Checkpoints {
    * Moves the integration branch to the prepared revert, after the store has recorded it; the check
    * after it falls due. Returns null, or why the branch could not move (the run then stops).
    */
-  String applyRevert(Revert.Ready ready) {
+  String applyRevert(SessionMerges.Revert.Ready ready) {
     RevertResult.Prepared p = ready.commits();
     try {
       place.advance(p.before(), p.head(), "revert " + ready.culprit());

@@ -327,10 +327,10 @@ public final class Engine {
      */
     private void revert(List<Runnable> after) {
       switch (checks.prepareRevert(store, runId, listener, after)) {
-        case Checkpoints.Revert.Impossible no -> stopAfterCheckpoint(after);
-        case Checkpoints.Revert.Ready ready -> {
+        case SessionMerges.Revert.Impossible no -> stopAfterCheckpoint(after);
+        case SessionMerges.Revert.Ready ready -> {
           Instant at = clock.instant();
-          for (Checkpoints.RevertedTask r : ready.tasks()) {
+          for (SessionMerges.RevertedTask r : ready.tasks()) {
             String id = r.taskId();
             List<Integer> blocked = scheduler.failedAfterSucceeding(index.get(id));
             store.setTaskState(runId, id, TaskState.FAILED, r.reason());
