@@ -151,7 +151,10 @@ class CheckpointRevertTest {
     assertThat(broken).as("a checkpoint failed: %s", r.out()).isPositive();
     assertThat(failed.get("culprit").asText()).isEqualTo("x");
     assertThat(failed.get("revert").get("task").asText()).isEqualTo("x");
-    assertThat(failed.get("revert").get("with")).extracting(JsonNode::asText).containsExactly("y");
+    // z may start and merge on top of y while the failure is being bisected: then it goes too
+    List<String> with = new ArrayList<>();
+    failed.get("revert").get("with").forEach(w -> with.add(w.asText()));
+    assertThat(with).isIn(List.of("y"), List.of("y", "z"));
 
     assertThat(tasks.get("x").get("status").asText()).isEqualTo("failed");
     assertThat(tasks.get("x").get("reason").asText())
@@ -161,7 +164,13 @@ class CheckpointRevertTest {
     assertThat(tasks.get("y").get("reason").asText())
         .contains("built on x")
         .contains("reverted with it");
-    assertThat(tasks.get("z").get("status").asText()).isEqualTo("blocked");
+    if (with.contains("z")) {
+      assertThat(tasks.get("z").get("status").asText()).isEqualTo("failed");
+      assertThat(tasks.get("z").get("reason").asText()).contains("built on x");
+    } else {
+      assertThat(tasks.get("z").get("status").asText()).isEqualTo("blocked");
+      assertThat(tasks.get("z").get("reason").asText()).isEqualTo("blocked by y");
+    }
     for (String good : List.of("a", "b", "c")) {
       assertThat(tasks.get(good).get("status").asText()).as(good).isEqualTo("succeeded");
     }
@@ -198,13 +207,14 @@ class CheckpointRevertTest {
       }
     }
     assertThat(reverted).as("a checkpoint.reverted event in %s", events.out()).isNotNull();
-    assertThat(reverted.toString()).contains("\"reverted_with\":[\"y\"]");
+    assertThat(reverted.toString()).contains("\"reverted_with\":[\"y\"");
 
-    assertThat(r.out()).contains("reverted the merge of x and of y, built on it,");
+    String withText = String.join(", ", with);
+    assertThat(r.out()).contains("reverted the merge of x and of " + withText + ", built on it,");
     assertThat(Cli.run("status", "--plan", plan.toString()).out())
-        .contains("checkpoint " + broken + " failed: reverted x (with y) in ");
+        .contains("checkpoint " + broken + " failed: reverted x (with " + withText + ") in ");
     assertThat(Cli.run("report", "--plan", plan.toString()).out())
-        .contains("reverted x (with y) in ");
+        .contains("reverted x (with " + withText + ") in ");
     assertThat(repo.resolve("out")).as("the user's tree is untouched").doesNotExist();
   }
 
