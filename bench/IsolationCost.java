@@ -1,11 +1,14 @@
 import dev.braid.git.Integration;
+import dev.braid.git.MergeResult;
 import dev.braid.git.MergeStrategy;
 import dev.braid.git.Repository;
 import dev.braid.git.TaskCommit;
 import dev.braid.git.TaskWorktree;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,11 @@ import java.util.Locale;
  * <p>MODE {@code fresh}: a new worktree per task ({@code git worktree add}, then remove); {@code
  * slot}: what {@code braid run} does, one worktree per agent slot reused by the slot's next task
  * (checkout of the files that differ, {@code git clean}), then detached.
+ *
+ * <p>Then, in {@code slot} mode, what {@code --on-checkpoint-fail revert} costs on the integration
+ * branch: preparing the revert of one merge from the middle of the run (merge-tree on a throwaway
+ * commit + commit-tree, no checkout) and moving the branch (update-ref); then a chain of three,
+ * newest first, as when a culprit's merged dependents go with it.
  *
  * <p>usage: java -cp target/classes:bench/out IsolationCost REPO TASKS STRATEGY MODE
  */
@@ -31,6 +39,7 @@ public final class IsolationCost {
     String run = "bench-" + strategy.name().toLowerCase(Locale.ROOT) + "-" + System.nanoTime();
     Integration in = repo.integration(run, repoDir.resolve(".braid/worktrees"), strategy);
     long[][] t = new long[4][n];
+    List<Integration.Change> merges = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = "T" + i;
       long a = System.nanoTime();
@@ -40,7 +49,9 @@ public final class IsolationCost {
       long c = System.nanoTime();
       TaskCommit work = in.commit(wt, id + ": bench");
       long d = System.nanoTime();
-      in.merge(wt, work, id + ": bench");
+      if (in.merge(wt, work, id + ": bench") instanceof MergeResult.Merged m) {
+        merges.add(new Integration.Change(m.before(), m.after(), "Revert " + id));
+      }
       long e = System.nanoTime();
       if (slot) {
         in.release(wt);
@@ -69,8 +80,34 @@ public final class IsolationCost {
       row(names[k], t[k]);
     }
     row("total", total);
+    if (slot && merges.size() >= 4) {
+      revert("revert 1", in, List.of(merges.get(merges.size() / 2)));
+      revert(
+          "revert 3",
+          in,
+          List.of(merges.get(merges.size() - 1), merges.get(merges.size() - 2), merges.get(1)));
+    }
     in.removeSlots();
     repo.clean(repoDir.resolve(".braid/worktrees"), run, true);
+  }
+
+  /** Times preparing the revert and moving the branch, once (each revert changes the branch). */
+  static void revert(String name, Integration in, List<Integration.Change> changes) {
+    long a = System.nanoTime();
+    var made = in.prepareRevert(changes);
+    long b = System.nanoTime();
+    if (!(made instanceof dev.braid.git.RevertResult.Prepared p)) {
+      System.out.printf(Locale.ROOT, "%-9s %s%n", name, made);
+      return;
+    }
+    in.advance(p.before(), p.head(), "bench " + name);
+    long c = System.nanoTime();
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s prepare %6.1fms, update-ref %5.1fms%n",
+        name,
+        (b - a) / 1e6,
+        (c - b) / 1e6);
   }
 
   static void row(String name, long[] ns) {

@@ -176,7 +176,9 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "POLICY",
       description =
           "When a checkpoint fails: stop (the default: start no more tasks, let the running ones"
-              + " finish, fail the run) or continue (report it and go on).")
+              + " finish, fail the run), continue (report it and go on) or revert (revert the"
+              + " merge that broke it and those built on it, fail those tasks, and go on once the"
+              + " checkpoint passes again; needs worktree isolation).")
   Checkpoints.OnFail onCheckpointFail = Checkpoints.OnFail.STOP;
 
   @Option(names = "--plain", description = "Plain lines instead of the live view.")

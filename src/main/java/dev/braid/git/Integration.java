@@ -295,6 +295,69 @@ public final class Integration {
     }
   }
 
+  /**
+   * A change the integration branch took: its commits after {@code before} up to {@code after} on
+   * the first-parent line (one merge or squash commit, or a rebased task's commits), and the
+   * message of the commit that undoes it.
+   */
+  public record Change(String before, String after, String message) {
+    public Change {
+      java.util.Objects.requireNonNull(before, "before");
+      java.util.Objects.requireNonNull(after, "after");
+      java.util.Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * Makes one commit per change, in order, that undoes it on top of the integration head (as {@code
+   * git revert} would, relative to the change's first parent), without checking anything out and
+   * without moving the branch. Each undo is a three-way merge of the head and the tree before the
+   * change, on the change itself as base: {@code merge-tree} picks the base from history, so it
+   * merges with a throwaway commit of the old tree whose only parent is the change.
+   */
+  public RevertResult prepareRevert(List<Change> changes) {
+    lock.lock();
+    try {
+      String before = git.line("rev-parse", "--verify", ref);
+      String head = before;
+      List<String> commits = new ArrayList<>();
+      for (int i = 0; i < changes.size(); i++) {
+        Change c = changes.get(i);
+        if (!repo.isAncestor(c.after(), head)) {
+          throw new GitException(c.after() + " is not on " + branch + ": cannot revert it");
+        }
+        String undo =
+            commitTree(git, "braid: undo " + c.after(), c.before() + "^{tree}", c.after());
+        Git.Result probe =
+            git.run("merge-tree", "--write-tree", "--name-only", "-z", "--no-messages", head, undo);
+        List<String> out = probe.nulSeparated();
+        if (probe.exit() == 1) {
+          return new RevertResult.Conflicted(i, out.subList(1, out.size()));
+        }
+        probe.orThrow();
+        String message = c.message().strip() + "\n\nThis reverts " + c.after() + ".\n";
+        head = commitTree(git, message, out.get(0), head);
+        commits.add(head);
+      }
+      return new RevertResult.Prepared(before, head, commits);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Moves the integration branch from {@code from} to {@code to} (prepared by {@link
+   * #prepareRevert}); fails, changing nothing, if it is no longer at {@code from}.
+   */
+  public void advance(String from, String to, String why) {
+    lock.lock();
+    try {
+      git.check("update-ref", "-m", "braid: " + why, ref, to, from);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A replayed commit, or the files that stopped the replay. */
   private record Replay(String commit, List<String> conflicts) {
     static Replay of(String commit) {

@@ -36,6 +36,8 @@ public record CheckpointReport(List<Entry> entries) {
    * @param exitCode null unless it exited by itself
    * @param culprit for a failed checkpoint, the task whose merge broke it (found by bisecting the
    *     merges since the last passing checkpoint); null when unknown
+   * @param revert what {@code --on-checkpoint-fail revert} did about a failed checkpoint; null when
+   *     it was not asked to
    */
   public record Entry(
       int number,
@@ -48,10 +50,17 @@ public record CheckpointReport(List<Entry> entries) {
       Duration duration,
       Integer exitCode,
       String log,
-      String culprit) {
+      String culprit,
+      Revert revert) {
 
     public Entry {
       covers = List.copyOf(covers);
+    }
+
+    Entry with(Revert r) {
+      return new Entry(
+          number, startedAt, after, commit, covers, passed, outcome, duration, exitCode, log,
+          culprit, r);
     }
 
     String status() {
@@ -59,6 +68,23 @@ public record CheckpointReport(List<Entry> entries) {
         return passed ? "passed" : "failed";
       }
       return outcome == null ? "unfinished" : "stopped";
+    }
+  }
+
+  /**
+   * A failed checkpoint's revert.
+   *
+   * @param commit the integration commit after the revert; null when it was not made
+   * @param with the tasks reverted along with the culprit, built on its change
+   * @param reason why it was not made; null when it was
+   */
+  public record Revert(String task, String commit, List<String> with, String reason) {
+    public Revert {
+      with = List.copyOf(with);
+    }
+
+    public boolean made() {
+      return commit != null;
     }
   }
 
@@ -84,11 +110,36 @@ public record CheckpointReport(List<Entry> entries) {
       boolean started = e.type().equals(Checkpoints.STARTED);
       boolean passed = e.type().equals(Checkpoints.PASSED);
       boolean stopped = e.type().equals(Checkpoints.STOPPED);
-      if (!started && !passed && !stopped && !e.type().equals(Checkpoints.FAILED)) {
+      boolean reverted = e.type().equals(Checkpoints.REVERTED);
+      boolean notReverted = e.type().equals(Checkpoints.NOT_REVERTED);
+      if (!started
+          && !passed
+          && !stopped
+          && !reverted
+          && !notReverted
+          && !e.type().equals(Checkpoints.FAILED)) {
         continue;
       }
       JsonNode d = read(e.dataJson());
       int n = d.path("number").asInt();
+      if (reverted || notReverted) {
+        // about the latest checkpoint of that number, which has ended
+        for (int i = all.size() - 1; i >= 0; i--) {
+          if (all.get(i).number() == n) {
+            all.set(
+                i,
+                all.get(i)
+                    .with(
+                        new Revert(
+                            d.path("task").asText(null),
+                            reverted ? d.path("commit").asText(null) : null,
+                            strings(d.path("reverted_with")),
+                            d.path("reason").asText(null))));
+            break;
+          }
+        }
+        continue;
+      }
       if (started) {
         Entry x =
             new Entry(
@@ -102,6 +153,7 @@ public record CheckpointReport(List<Entry> entries) {
                 null,
                 null,
                 d.path("log").asText(null),
+                null,
                 null);
         open.put(n, x);
         all.add(x);
@@ -123,7 +175,8 @@ public record CheckpointReport(List<Entry> entries) {
               Duration.ofMillis(Math.round(d.path("seconds").asDouble() * 1000)),
               d.hasNonNull("exit_code") ? d.path("exit_code").asInt() : null,
               s.log(),
-              d.path("culprit_task").asText(null));
+              d.path("culprit_task").asText(null),
+              null);
       all.set(all.indexOf(s), x);
     }
     return new CheckpointReport(all);
@@ -171,6 +224,9 @@ public record CheckpointReport(List<Entry> entries) {
       if (e.culprit() != null) {
         b.append(", broken by ").append(e.culprit());
       }
+      if (e.revert() != null) {
+        b.append(", ").append(revertText(e.revert()));
+      }
       if (!e.covers().isEmpty()) {
         b.append(", covers ").append(String.join(", ", e.covers()));
       }
@@ -178,6 +234,29 @@ public record CheckpointReport(List<Entry> entries) {
         b.append(", log ").append(e.log());
       }
       b.append(String.format(Locale.ROOT, "%n"));
+    }
+  }
+
+  /** {@code reverted x (with y) in 0123456789}, or {@code not reverted: why}. */
+  private static String revertText(Revert r) {
+    if (!r.made()) {
+      return "not reverted: " + r.reason();
+    }
+    return "reverted "
+        + r.task()
+        + (r.with().isEmpty() ? "" : " (with " + String.join(", ", r.with()) + ")")
+        + " in "
+        + r.commit().substring(0, Math.min(10, r.commit().length()));
+  }
+
+  /** For {@code braid status}: a line per revert a failed checkpoint made (or could not make). */
+  void statusLines(StringBuilder b) {
+    for (Entry e : entries) {
+      if (e.revert() != null) {
+        b.append(
+            String.format(
+                Locale.ROOT, "checkpoint %d failed: %s%n", e.number(), revertText(e.revert())));
+      }
     }
   }
 
@@ -205,6 +284,14 @@ public record CheckpointReport(List<Entry> entries) {
       }
       o.put("log", e.log());
       o.put("culprit", e.culprit());
+      if (e.revert() != null) {
+        ObjectNode r = o.putObject("revert");
+        r.put("task", e.revert().task());
+        r.put("commit", e.revert().commit());
+        ArrayNode with = r.putArray("with");
+        e.revert().with().forEach(with::add);
+        r.put("reason", e.revert().reason());
+      }
     }
     return a;
   }

@@ -23,6 +23,7 @@ final class RunProgress {
   private final int agents;
   private final Map<String, Busy> busy = new ConcurrentHashMap<>();
   private final Map<String, String> lastLine = new ConcurrentHashMap<>();
+  private final java.util.Set<String> succeededIds = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> index;
   private volatile int succeeded;
   private volatile int failed;
@@ -74,11 +75,18 @@ final class RunProgress {
       return; // a retry: it will start again
     }
     lastLine.remove(id);
+    if (b == null && state == TaskState.FAILED && succeededIds.remove(id)) {
+      // a checkpoint's revert undid its work after it succeeded
+      succeeded--;
+      failed++;
+      return;
+    }
     double est = graph.minutes(index.get(id));
     remainingEstMinutes = Math.max(0, remainingEstMinutes - est);
     switch (state) {
       case SUCCEEDED, SKIPPED -> {
         succeeded++;
+        succeededIds.add(id);
         if (b != null) {
           doneEstMinutes += est;
           doneActualMinutes += Duration.between(b.since(), now).toMillis() / 60_000.0;

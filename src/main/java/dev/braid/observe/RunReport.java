@@ -364,6 +364,7 @@ public record RunReport(
             c.get(TaskState.RUNNING),
             c.get(TaskState.FAILED),
             c.get(TaskState.BLOCKED)));
+    checkpoints.statusLines(b);
     int width = 4;
     for (TaskRecord t : tasks) {
       width = Math.max(width, t.taskId().length());

@@ -175,6 +175,25 @@ public final class Scheduler {
    */
   public List<Integer> failed(int task) {
     release(task, TaskState.FAILED);
+    return blockDependents(task);
+  }
+
+  /**
+   * A task that succeeded failed after all (a failing integration checkpoint reverted its work):
+   * like {@link #failed}, every pending task that (transitively) depends on it is BLOCKED, even one
+   * already ready or waiting to retry. Dependents that already run or ended are left as they are;
+   * the caller decides about them. Returns the newly blocked tasks.
+   */
+  public List<Integer> failedAfterSucceeding(int task) {
+    if (state[task] != TaskState.SUCCEEDED) {
+      throw new IllegalStateException(
+          "task " + graph.id(task) + " is " + state[task] + ", not SUCCEEDED");
+    }
+    move(task, TaskState.FAILED);
+    return blockDependents(task);
+  }
+
+  private List<Integer> blockDependents(int task) {
     List<Integer> blocked = new ArrayList<>();
     ArrayDequeInt stack = new ArrayDequeInt();
     stack.push(task);
@@ -184,6 +203,10 @@ public final class Scheduler {
         if (state[d] == TaskState.PENDING) {
           move(d, TaskState.BLOCKED);
           unfinished--;
+          if (held[d]) {
+            held[d] = false;
+            heldCount--;
+          }
           blocked.add(d);
           stack.push(d);
         }

@@ -23,8 +23,9 @@ public enum TaskState {
               PENDING, EnumSet.of(RUNNING, BLOCKED, SKIPPED, SUCCEEDED),
               // PENDING again: a retry, or the runner was stopped while it ran
               RUNNING, EnumSet.of(SUCCEEDED, FAILED, PENDING),
-              // the rest only go back to PENDING, by a reset or a changed definition
-              SUCCEEDED, EnumSet.of(PENDING),
+              // the rest only go back to PENDING, by a reset or a changed definition; SUCCEEDED to
+              // FAILED when a failing integration checkpoint reverts its work
+              SUCCEEDED, EnumSet.of(PENDING, FAILED),
               FAILED, EnumSet.of(PENDING),
               BLOCKED, EnumSet.of(PENDING),
               SKIPPED, EnumSet.of(PENDING)));

@@ -1,5 +1,8 @@
 package dev.braid.run;
 
+import dev.braid.git.GitException;
+import dev.braid.git.Integration;
+import dev.braid.git.RevertResult;
 import dev.braid.manifest.Checkpoint;
 import dev.braid.plan.Group;
 import dev.braid.plan.TaskGraph;
@@ -34,13 +37,22 @@ public final class Checkpoints {
   public static final String PASSED = "checkpoint.passed";
   public static final String FAILED = "checkpoint.failed";
   public static final String STOPPED = "checkpoint.stopped";
+  public static final String REVERTED = "checkpoint.reverted";
+  public static final String NOT_REVERTED = "checkpoint.not_reverted";
 
   /** {@code --on-checkpoint-fail}: what a failed checkpoint does to the run. */
   public enum OnFail {
     /** No new task starts; running ones finish; the run ends failed. */
     STOP,
     /** Reported; the run goes on. */
-    CONTINUE
+    CONTINUE,
+    /**
+     * The culprit's merge (and the merges of the tasks built on it) is reverted on the integration
+     * branch, those tasks fail, and the run goes on once the checkpoint passes again; when it
+     * cannot (no culprit, a conflicting revert, still failing), as {@link #STOP}. Needs git
+     * isolation.
+     */
+    REVERT
   }
 
   /** Where checkpoints run. */
@@ -59,6 +71,16 @@ public final class Checkpoints {
     /** The merge commits after {@code good} up to {@code bad}, oldest first; empty without git. */
     default List<String> mergesBetween(String good, String bad) {
       return List.of();
+    }
+
+    /** Prepares commits undoing {@code changes} in order; see {@link Integration#prepareRevert}. */
+    default RevertResult prepareRevert(List<Integration.Change> changes) {
+      throw new IllegalStateException("no integration branch to revert merges on");
+    }
+
+    /** Moves the integration branch to a prepared revert; see {@link Integration#advance}. */
+    default void advance(String from, String to, String why) {
+      throw new IllegalStateException("no integration branch to revert merges on");
     }
 
     /** In the work directory itself: {@code --isolation none}. */
@@ -82,7 +104,7 @@ public final class Checkpoints {
     }
 
     /** In a detached worktree of the integration branch's head. */
-    static Place integration(dev.braid.git.Integration integration) {
+    static Place integration(Integration integration) {
       return new Place() {
         @Override
         public String commit() {
@@ -103,6 +125,16 @@ public final class Checkpoints {
         public List<String> mergesBetween(String good, String bad) {
           return integration.mergesBetween(good, bad);
         }
+
+        @Override
+        public RevertResult prepareRevert(List<Integration.Change> changes) {
+          return integration.prepareRevert(changes);
+        }
+
+        @Override
+        public void advance(String from, String to, String why) {
+          integration.advance(from, to, why);
+        }
       };
     }
   }
@@ -120,8 +152,14 @@ public final class Checkpoints {
   enum Verdict {
     /** Passed, or stopped because the run is stopping: nothing to do. */
     PASSED,
+    /** No more starts; {@link #stopReason} says why. */
     FAILED_STOP,
-    FAILED_CONTINUE
+    FAILED_CONTINUE,
+    /**
+     * Starts are held until the engine, once no task runs, has made the revert ({@link #revertDue},
+     * {@link #prepareRevert}) and the checkpoint has passed again.
+     */
+    FAILED_REVERT
   }
 
   private final Checkpoint spec;
@@ -142,13 +180,44 @@ public final class Checkpoints {
   private boolean stopped;
   private String lastPassed;
   private boolean lastFailed;
-  private final Map<String, String> taskOfMerge = new HashMap<>();
+  // whether a checkpoint of this session passed on lastPassed (else it is assumed to)
+  private boolean lastPassedSeen;
+  private final SessionMerges merges;
+  private Reverting reverting;
+  private String stopWhy;
   // shared with the checkpoint's thread, under this object's lock
   private Executor.Execution execution;
   private String stopping;
 
   /** The checkpoint in progress, as the engine's thread knows it. */
   private record Running(int number, String after, String commit, List<String> covers, Path log) {}
+
+  /**
+   * A failed checkpoint answered by a revert, from its failure until the check after the revert
+   * ends: {@code ready} once made, {@code applied} once the branch moved, {@code recheck} the
+   * number of the check after it once started.
+   */
+  private record Reverting(
+      int checkpoint,
+      String task,
+      String commit,
+      Path log,
+      SessionMerges.Revert.Ready ready,
+      boolean applied,
+      int recheck) {
+
+    Reverting with(SessionMerges.Revert.Ready r) {
+      return new Reverting(checkpoint, task, commit, log, r, applied, recheck);
+    }
+
+    Reverting branchMoved() {
+      return new Reverting(checkpoint, task, commit, log, ready, true, recheck);
+    }
+
+    Reverting rechecking(int n) {
+      return new Reverting(checkpoint, task, commit, log, ready, applied, n);
+    }
+  }
 
   /**
    * @param done restored tasks (already done before this session): their waves are not checked
@@ -170,6 +239,7 @@ public final class Checkpoints {
     this.executor = executor;
     this.logDir = logDir;
     this.clock = clock;
+    this.merges = new SessionMerges(graph, place);
     List<Group> waves = Waves.of(graph, agents);
     this.waveOf = new int[graph.size()];
     this.left = new int[waves.size()];
@@ -199,13 +269,19 @@ public final class Checkpoints {
    */
   void taskEnded(int task, String taskId, JobResult result) {
     boolean merged = merged(result);
+    merges.taskEnded(task, taskId, result, merged);
     if (merged) {
       this.merged.add(taskId);
-      if (result.details().get("git") instanceof Map<?, ?> git
-          && git.get("integration_head") instanceof String head) {
-        taskOfMerge.put(head, taskId);
-      }
     }
+    ended(task, taskId, merged);
+  }
+
+  /** A task was blocked: it counts as ended for its wave. */
+  void taskBlocked(int task, String taskId) {
+    ended(task, taskId, false);
+  }
+
+  private void ended(int task, String taskId, boolean merged) {
     switch (spec.after()) {
       case Checkpoint.After.Each e -> {
         if (merged) {
@@ -239,7 +315,7 @@ public final class Checkpoints {
    * merges since the previous one are unchecked ({@code after: N}) or it is {@code after: end}.
    */
   void runEnding() {
-    if (endChecked || stopped) {
+    if (endChecked || stopped || reverting != null) {
       return;
     }
     endChecked = true;
@@ -255,14 +331,17 @@ public final class Checkpoints {
     }
   }
 
-  /** Whether new task starts wait: without isolation, while a checkpoint is due or runs. */
+  /**
+   * Whether new task starts wait: without isolation, while a checkpoint is due or runs; with {@code
+   * revert}, from a failure until the checkpoint passes again.
+   */
   boolean holdsStarts() {
-    return place.exclusive() && (due != null || running != null);
+    return reverting != null || place.exclusive() && (due != null || running != null);
   }
 
-  /** Whether a checkpoint is due or runs: the run does not end before it has. */
+  /** Whether a checkpoint is due or runs, or a revert is under way: the run does not end yet. */
   boolean busy() {
-    return due != null || running != null;
+    return due != null || running != null || reverting != null;
   }
 
   /**
@@ -276,6 +355,9 @@ public final class Checkpoints {
       Map<String, String> env,
       RunListener listener,
       List<Runnable> after) {
+    if (reverting != null && !reverting.applied()) {
+      return; // the check after the revert comes first
+    }
     if (due == null || running != null || (place.exclusive() && tasksRunning)) {
       return;
     }
@@ -296,10 +378,15 @@ public final class Checkpoints {
     store.appendEventData(runId, clock.instant(), STARTED, null, data);
     String why = due;
     due = null;
+    if (reverting != null) {
+      reverting = reverting.rechecking(n);
+    }
     Map<String, String> vars = new HashMap<>(env);
     vars.put("BRAID_CHECKPOINT", Integer.toString(n));
     // after a failed one, the break may be older than these merges: no bisection
     String good = lastFailed ? null : lastPassed;
+    // a revert must not hit an innocent merge when the run started from an already broken commit
+    boolean verifyGood = onFail == OnFail.REVERT && !lastPassedSeen;
     running = new Running(n, why, commit, covers, log);
     after.add(
         () -> {
@@ -312,15 +399,17 @@ public final class Checkpoints {
                   + (commit == null ? "" : " on " + shortSha(commit)));
           Thread.ofVirtual()
               .name("braid-checkpoint-" + n)
-              .start(() -> run(n, commit, good, log, vars));
+              .start(() -> run(n, commit, good, verifyGood, log, vars));
         });
   }
 
   /**
    * On the checkpoint's thread: checks out the commit, runs the command, and when it fails bisects
-   * the merges since {@code good}; reports the end.
+   * the merges since {@code good} (first checking that {@code good} passes, if {@code verifyGood});
+   * reports the end.
    */
-  private void run(int n, String commit, String good, Path log, Map<String, String> env) {
+  private void run(
+      int n, String commit, String good, boolean verifyGood, Path log, Map<String, String> env) {
     JobResult result = check(n, commit, log, env);
     String culprit = null;
     int runs = 0;
@@ -328,6 +417,14 @@ public final class Checkpoints {
         result.succeeded() || result.stoppedByBraid() || commit == null || good == null
             ? List.of()
             : place.mergesBetween(good, commit);
+    if (!merges.isEmpty() && verifyGood) {
+      runs++;
+      Map<String, String> vars = new HashMap<>(env);
+      vars.put("BRAID_BISECT", good);
+      if (!check(n, good, logDir.resolve(n + ".bisect-" + runs + ".log"), vars).succeeded()) {
+        merges = List.of(); // broken before these merges: none of them is the culprit
+      }
+    }
     if (merges.size() == 1) {
       culprit = merges.get(0);
     } else if (merges.size() > 1) {
@@ -411,6 +508,7 @@ public final class Checkpoints {
   void stop(boolean kill) {
     due = null;
     stopped = true;
+    reverting = null;
     Executor.Execution x;
     synchronized (this) {
       stopping = "interrupted";
@@ -444,11 +542,21 @@ public final class Checkpoints {
     }
     data.put("log", r.log().toString());
     String took = seconds(result.duration());
+    boolean recheck = reverting != null && reverting.recheck() == r.number();
     if (result.succeeded()) {
       lastPassed = r.commit();
+      lastPassedSeen = true;
       lastFailed = false;
       store.appendEventData(runId, result.ended(), PASSED, null, data);
       after.add(() -> listener.note("checkpoint " + r.number() + " passed (" + took + ")"));
+      if (recheck) {
+        String task = reverting.task();
+        reverting = null;
+        after.add(
+            () ->
+                listener.note(
+                    "the checkpoint passes without " + task + "'s change: starting tasks again"));
+      }
       return Verdict.PASSED;
     }
     if (result.stoppedByBraid()) {
@@ -460,7 +568,7 @@ public final class Checkpoints {
     if (lastPassed != null) {
       data.put("last_passed", lastPassed);
     }
-    String culprit = e.culprit() == null ? null : taskOfMerge.get(e.culprit());
+    String culprit = e.culprit() == null ? null : merges.taskOf(e.culprit());
     if (e.culprit() != null) {
       data.put("culprit_commit", e.culprit());
       if (culprit != null) {
@@ -484,22 +592,135 @@ public final class Checkpoints {
             + "; log: "
             + r.log();
     after.add(() -> listener.note(what));
-    if (onFail == OnFail.STOP) {
-      stopped = true;
-      due = null;
-      return Verdict.FAILED_STOP;
+    stopWhy =
+        "checkpoint "
+            + r.number()
+            + " failed: "
+            + result.describe()
+            + (culprit == null ? "" : "; broken by the merge of " + culprit);
+    switch (onFail) {
+      case STOP -> {}
+      case CONTINUE -> {
+        return Verdict.FAILED_CONTINUE;
+      }
+      case REVERT -> {
+        String cannot =
+            recheck
+                ? "it still fails after reverting " + reverting.task()
+                : culprit == null
+                    ? "no merge could be named as the culprit"
+                        + (e.culprit() == null ? "" : " (" + shortSha(e.culprit()) + ")")
+                    : stopped ? "the run is stopping" : null;
+        if (cannot == null) {
+          reverting = new Reverting(r.number(), culprit, e.culprit(), r.log(), null, false, 0);
+          after.add(
+              () ->
+                  listener.note(
+                      "--on-checkpoint-fail revert: starting no more tasks; once none runs, the"
+                          + " merge of "
+                          + culprit
+                          + " is reverted and the checkpoint runs again"));
+          return Verdict.FAILED_REVERT;
+        }
+        reverting = null;
+        stopWhy += "; not reverted: " + cannot;
+        after.add(() -> listener.note("--on-checkpoint-fail revert: " + cannot + "; stopping"));
+      }
     }
-    return Verdict.FAILED_CONTINUE;
+    stopped = true;
+    due = null;
+    return Verdict.FAILED_STOP;
   }
 
-  /** The reason the run stopped after checkpoint {@code e} failed. */
-  String stopReason(Ended e) {
-    String culprit = e.culprit() == null ? null : taskOfMerge.get(e.culprit());
-    return "checkpoint "
-        + e.number()
-        + " failed: "
-        + e.result().describe()
-        + (culprit == null ? "" : "; broken by the merge of " + culprit);
+  /** The reason the run stops after a checkpoint failed ({@link Verdict#FAILED_STOP}). */
+  String stopReason() {
+    return stopWhy;
+  }
+
+  /** Whether a revert waits to be made: the engine calls {@link #prepareRevert} once none runs. */
+  boolean revertDue() {
+    return reverting != null && reverting.ready() == null;
+  }
+
+  /**
+   * Makes the commits that revert the culprit's merge and those of the tasks that succeeded on top
+   * of it in this session (its dependents, transitively), newest first, without moving the branch.
+   * Called on the engine's thread while no task runs, so no merge comes in between. When the revert
+   * cannot be made, records why and gives up the revert: the run stops.
+   */
+  SessionMerges.Revert prepareRevert(
+      Store store, String runId, RunListener listener, List<Runnable> after) {
+    Reverting rv = reverting;
+    SessionMerges.Revert revert = merges.revert(rv.checkpoint(), rv.task(), rv.commit(), rv.log());
+    if (revert instanceof SessionMerges.Revert.Impossible no) {
+      reverting = null;
+      stopped = true;
+      due = null;
+      stopWhy += "; not reverted: " + no.reason();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("number", rv.checkpoint());
+      data.put("task", rv.task());
+      data.put("reason", no.reason());
+      store.appendEventData(runId, clock.instant(), NOT_REVERTED, null, data);
+      String note =
+          "--on-checkpoint-fail revert: " + no.reason() + "; nothing was reverted; stopping";
+      after.add(() -> listener.note(note));
+    }
+    return revert;
+  }
+
+  /**
+   * Records a prepared revert once the engine has failed its tasks; the branch moves in {@link
+   * #applyRevert} after the store has it.
+   */
+  void reverted(
+      SessionMerges.Revert.Ready ready,
+      Store store,
+      String runId,
+      RunListener listener,
+      List<Runnable> after) {
+    reverting = reverting.with(ready);
+    merges.reverted(ready);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("number", ready.checkpoint());
+    data.put("task", ready.culprit());
+    data.put("culprit_commit", ready.culpritCommit());
+    data.put("reverted_with", ready.with());
+    data.put("commits", ready.commits().commits());
+    data.put("before", ready.commits().before());
+    data.put("commit", ready.commits().head());
+    store.appendEventData(runId, clock.instant(), REVERTED, ready.culprit(), data);
+    List<String> with = ready.with();
+    String note =
+        "checkpoint "
+            + ready.checkpoint()
+            + ": reverted the merge of "
+            + ready.culprit()
+            + (with.isEmpty() ? "" : " and of " + String.join(", ", with) + ", built on it,")
+            + " in "
+            + shortSha(ready.commits().head())
+            + "; running the checkpoint again";
+    after.add(() -> listener.note(note));
+  }
+
+  /**
+   * Moves the integration branch to the prepared revert, after the store has recorded it; the check
+   * after it falls due. Returns null, or why the branch could not move (the run then stops).
+   */
+  String applyRevert(SessionMerges.Revert.Ready ready) {
+    RevertResult.Prepared p = ready.commits();
+    try {
+      place.advance(p.before(), p.head(), "revert " + ready.culprit());
+    } catch (GitException e) {
+      reverting = null;
+      stopped = true;
+      due = null;
+      return "--on-checkpoint-fail revert: the integration branch could not move to the revert: "
+          + e.getMessage();
+    }
+    reverting = reverting.branchMoved();
+    due = "revert of " + ready.culprit();
+    return null;
   }
 
   /**

@@ -291,6 +291,9 @@ public final class Engine {
       if (checks == null || interrupts > 0) {
         return;
       }
+      if (noneClaimed && live.isEmpty() && checks.revertDue()) {
+        revert(after);
+      }
       if (noneClaimed && live.isEmpty() && (scheduler.finished() || scheduler.stopped())) {
         checks.runEnding();
       }
@@ -302,21 +305,68 @@ public final class Engine {
 
     private void checkpointEnded(Checkpoints.Ended e, List<Runnable> after) {
       switch (checks.ended(e, store, runId, listener, after)) {
-        case PASSED, FAILED_CONTINUE -> {}
-        case FAILED_STOP -> {
-          checkpointFailed = true;
-          if (interrupts == 0 && !scheduler.stopped()) {
-            // --on-checkpoint-fail stop: no new starts; running tasks finish
-            scheduler.stop();
-            stopReason = checks.stopReason(e);
-            int running = live.size();
+        case PASSED, FAILED_CONTINUE, FAILED_REVERT -> {}
+        case FAILED_STOP -> stopAfterCheckpoint(after);
+      }
+    }
+
+    private void stopAfterCheckpoint(List<Runnable> after) {
+      checkpointFailed = true;
+      if (interrupts == 0 && !scheduler.stopped()) {
+        // --on-checkpoint-fail stop (or revert that could not): no new starts; running ones finish
+        scheduler.stop();
+        stopReason = checks.stopReason();
+        int running = live.size();
+        after.add(
+            () ->
+                listener.note(
+                    "after the failed checkpoint: starting no more tasks; "
+                        + running
+                        + " still running"));
+      }
+    }
+
+    /**
+     * {@code --on-checkpoint-fail revert}, once no task runs: the culprit and the tasks built on it
+     * fail (their pending dependents are blocked) and the revert is recorded; after the commit the
+     * integration branch moves to the revert, and the checkpoint runs again on it.
+     */
+    private void revert(List<Runnable> after) {
+      switch (checks.prepareRevert(store, runId, listener, after)) {
+        case SessionMerges.Revert.Impossible no -> stopAfterCheckpoint(after);
+        case SessionMerges.Revert.Ready ready -> {
+          Instant at = clock.instant();
+          for (SessionMerges.RevertedTask r : ready.tasks()) {
+            String id = r.taskId();
+            List<Integer> blocked = scheduler.failedAfterSucceeding(index.get(id));
+            store.setTaskState(runId, id, TaskState.FAILED, r.reason());
+            store.appendEventData(
+                runId,
+                at,
+                TASK_FAILED,
+                id,
+                Map.of("outcome", r.reason(), "reverted", ready.commits().head()));
+            for (int b : blocked) {
+              checks.taskBlocked(b, graph.id(b));
+              store.setTaskState(runId, graph.id(b), TaskState.BLOCKED, "blocked by " + id);
+              store.appendEventData(runId, at, TASK_BLOCKED, graph.id(b), Map.of("by", id));
+            }
             after.add(
-                () ->
-                    listener.note(
-                        "--on-checkpoint-fail stop: starting no more tasks; "
-                            + running
-                            + " still running"));
+                () -> {
+                  listener.taskEnded(id, TaskState.FAILED, null, r.reason());
+                  blocked.forEach(b -> listener.taskBlocked(graph.id(b), id));
+                });
           }
+          checks.reverted(ready, store, runId, listener, after);
+          after.add(
+              () -> {
+                String failed = checks.applyRevert(ready);
+                if (failed != null) {
+                  listener.note(failed);
+                  stopStarting(failed);
+                }
+                events.add(new Event.Wake());
+              });
         }
       }
     }

@@ -15,7 +15,10 @@ public interface RunListener {
 
   default void taskOutput(String taskId, String line) {}
 
-  /** A task reached a final state, or PENDING again before a retry. */
+  /**
+   * A task reached a final state, or PENDING again before a retry; or FAILED after SUCCEEDED, with
+   * a null result, when a failing integration checkpoint reverted its work.
+   */
   default void taskEnded(String taskId, TaskState state, JobResult result, String reason) {}
 
   default void taskBlocked(String taskId, String blockedBy) {}

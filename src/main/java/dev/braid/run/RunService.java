@@ -138,6 +138,15 @@ public final class RunService {
           "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
     }
     Optional<GitRun> git = GitRun.open(request.isolation(), request.workDir(), listener);
+    if (git.isEmpty() && request.onCheckpointFail() == Checkpoints.OnFail.REVERT) {
+      throw new RefusedException(
+          "--on-checkpoint-fail revert needs worktree isolation: it reverts merges on the run's"
+              + " integration branch, and this run has none ("
+              + (request.isolation().mode() == Isolation.Mode.NONE
+                  ? "--isolation none"
+                  : request.workDir() + " is not in a git repository with a commit")
+              + "); use --on-checkpoint-fail stop or continue");
+    }
     try (RunLock lock = Store.lock(request.stateDir());
         Store store = Store.open(request.stateDir())) {
       store.markCrashedRuns(lock, clock.instant());

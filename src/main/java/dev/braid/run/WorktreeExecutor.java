@@ -249,6 +249,7 @@ public final class WorktreeExecutor implements Executor {
       return switch (m) {
         case MergeResult.Merged merged -> {
           git.put("merge", "merged");
+          git.put("integration_before", merged.before());
           git.put("integration_head", merged.after());
           integration.release(wt);
           yield r;

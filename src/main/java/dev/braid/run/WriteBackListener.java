@@ -12,6 +12,8 @@ import java.io.IOException;
 public final class WriteBackListener extends ForwardingRunListener {
 
   private final WriteBack writeBack;
+  // marked done by this listener: the engine's thread only
+  private final java.util.Set<String> marked = new java.util.HashSet<>();
 
   public WriteBackListener(RunListener inner, WriteBack writeBack) {
     super(inner);
@@ -22,11 +24,20 @@ public final class WriteBackListener extends ForwardingRunListener {
   public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
     if (state == TaskState.SUCCEEDED) {
       try {
-        writeBack.markDone(taskId);
+        if (writeBack.markDone(taskId)) {
+          marked.add(taskId);
+        }
       } catch (IOException | RuntimeException e) {
         inner.note("could not mark " + taskId + " done in the plan file: " + e.getMessage());
       }
     }
     inner.taskEnded(taskId, state, result, reason);
+    if (state == TaskState.FAILED && marked.remove(taskId)) {
+      // a checkpoint's revert undid its work after it was marked done
+      inner.note(
+          taskId
+              + " stays marked done in the plan file, but its work was reverted: unmark it there"
+              + " so that the next run does it again");
+    }
   }
 }

@@ -116,6 +116,66 @@ class IntegrationTest {
   }
 
   @Test
+  void aRevertUndoesOneTasksCommitsAndKeepsWhatMergedAfterItInTheSameFile() {
+    Integration in = start(MergeStrategy.REBASE);
+    TaskWorktree a = in.open("A");
+    TestRepo.write(a.dir(), "src/shared.txt", "ONE by A\ntwo\nthree\n");
+    TestRepo.git(a.dir(), "commit", "-q", "-am", "A's own commit");
+    TestRepo.write(a.dir(), "src/a.txt", "a\n");
+    MergeResult.Merged ma = (MergeResult.Merged) in.merge(a, in.commit(a, "A"), "A");
+    assertThat(in.mergesBetween(ma.before(), ma.after())).as("rebased: two commits").hasSize(2);
+    String afterB =
+        ((MergeResult.Merged)
+                task(
+                    in,
+                    "B",
+                    d -> TestRepo.write(d, "src/shared.txt", "ONE by A\ntwo\nTHREE by B\n")))
+            .after();
+
+    RevertResult r =
+        in.prepareRevert(List.of(new Integration.Change(ma.before(), ma.after(), "Revert A")));
+
+    RevertResult.Prepared p = (RevertResult.Prepared) r;
+    assertThat(p.before()).isEqualTo(afterB);
+    assertThat(p.commits()).hasSize(1).containsExactly(p.head());
+    assertThat(in.head()).as("the branch moves only in advance").isEqualTo(afterB);
+    in.advance(p.before(), p.head(), "revert A");
+    assertThat(in.head()).isEqualTo(p.head());
+    assertThat(user.show("braid/r1", "src/shared.txt")).isEqualTo("one\ntwo\nTHREE by B\n");
+    assertThat(user.git("ls-tree", "--name-only", "braid/r1", "src/"))
+        .isEqualTo("src/gone.txt\nsrc/shared.txt");
+    assertThat(user.git("log", "-1", "--format=%B", "braid/r1"))
+        .startsWith("Revert A")
+        .contains("This reverts " + ma.after());
+    assertThat(user.git("rev-parse", "braid/r1^")).as("one commit on top").isEqualTo(afterB);
+    assertThat(user.status()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> in.advance(p.before(), p.head(), "again"))
+        .as("the branch is no longer where the revert was prepared")
+        .isInstanceOf(GitException.class);
+  }
+
+  @Test
+  void aRevertThatWouldConflictWithALaterEditChangesNothing() {
+    Integration in = start(MergeStrategy.MERGE);
+    MergeResult.Merged ma =
+        (MergeResult.Merged)
+            task(in, "A", d -> TestRepo.write(d, "src/shared.txt", "one\nTWO by A\nthree\n"));
+    task(in, "B", d -> TestRepo.write(d, "src/shared.txt", "one\nTWO by A and B\nthree\n"));
+    String head = in.head();
+
+    RevertResult r =
+        in.prepareRevert(
+            List.of(
+                new Integration.Change(ma.before(), ma.after(), "Revert A"),
+                new Integration.Change(ma.before(), ma.after(), "never reached")));
+
+    assertThat(r).isEqualTo(new RevertResult.Conflicted(0, List.of("src/shared.txt")));
+    assertThat(in.head()).isEqualTo(head);
+    assertThat(user.show("braid/r1", "src/shared.txt")).isEqualTo("one\nTWO by A and B\nthree\n");
+  }
+
+  @Test
   void changedFilesListAdditionsModificationsAndDeletionsIncludingTheTasksOwnCommits() {
     Integration in = start(MergeStrategy.MERGE);
     TaskWorktree wt = in.open("T");

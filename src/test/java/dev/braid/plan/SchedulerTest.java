@@ -100,6 +100,32 @@ class SchedulerTest {
   }
 
   @Test
+  void aSucceededTaskThatFailsAfterAllBlocksItsPendingDependentsEvenOneWaitingToRetry() {
+    Manifest m =
+        Manifest.of(
+            List.of(
+                task("A", 1),
+                task("B", 1).withDependsOn(List.of("A")),
+                task("C", 1).withDependsOn(List.of("A")),
+                task("D", 1).withDependsOn(List.of("C"))));
+    Scheduler s = new Scheduler(TaskGraph.of(m, new Conflicts(List.of())), 1);
+    assertThat(s.poll()).extracting(Scheduler.Launch::task).containsExactly(0);
+    s.succeeded(0);
+    int first = s.poll().get(0).task();
+    s.retry(first, false); // failed once, waits for its backoff
+    assertThat(s.finished()).isFalse();
+
+    assertThat(s.failedAfterSucceeding(0)).containsExactlyInAnyOrder(1, 2, 3);
+
+    assertThat(s.state(0)).isEqualTo(TaskState.FAILED);
+    assertThat(s.poll()).isEmpty();
+    assertThat(s.finished()).as("the retry it waited for no longer counts").isTrue();
+    assertThat(s.unfinished()).isZero();
+    assertThatThrownBy(() -> s.failedAfterSucceeding(1))
+        .hasMessage("task B is BLOCKED, not SUCCEEDED");
+  }
+
+  @Test
   void everyStateMoveIsInTheTable() {
     for (TaskState from : TaskState.values()) {
       for (TaskState to : TaskState.values()) {
