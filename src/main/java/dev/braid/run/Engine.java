@@ -358,6 +358,12 @@ public final class Engine {
                 });
           }
           checks.reverted(ready, store, runId, listener, after);
+          if (options.failFast() && !scheduler.stopped()) {
+            // nothing runs now; the check after the revert still does
+            scheduler.stop();
+            stopReason = "--fail-fast after " + ready.culprit() + " failed";
+            after.add(() -> listener.note("--fail-fast: " + ready.culprit() + " failed"));
+          }
           after.add(
               () -> {
                 String failed = checks.applyRevert(ready);

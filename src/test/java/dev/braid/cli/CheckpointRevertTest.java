@@ -330,6 +330,62 @@ class CheckpointRevertTest {
   }
 
   @Test
+  void withFailFastTheRevertIsMadeAndNothingStartsAfterIt() throws Exception {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            checkpoint:
+              after: each
+              command: '! grep -q BAD app.txt'
+            tasks:
+              - task_id: x
+                priority: 1
+                file_scope: [app.txt]
+                command: echo BAD >> app.txt
+            """);
+    for (String id : List.of("a", "b", "c", "d")) {
+      yaml.append(
+          """
+            - task_id: %s
+              priority: 2
+              file_scope: [out/%s]
+              command: mkdir -p out && echo %s > out/%s
+          """
+              .formatted(id, id, id, id));
+    }
+    Path plan = plan(yaml.toString());
+
+    Cli.Result r =
+        Cli.run(
+            "run",
+            plan.toString(),
+            "--plain",
+            "-j",
+            "1",
+            "--fail-fast",
+            "--on-checkpoint-fail",
+            "revert");
+
+    assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(r.out()).contains("--fail-fast: x failed");
+    JsonNode report = report(plan);
+    assertThat(tasks(report).get("x").get("status").asText()).isEqualTo("failed");
+    JsonNode last = report.get("checkpoints").get(report.get("checkpoints").size() - 1);
+    assertThat(last.get("after").asText()).isEqualTo("revert of x");
+    assertThat(last.get("status").asText()).isEqualTo("passed");
+    List<String> types = new ArrayList<>();
+    for (String line :
+        Cli.run("events", "--json", "--plan", plan.toString()).out().lines().toList()) {
+      types.add(JSON.readTree(line).get("type").asText());
+    }
+    assertThat(types).contains("checkpoint.reverted");
+    assertThat(types.subList(types.indexOf("checkpoint.reverted"), types.size()))
+        .doesNotContain("task.started");
+    String branch = "braid/" + report.get("run_id").asText();
+    assertThat(git("show", branch + ":app.txt")).isEqualTo("app");
+  }
+
+  @Test
   void revertWithoutIsolationIsAUsageErrorBeforeAnythingRuns() throws Exception {
     Path plan =
         plan(
