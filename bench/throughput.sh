@@ -7,7 +7,7 @@
 #   usage: bench/throughput.sh [rounds] [sizes...]     (default: 3 rounds, sizes 2000 20000)
 # Sizes of 10,000 and more get LARGE_ROUNDS rounds (default 1) and no GNU parallel (minutes).
 # Extra rows: `BRAID_SPAWN=jdk` (the JDK starts the processes, no braid-spawn helper) and
-# `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1` (C1 only: no C2 compiler threads competing).
+# `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=4` (C2 as well: the launcher's default is C1 only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -66,7 +66,7 @@ bench() {
   mkdir -p "$work/times"
   local tools=(make xargs)
   if have parallel && ((n < 10000)); then tools+=(parallel); fi
-  tools+=(braid braid-jdk braid-c1)
+  tools+=(braid braid-jdk braid-c2)
   for ((r = 1; r <= rounds; r++)); do
     for t in "${tools[@]}"; do
       case $t in
@@ -77,8 +77,8 @@ bench() {
           "$xarg" "$n" "${xcmd[@]}" ;;
         braid) rm -rf "$dir/state"
           measure braid ./braid run "$dir/plan.json" --agents 2 --plain --fresh --state-dir "$dir/state" ;;
-        braid-c1) rm -rf "$dir/state"
-          measure braid-c1 env BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1 ./braid run "$dir/plan.json" \
+        braid-c2) rm -rf "$dir/state"
+          measure braid-c2 env BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./braid run "$dir/plan.json" \
             --agents 2 --plain --fresh --state-dir "$dir/state" ;;
         braid-jdk) rm -rf "$dir/state"
           measure braid-jdk env BRAID_SPAWN=jdk ./braid run "$dir/plan.json" --agents 2 --plain \
@@ -111,7 +111,7 @@ label() {
     parallel) echo '`parallel -j2`' ;;
     braid) echo '`braid run --agents 2 --plain --fresh`' ;;
     braid-jdk) echo 'same, `BRAID_SPAWN=jdk` (no helper)' ;;
-    braid-c1) echo 'same, `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=1`' ;;
+    braid-c2) echo 'same, `BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=4` (C2 too)' ;;
   esac
 }
 
