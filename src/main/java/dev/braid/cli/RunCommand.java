@@ -70,7 +70,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--max-load",
       paramLabel = "L",
-      description = "Hold back new starts while the 1-minute load average is above L.")
+      description =
+          "Hold back new starts while the 1-minute load average is above L (one task at a time"
+              + " then).")
   Double maxLoad;
 
   @Option(

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -95,10 +97,14 @@ public final class Engine {
    */
   static final Duration GROUP_COMMIT = Duration.ofMillis(10);
 
+  /** Above this many agents, turns run on the run's own thread only (see Run#inline). */
+  private static final int INLINE_TURNS_MAX_AGENTS = 256;
+
   /** Group commit: at most this many notifications wait for one commit. */
   private static final int GROUP_COMMIT_MAX = 256;
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private volatile Run current; // the run in progress, for post()
   private final Clock clock;
   private volatile String stopStarting;
 
@@ -113,12 +119,31 @@ public final class Engine {
    */
   public void stopStarting(String reason) {
     stopStarting = reason;
-    events.add(new Event.Wake());
+    post(new Event.Wake());
   }
 
   /** Asks the run to stop (Ctrl-C, SIGTERM); a second call kills what still runs at once. */
   public void interrupt() {
-    events.add(new Event.Interrupt());
+    post(new Event.Interrupt());
+  }
+
+  /** Queues an event and, unless a turn is running, runs a turn for it on this thread. */
+  private void post(Event e) {
+    events.add(e);
+    Run r = current;
+    if (r == null || r.turnLock.isHeldByCurrentThread()) {
+      return; // no run, or posted from inside a turn, whose thread looks at the queue next
+    }
+    if (r.inline) {
+      r.drive();
+    } else {
+      r.turnLock.lock();
+      try {
+        r.wakeUp.signal();
+      } finally {
+        r.turnLock.unlock();
+      }
+    }
   }
 
   /**
@@ -167,7 +192,19 @@ public final class Engine {
     private final int[] before;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
-    // The store writes of the turn, in order; made after its early starts (see loop).
+    // Turns: one at a time, on whichever thread posts an event (drive) or on the run's thread.
+    private final ReentrantLock turnLock = new ReentrantLock();
+    private final Condition wakeUp = turnLock.newCondition();
+    // What listeners are told once the open transaction commits, in order.
+    private final List<Runnable> told = new ArrayList<>();
+    private long commitBy; // when the open transaction must commit (System.nanoTime)
+    private volatile boolean done;
+    // Whether posting threads run turns. Not with very many agents: a turn on the thread that
+    // reads braid-spawn's replies must not leave so many unread that the helper blocks writing
+    // them while this thread blocks writing it requests.
+    private final boolean inline;
+    private volatile RuntimeException failure; // a turn on another thread failed: the run stops
+    // The store writes of the turn, in order; made after its early starts (see turn).
     private final List<Runnable> writes = new ArrayList<>();
     // Tasks whose end is written but not committed yet.
     private final java.util.BitSet uncommitted = new java.util.BitSet();
@@ -198,9 +235,10 @@ public final class Engine {
       this.options = options;
       this.listener = listener;
       this.checks = options.checkpoints();
+      this.inline = scheduler.agents() <= INLINE_TURNS_MAX_AGENTS;
       this.stateDir = info.stateDir().toAbsolutePath().toString();
       if (checks != null) {
-        checks.onEnd(e -> events.add(new Event.CheckpointEnded(e)));
+        checks.onEnd(e -> post(new Event.CheckpointEnded(e)));
       }
       this.attempts = new int[graph.size()];
       for (int t = 0; t < attempts.length; t++) {
@@ -214,73 +252,123 @@ public final class Engine {
 
     RunSummary loop() throws InterruptedException {
       listener.runStarted(info);
-      List<Event> batch = new ArrayList<>();
-      // What listeners are told once the open transaction commits, in order.
-      List<Runnable> told = new ArrayList<>();
-      long commitBy = 0;
+      turnLock.lock();
+      current = this;
       try {
-        while (true) {
-          if (!store.inTransaction()) {
-            store.begin();
-            commitBy = System.nanoTime() + GROUP_COMMIT.toNanos();
+        turn(new ArrayList<>(), true);
+        while (!done) {
+          if (failure != null) {
+            throw failure;
           }
-          List<Job> claimed = new ArrayList<>();
-          for (Event e : batch) {
-            handle(e, told);
-          }
-          stopStartingIfAsked(told);
-          if (interrupts == 0
-              && !scheduler.stopped()
-              && (checks == null || !checks.holdsStarts())) {
-            claim(claimed, told);
-          }
-          boolean noneClaimed = claimed.isEmpty();
-          // What waits for no uncommitted end starts now, before the turn's writes, so that its
-          // process runs while the store writes; the rest waits for the commit.
-          claimed.removeIf(this::launchedEarly);
-          // The turn's store writes, after those starts: off the path from an end to a start.
-          writes.forEach(Runnable::run);
-          writes.clear();
-          checkpoint(noneClaimed, told);
-          boolean commit =
-              !claimed.isEmpty()
-                  || live.isEmpty()
-                  || checks != null
-                  || interrupts > 0
-                  || scheduler.stopped()
-                  || told.size() >= GROUP_COMMIT_MAX
-                  || System.nanoTime() - commitBy >= 0;
-          if (commit) {
-            store.commit();
-            uncommitted.clear();
-            told.forEach(Runnable::run);
-            told.clear();
-            claimed.forEach(this::launch);
-          }
-          if (live.isEmpty()
-              && (checks == null || !checks.busy())
-              && (scheduler.finished() || interrupts > 0 || scheduler.stopped())) {
-            break;
-          }
-          batch.clear();
-          if (store.inTransaction()) {
-            // A commit is due by commitBy: wait for events until then, not longer.
-            Event e = events.poll(Math.max(0, commitBy - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (e != null) {
-              batch.add(e);
+          if (events.isEmpty()) {
+            // Turns run on the threads that post events while this one waits; it wakes for the
+            // group commit's deadline, and when the run is done or a turn failed.
+            if (store.inTransaction()) {
+              wakeUp.awaitNanos(Math.max(0, commitBy - System.nanoTime()));
+            } else {
+              wakeUp.await();
             }
-          } else {
-            batch.add(events.take());
           }
+          List<Event> batch = new ArrayList<>();
           events.drainTo(batch);
+          turn(batch, false); // also with no event: the commit may be due
+        }
+        if (failure != null) {
+          throw failure;
         }
       } catch (RuntimeException | Error | InterruptedException e) {
         if (store.inTransaction()) {
           store.rollback(); // nothing of it was acted on but early starts, which stay pending
         }
         throw e;
+      } finally {
+        current = null;
+        turnLock.unlock();
       }
       return finish();
+    }
+
+    /**
+     * Runs turns for what was posted, on the posting thread (the one that read a task's end, a
+     * timer, a signal), unless a turn is running: its thread looks at the queue again when it is
+     * done. Saves a thread hand-off per event. Called without the turn lock.
+     */
+    void drive() {
+      while (!events.isEmpty() && !done && turnLock.tryLock()) {
+        try {
+          if (current != this || done || failure != null) {
+            return;
+          }
+          boolean open = store.inTransaction();
+          List<Event> batch = new ArrayList<>();
+          events.drainTo(batch);
+          turn(batch, false);
+          if (done || (!open && store.inTransaction())) {
+            wakeUp.signal(); // the run's thread returns, or minds the new commit deadline
+          }
+        } catch (RuntimeException e) {
+          failure = e;
+          wakeUp.signal();
+          return;
+        } catch (Error e) {
+          failure = new IllegalStateException("a turn of the run failed: " + e, e);
+          wakeUp.signal();
+          return;
+        } finally {
+          turnLock.unlock();
+        }
+      }
+    }
+
+    /**
+     * One turn, holding the turn lock: handles {@code batch}, claims and starts what may start,
+     * writes the store, commits when something waits for the commit or its deadline passed. The
+     * {@code first} turn starts what may start before any event came.
+     */
+    private void turn(List<Event> batch, boolean first) {
+      if (batch.isEmpty() && !first && !store.inTransaction()) {
+        return; // woken with nothing to do and nothing to commit
+      }
+      if (!store.inTransaction()) {
+        store.begin();
+        commitBy = System.nanoTime() + GROUP_COMMIT.toNanos();
+      }
+      List<Job> claimed = new ArrayList<>();
+      for (Event e : batch) {
+        handle(e, told);
+      }
+      stopStartingIfAsked(told);
+      if (interrupts == 0 && !scheduler.stopped() && (checks == null || !checks.holdsStarts())) {
+        claim(claimed, told);
+      }
+      boolean noneClaimed = claimed.isEmpty();
+      // What waits for no uncommitted end starts now, before the turn's writes, so that its
+      // process runs while the store writes; the rest waits for the commit.
+      claimed.removeIf(this::launchedEarly);
+      // The turn's store writes, after those starts: off the path from an end to a start.
+      writes.forEach(Runnable::run);
+      writes.clear();
+      checkpoint(noneClaimed, told);
+      boolean commit =
+          !claimed.isEmpty()
+              || live.isEmpty()
+              || checks != null
+              || interrupts > 0
+              || scheduler.stopped()
+              || told.size() >= GROUP_COMMIT_MAX
+              || System.nanoTime() - commitBy >= 0;
+      if (commit) {
+        store.commit();
+        uncommitted.clear();
+        List<Runnable> now = List.copyOf(told);
+        told.clear();
+        now.forEach(Runnable::run);
+        claimed.forEach(this::launch);
+      }
+      done =
+          live.isEmpty()
+              && (checks == null || !checks.busy())
+              && (scheduler.finished() || interrupts > 0 || scheduler.stopped());
     }
 
     /**
@@ -398,10 +486,11 @@ public final class Engine {
     /** Takes the tasks the scheduler lets start now and records them as started. */
     private void claim(List<Job> claimed, List<Runnable> after) {
       int limit = Integer.MAX_VALUE;
-      if (options.maxLoad() != null && scheduler.running() > 0) {
+      if (options.maxLoad() != null) {
         double load = LoadAverage.oneMinute();
         if (load > options.maxLoad()) {
-          limit = 0;
+          // Held, but never to a standstill: with nothing running, one task may start.
+          limit = scheduler.running() > 0 ? 0 : 1;
           if (!loadHeld) {
             loadHeld = true;
             String why =
@@ -418,7 +507,7 @@ public final class Engine {
           }
           if (!wakePending) {
             wakePending = true;
-            timers.schedule(() -> events.add(new Event.Wake()), 1, TimeUnit.SECONDS);
+            timers.schedule(() -> post(new Event.Wake()), 1, TimeUnit.SECONDS);
           }
         } else {
           loadHeld = false;
@@ -481,7 +570,7 @@ public final class Engine {
           .onExit()
           .whenComplete(
               (result, error) ->
-                  events.add(
+                  post(
                       new Event.Ended(
                           t,
                           job.attempt(),
@@ -618,9 +707,7 @@ public final class Engine {
               listener.taskEnded(id, TaskState.PENDING, r, reason);
               if (!delay.isZero()) {
                 timers.schedule(
-                    () -> events.add(new Event.RetryDue(t)),
-                    delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    () -> post(new Event.RetryDue(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
               }
             });
         return;

@@ -8,13 +8,17 @@ import java.nio.file.Path;
 /** The machine's 1-minute load average, for {@code --max-load}. */
 final class LoadAverage {
 
-  private static final Path PROC = Path.of("/proc/loadavg");
+  /**
+   * Where the load average is read, in {@code /proc/loadavg}'s format; the system property lets
+   * tests hold and release a run with a load of their choosing.
+   */
+  static final String SOURCE_PROPERTY = "braid.loadavg";
 
   private LoadAverage() {}
 
   static double oneMinute() {
     try {
-      String text = Files.readString(PROC);
+      String text = Files.readString(Path.of(System.getProperty(SOURCE_PROPERTY, "/proc/loadavg")));
       return Double.parseDouble(text.substring(0, text.indexOf(' ')));
     } catch (IOException | RuntimeException e) {
       return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -52,6 +52,59 @@ class RunCommandTest {
   }
 
   @Test
+  void maxLoadHoldsNewStartsWhileTheLoadIsAboveItAndNotBelow() throws Exception {
+    Path loadavg = repo.resolve("loadavg");
+    String before = System.getProperty("braid.loadavg");
+    System.setProperty("braid.loadavg", loadavg.toString());
+    try {
+      // Above the limit: one task at a time (never none, or the run could not go on).
+      Files.writeString(loadavg, "9.00 9.00 9.00 1/100 4242\n");
+      Path plan =
+          plan(
+              """
+              tasks:
+                - {task_id: A, command: 'echo start >> log; sleep 0.2; echo end >> log'}
+                - {task_id: B, command: 'echo start >> log; sleep 0.2; echo end >> log'}
+                - {task_id: C, command: 'echo start >> log; sleep 0.2; echo end >> log'}
+              """);
+      assertThat(braid("run", plan.toString(), "--plain", "--agents", "3", "--max-load", "1.5"))
+          .succeeded();
+      assertThat(Files.readAllLines(repo.resolve("log")))
+          .containsExactly("start", "end", "start", "end", "start", "end");
+      assertThat(braid("events", "--json", "--plan", plan.toString()).out())
+          .contains("\"run.held\"");
+
+      // Below the limit: all three at once (each waits until the three have started).
+      Files.writeString(loadavg, "0.50 0.50 0.50 1/100 4242\n");
+      Path together =
+          plan(
+              """
+              tasks:
+                - {task_id: D, command: 'touch started.D; until [ "$(ls started.* | wc -l)" -ge 3 ]; do sleep 0.05; done', timeout: 30s}
+                - {task_id: E, command: 'touch started.E; until [ "$(ls started.* | wc -l)" -ge 3 ]; do sleep 0.05; done', timeout: 30s}
+                - {task_id: F, command: 'touch started.F; until [ "$(ls started.* | wc -l)" -ge 3 ]; do sleep 0.05; done', timeout: 30s}
+              """);
+      assertThat(
+              braid(
+                  "run",
+                  together.toString(),
+                  "--plain",
+                  "--fresh",
+                  "--agents",
+                  "3",
+                  "--max-load",
+                  "1.5"))
+          .succeeded();
+    } finally {
+      if (before == null) {
+        System.clearProperty("braid.loadavg");
+      } else {
+        System.setProperty("braid.loadavg", before);
+      }
+    }
+  }
+
+  @Test
   void runsTasksAfterTheirDependenciesWithTheirEnvironmentAndLogs() throws IOException {
     Path plan =
         plan(
