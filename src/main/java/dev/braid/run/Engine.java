@@ -459,7 +459,7 @@ public final class Engine {
                   listener.note(failed);
                   stopStarting(failed);
                 }
-                events.add(new Event.Wake());
+                post(new Event.Wake()); // a turn starts the check after the revert
               });
         }
       }
