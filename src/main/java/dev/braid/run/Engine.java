@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -137,12 +137,7 @@ public final class Engine {
     if (r.inline) {
       r.drive();
     } else {
-      r.turnLock.lock();
-      try {
-        r.wakeUp.signal();
-      } finally {
-        r.turnLock.unlock();
-      }
+      LockSupport.unpark(r.runThread);
     }
   }
 
@@ -194,7 +189,7 @@ public final class Engine {
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
     // Turns: one at a time, on whichever thread posts an event (drive) or on the run's thread.
     private final ReentrantLock turnLock = new ReentrantLock();
-    private final Condition wakeUp = turnLock.newCondition();
+    private volatile Thread runThread; // the thread in loop(): unparked when it is needed
     // What listeners are told once the open transaction commits, in order.
     private final List<Runnable> told = new ArrayList<>();
     private long commitBy; // when the open transaction must commit (System.nanoTime)
@@ -252,6 +247,7 @@ public final class Engine {
 
     RunSummary loop() throws InterruptedException {
       listener.runStarted(info);
+      runThread = Thread.currentThread();
       turnLock.lock();
       current = this;
       try {
@@ -261,12 +257,9 @@ public final class Engine {
             throw failure;
           }
           if (events.isEmpty()) {
-            // Turns run on the threads that post events while this one waits; it wakes for the
-            // group commit's deadline, and when the run is done or a turn failed.
-            if (store.inTransaction()) {
-              wakeUp.awaitNanos(Math.max(0, commitBy - System.nanoTime()));
-            } else {
-              wakeUp.await();
+            awaitWork();
+            if (done || failure != null) {
+              continue;
             }
           }
           List<Event> batch = new ArrayList<>();
@@ -289,12 +282,39 @@ public final class Engine {
     }
 
     /**
+     * Waits, without the turn lock, until an event may be waiting, the open transaction's commit is
+     * due, or a turn on another thread ended the run or failed. Turns run on the threads that post
+     * events meanwhile. Called holding the lock; returns holding it.
+     */
+    private void awaitWork() throws InterruptedException {
+      long deadline = store.inTransaction() ? commitBy : 0;
+      turnLock.unlock();
+      try {
+        // Looked at after the unlock: a poster that found the lock taken before it has its event
+        // in the queue by now, and one that comes later takes the lock itself or unparks us.
+        if (events.isEmpty() && !done && failure == null) {
+          if (deadline == 0) {
+            LockSupport.park(this);
+          } else {
+            LockSupport.parkNanos(this, deadline - System.nanoTime());
+          }
+        }
+      } finally {
+        turnLock.lock();
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+
+    /**
      * Runs turns for what was posted, on the posting thread (the one that read a task's end, a
      * timer, a signal), unless a turn is running: its thread looks at the queue again when it is
      * done. Saves a thread hand-off per event. Called without the turn lock.
      */
     void drive() {
-      while (!events.isEmpty() && !done && turnLock.tryLock()) {
+      while (!events.isEmpty() && !done && failure == null && turnLock.tryLock()) {
+        boolean wake = false;
         try {
           if (current != this || done || failure != null) {
             return;
@@ -303,19 +323,19 @@ public final class Engine {
           List<Event> batch = new ArrayList<>();
           events.drainTo(batch);
           turn(batch, false);
-          if (done || (!open && store.inTransaction())) {
-            wakeUp.signal(); // the run's thread returns, or minds the new commit deadline
-          }
+          // The run's thread returns, or minds the new transaction's commit deadline.
+          wake = done || (!open && store.inTransaction());
         } catch (RuntimeException e) {
           failure = e;
-          wakeUp.signal();
-          return;
+          wake = true;
         } catch (Error e) {
           failure = new IllegalStateException("a turn of the run failed: " + e, e);
-          wakeUp.signal();
-          return;
+          wake = true;
         } finally {
           turnLock.unlock();
+          if (wake) {
+            LockSupport.unpark(runThread);
+          }
         }
       }
     }
