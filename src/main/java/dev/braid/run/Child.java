@@ -55,9 +55,19 @@ sealed interface Child {
 
     @Override
     public void signal(boolean force) {
-      if (!handle.groupEmpty.isDone()) {
-        helper.signal(handle.id, force);
+      if (handle.groupEmpty.isDone()) {
+        return;
       }
+      // The command itself first, at once: the helper signals the group a moment later (a
+      // request on its pipe), and a shell must not outlive its children by that moment and run
+      // on (a killed `sleep`, then `echo survived` and exit 0). Not once its exit is known: its
+      // pid may be reused then.
+      if (handle.started.isDone()
+          && !handle.started.isCompletedExceptionally()
+          && !handle.exited.isDone()) {
+        ProcessHandle.of(handle.started.join()).ifPresent(h -> Signals.signal(h, force));
+      }
+      helper.signal(handle.id, force);
     }
   }
 
