@@ -43,6 +43,23 @@ sealed interface Child {
       return handle.started.handle((pid, failed) -> failed == null ? pid : -1L).join();
     }
 
+    /**
+     * Never waits for the helper's word that the command started: a stop may be asked on the very
+     * thread that reads that word (an engine turn runs there). Before it came, the group signal
+     * reaches every process there is.
+     */
+    @Override
+    public List<ProcessHandle> descendants() {
+      if (!handle.started.isDone()
+          || handle.started.isCompletedExceptionally()
+          || handle.exited.isDone()) {
+        return List.of();
+      }
+      return ProcessHandle.of(handle.started.join())
+          .map(h -> h.descendants().toList())
+          .orElse(List.of());
+    }
+
     @Override
     public CompletableFuture<SpawnHelper.LeaderExit> exited() {
       return handle.exited;

@@ -125,7 +125,11 @@ public final class RunningTask {
     return spec;
   }
 
-  /** The launched process's pid (with a process group, also the group's id); -1 if none. */
+  /**
+   * The launched process's pid (with a process group, also the group's id); -1 if none. May wait
+   * for braid-spawn's word that it started: not from an engine turn, which can run on the thread
+   * that reads that word.
+   */
   public long pid() {
     return child == null ? -1 : child.pid();
   }

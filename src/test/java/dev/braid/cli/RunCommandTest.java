@@ -68,6 +68,24 @@ class RunCommandTest {
   }
 
   @Test
+  void failFastAmongManyShortTasksStopsTheRun() throws Exception {
+    // Fail-fast stops tasks that may have just been launched, on the thread that reads the
+    // helper's replies; waiting there for a launch's reply deadlocked the run (1 in ~2 before).
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 600; i++) {
+      String command = i == 300 ? "exit 3" : "true";
+      yaml.append("  - {task_id: T").append(i).append(", command: \"").append(command);
+      yaml.append("\"}\n");
+    }
+    Path plan = plan(yaml.toString());
+    for (int round = 0; round < 3; round++) {
+      Cli.Result r =
+          braid("run", plan.toString(), "--plain", "--fresh", "--fail-fast", "--agents", "2");
+      assertThat(r).exitedWith(1).printed("--fail-fast");
+    }
+  }
+
+  @Test
   void maxLoadHoldsNewStartsWhileTheLoadIsAboveItAndNotBelow() throws Exception {
     Path loadavg = repo.resolve("loadavg");
     String before = System.getProperty("braid.loadavg");
