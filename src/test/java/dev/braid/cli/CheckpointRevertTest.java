@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,13 +55,7 @@ class CheckpointRevertTest {
   }
 
   String git(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("git", "-C", repo.toString()));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("git %s: %s", args, out).isZero();
-    return out.strip();
+    return GitCommand.git(repo, args);
   }
 
   Path plan(String yaml) throws IOException {

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.observe.DirectoryWatch;
 import dev.braid.run.Launcher;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +45,7 @@ class IsolationTest {
   }
 
   String git(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("git", "-C", repo.toString()));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("git %s: %s", args, out).isZero();
-    return out.strip();
+    return GitCommand.git(repo, args);
   }
 
   void write(String path, String content) throws IOException {
