@@ -441,7 +441,7 @@ public final class Store implements AutoCloseable {
    */
   public List<RunRecord> markCrashedRuns(RunLock lock, Instant at) {
     requireLockOfThisDirectory(lock);
-    return writeAll(
+    return write(
         "mark crashed runs",
         () -> {
           List<RunRecord> crashed =
@@ -491,7 +491,7 @@ public final class Store implements AutoCloseable {
             "task " + t.taskId() + " belongs to run " + t.runId() + ", not " + runId);
       }
     }
-    writeAll(
+    write(
         "put the tasks of run " + runId,
         () -> {
           PreparedStatement max =
@@ -563,7 +563,7 @@ public final class Store implements AutoCloseable {
   public void taskStarted(
       String runId, String taskId, int attempt, int slot, Instant at, String logPath) {
     Objects.requireNonNull(at, "at");
-    writeAll(
+    write(
         "record the start of task " + taskId + " of run " + runId,
         () -> {
           PreparedStatement ps =
@@ -612,7 +612,7 @@ public final class Store implements AutoCloseable {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");
     TaskState.RUNNING.moveTo(state);
-    writeAll(
+    write(
         "record the end of task " + taskId + " of run " + runId,
         () -> {
           PreparedStatement ps =
@@ -681,7 +681,7 @@ public final class Store implements AutoCloseable {
    * @return the tasks it moved, as they now are
    */
   public List<TaskRecord> recoverInterrupted(String runId, Instant at) {
-    return writeAll(
+    return write(
         "recover the interrupted tasks of run " + runId,
         () -> {
           PreparedStatement running =
@@ -1005,17 +1005,13 @@ public final class Store implements AutoCloseable {
     return depth > 0;
   }
 
-  /** A write of one statement: joins the open transaction, or commits on its own. */
-  private <T> T write(String what, SqlWork<T> work) {
-    return inTransaction(what, /* savepoint= */ false, work);
-  }
-
   /**
-   * A write of several statements: all or nothing. Inside an open transaction it joins it without a
-   * savepoint of its own (two statements less per write; the runner makes several per task): its
-   * checks come before its first change, and a failure after that fails the whole transaction.
+   * A write of one statement or several: outside a transaction, all of it commits together or none
+   * does; inside one, it joins it without a savepoint of its own (two statements less per write;
+   * the runner makes several per task): a write's checks come before its first change, and a
+   * failure after that fails the whole transaction.
    */
-  private <T> T writeAll(String what, SqlWork<T> work) {
+  private <T> T write(String what, SqlWork<T> work) {
     return inTransaction(what, /* savepoint= */ false, work);
   }
 
