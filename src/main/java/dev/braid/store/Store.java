@@ -38,8 +38,8 @@ import org.sqlite.SQLiteConfig;
  * #openReadOnly(Path)} store; WAL lets them read a consistent snapshot while the writer commits,
  * without blocking it.
  *
- * <p><b>Transactions.</b> Each write outside {@link #transaction(Runnable)} commits on its own. A
- * write inside one commits with the rest of its body, or not at all.
+ * <p><b>Transactions.</b> Each write outside {@link #transaction(Runnable)} or {@link #begin()}
+ * commits on its own. A write inside one commits with the rest of it, or not at all.
  *
  * <p><b>Task states</b> move only as {@link TaskState#canMoveTo} allows; a write that would break
  * that table throws {@link IllegalStateException} naming both states and changes nothing.
