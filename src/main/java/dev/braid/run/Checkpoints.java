@@ -465,6 +465,11 @@ public final class Checkpoints {
     }
     try {
       java.nio.file.Files.createDirectories(logDir);
+      // Always there, even empty: the report and the notes of a failure point to it (a task's
+      // log is created by its first output).
+      java.nio.file.Files.newOutputStream(
+              log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+          .close();
       Path dir = place.prepare(commit);
       Job job =
           new Job(

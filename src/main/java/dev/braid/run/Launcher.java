@@ -26,9 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Starts task commands as processes and stops them, trees and all. One launcher per run; {@link
  * #close()} stops whatever still runs. Thread-safe.
  *
- * <p>Every command writes its output straight to its log file (stdin is /dev/null); a listener gets
- * the lines read back from the log ({@link LogTail}). A command without shell syntax is executed
- * directly, like make does, anything else by {@code bash -c} ({@link Invocation}).
+ * <p>Every command's output goes to its log file (stdin is /dev/null); a listener gets the lines
+ * read back from the log ({@link LogTail}). With braid-spawn the output goes through a pipe that
+ * the helper copies to the log, which is created with the first output: a task that prints nothing
+ * leaves no log file. The JDK's way opens the log for the command to write itself. A command
+ * without shell syntax is executed directly, like make does, anything else by {@code bash -c}
+ * ({@link Invocation}).
  *
  * <p>Two ways to start a process, see docs/benchmarks.md "Process launch cost":
  *

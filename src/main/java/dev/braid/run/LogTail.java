@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Passes what a task appends to its log on to a listener, line by line. Tasks write straight to
- * their log file (no pipe, no copy), so lines are read back from it: by a timer while the task runs
- * and once more, to the end, when it has ended.
+ * Passes what a task appends to its log on to a listener, line by line. The log file is where
+ * output goes first (written by the task itself, or by braid-spawn from the task's pipe), so lines
+ * are read back from it: by a timer while the task runs and once more, to the end, when it has
+ * ended. A log that does not exist is empty.
  */
 final class LogTail {
 
@@ -68,6 +69,9 @@ final class LogTail {
 
   private boolean read() {
     long before = offset;
+    if (sizeOf(log) <= offset) {
+      return false; // nothing new, or no log yet: braid-spawn creates it with the first output
+    }
     try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
       if (ch.size() <= offset) {
         return false;

@@ -13,10 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A launched task. Its command writes straight to the log file. It is finished when the command has
- * exited and nothing it left in its process group still runs (leftovers get {@link #LINGER}, then
- * are stopped like a terminated task); then {@link #onExit()} completes, after the listener has had
- * every line.
+ * A launched task. Its output goes to the log file. It is finished when the command has exited and
+ * nothing it left in its process group still runs (leftovers get {@link #LINGER}, then are stopped
+ * like a terminated task); then {@link #onExit()} completes, after the listener has had every line.
  */
 public final class RunningTask {
 

@@ -840,14 +840,22 @@ public final class Store implements AutoCloseable {
       g.writeStartObject();
       for (Map.Entry<String, ?> e : data.entrySet()) {
         g.writeFieldName(e.getKey());
-        switch (e.getValue()) {
-          case null -> g.writeNull();
-          case String v -> g.writeString(v);
-          case Integer v -> g.writeNumber(v);
-          case Long v -> g.writeNumber(v);
-          case Double v -> g.writeNumber(v);
-          case Boolean v -> g.writeBoolean(v);
-          case Object v -> Json.MAPPER.writeValue(g, v); // nested values: databind
+        // instanceof, not a pattern switch: that one is linked by generating a class at run time
+        Object v = e.getValue();
+        if (v == null) {
+          g.writeNull();
+        } else if (v instanceof String x) {
+          g.writeString(x);
+        } else if (v instanceof Integer x) {
+          g.writeNumber(x);
+        } else if (v instanceof Long x) {
+          g.writeNumber(x);
+        } else if (v instanceof Double x) {
+          g.writeNumber(x);
+        } else if (v instanceof Boolean x) {
+          g.writeBoolean(x);
+        } else {
+          Json.MAPPER.writeValue(g, v); // nested values: databind
         }
       }
       g.writeEndObject();

@@ -1,22 +1,29 @@
 /*
  * braid-spawn: Braid's long-lived process launcher (Linux). One per dev.braid.run.Launcher.
  * The JVM forks once, to start this helper; the helper starts every task with posix_spawn: setsid (a
- * process group per task), stdin from /dev/null or a given file, stdout and stderr appended to the
- * task's log, exec.
+ * process group per task), stdin from /dev/null or a given file, stdout and stderr into a pipe, exec.
+ * The helper copies what comes through the pipe to the end of the task's log, creating the log with
+ * the first output: a task that prints nothing costs no file (creating one was the largest part of
+ * a short task's start, more so on a file system that has just deleted many).
  * As a child subreaper it also reaps the task's orphans, so it knows when a task's group is
  * empty. Compiled by SpawnHelper on first use; see SpawnHelper.java for the JVM side.
  *
  * Requests on stdin: "<length>:" then <length> bytes of NUL-terminated fields.
  *   S id cwd log stdin argc argv... envc NAME=VALUE...
- *                                                 start a task; stdin "" is /dev/null
+ *                                                 start a task; stdin "" is /dev/null; a
+                                                 relative log is relative to cwd
  *   K id signo                                    signal the task's process group
  * Replies on stdout, one line each:
  *   braid-spawn 1                                 ready (first line)
  *   P id pid                                      started (exec succeeded)
  *   F id message                                  could not start; nothing runs
  *   X id code more                                the command exited: code, or 128 + signal;
- *                                                 more = 1 if its group still has processes
- *   D id                                          after "X id code 1": the group is empty
+ *                                                 more = 1 if its group still has processes;
+ *                                                 what the pipe held by then is in the log
+ *   D id                                          after "X id code 1": the group is empty, and
+ *                                                 its output is in the log. Whatever still holds
+ *                                                 the pipe then (a process that left the group)
+ *                                                 writes into a closed pipe.
  * End of stdin, SIGTERM or SIGHUP: TERM to every task's group, KILL after 2 s, exit.
  */
 #define _GNU_SOURCE
@@ -41,6 +48,9 @@ struct task {
   enum state state;
   int code;
   int exited; /* reaped, X not yet sent */
+  int out;    /* the read end of the task's output pipe; -1 once closed */
+  int log;    /* the log, opened on the first output; -1 before, -2 if it cannot be */
+  char *log_path;
   struct task *next;
 };
 
@@ -73,10 +83,55 @@ static struct task *find(long long id) {
   return NULL;
 }
 
+/* Appends to the task's log, opening (creating) it first; output that cannot be logged is dropped. */
+static void write_log(struct task *t, const char *data, size_t len) {
+  if (t->log == -1) {
+    t->log = open(t->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (t->log < 0) {
+      t->log = -2;
+    }
+  }
+  while (t->log >= 0 && len > 0) {
+    ssize_t n = write(t->log, data, len);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return;
+    }
+    data += n;
+    len -= (size_t)n;
+  }
+}
+
+/* Copies what the task's pipe holds now to its log; closes the pipe at its end. */
+static void relay(struct task *t) {
+  static char buf[1 << 16];
+  while (t->out >= 0) {
+    ssize_t n = read(t->out, buf, sizeof buf);
+    if (n > 0) {
+      write_log(t, buf, (size_t)n);
+    } else if (n == 0) {
+      close(t->out);
+      t->out = -1;
+    } else if (errno != EINTR) {
+      return; /* EAGAIN: nothing more for now */
+    }
+  }
+}
+
 static void drop(struct task *gone) {
   for (struct task **p = &tasks; *p; p = &(*p)->next) {
     if (*p == gone) {
       *p = gone->next;
+      relay(gone);
+      if (gone->out >= 0) {
+        close(gone->out);
+      }
+      if (gone->log >= 0) {
+        close(gone->log);
+      }
+      free(gone->log_path);
       free(gone);
       return;
     }
@@ -188,9 +243,35 @@ static void start(char **f, int nf) {
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
                                       POSIX_SPAWN_SETSIGDEF);
+  char *log_path = log[0] == '/' ? strdup(log) : NULL;
+  if (!log_path && asprintf(&log_path, "%s/%s", cwd, log) < 0) {
+    log_path = NULL;
+  }
+  if (!log_path) {
+    die("out of memory");
+  }
+  /* The log is created with the first output, but a log that could never be written is an error
+     now, like a missing directory: its directory must be writable. */
+  char *slash = strrchr(log_path, '/');
+  *slash = '\0';
+  int writable = access(slash == log_path ? "/" : log_path, W_OK) == 0;
+  *slash = '/';
+  int pipe_fds[2];
+  if (!writable || pipe2(pipe_fds, O_CLOEXEC) < 0) {
+    int saved = errno;
+    if (writable) {
+      printf("F %lld cannot make a pipe: %s\n", id, strerror(saved));
+    } else {
+      spawn_failure(id, cwd, log, input, argv[0], saved);
+    }
+    free(log_path);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return;
+  }
   posix_spawn_file_actions_addchdir_np(&actions, cwd);
-  posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_APPEND | O_CREAT, 0666);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
   posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0);
   char **envp = task_environment(env, envc);
   pid_t pid;
@@ -198,10 +279,14 @@ static void start(char **f, int nf) {
   free(envp);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
+  close(pipe_fds[1]);
   if (err != 0) {
+    close(pipe_fds[0]);
+    free(log_path);
     spawn_failure(id, cwd, log, input, argv[0], err);
     return;
   }
+  fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
   struct task *t = calloc(1, sizeof *t);
   if (!t) {
     die("out of memory");
@@ -209,6 +294,9 @@ static void start(char **f, int nf) {
   t->id = id;
   t->pid = pid;
   t->state = RUNNING;
+  t->out = pipe_fds[0];
+  t->log = -1;
+  t->log_path = log_path;
   t->next = tasks;
   tasks = t;
   printf("P %lld %d\n", id, (int)pid);
@@ -243,6 +331,7 @@ static void reap(void) {
     struct task *next = t->next;
     if (t->exited) {
       t->exited = 0;
+      relay(t); /* what the command wrote is in the log before anyone hears it ended */
       int more = group_alive(t->pid);
       printf("X %lld %d %d\n", t->id, t->code, more);
       if (more) {
@@ -360,16 +449,48 @@ int main(void) {
   if (!buf) {
     die("out of memory");
   }
+  struct pollfd *p = NULL;
+  size_t polled = 0;
   while (!stopping) {
-    struct pollfd p[2] = {{0, POLLIN, 0}, {wake[0], POLLIN, 0}};
+    size_t n = 2;
+    for (struct task *t = tasks; t; t = t->next) {
+      n += t->out >= 0;
+    }
+    if (n > polled) {
+      polled = n * 2;
+      p = realloc(p, polled * sizeof *p);
+      if (!p) {
+        die("out of memory");
+      }
+    }
+    p[0] = (struct pollfd){0, POLLIN, 0};
+    p[1] = (struct pollfd){wake[0], POLLIN, 0};
+    n = 2;
+    for (struct task *t = tasks; t; t = t->next) {
+      if (t->out >= 0) {
+        p[n++] = (struct pollfd){t->out, POLLIN, 0};
+      }
+    }
     /* Only while some task's leftovers linger: a group emptied by a reaper other than this
        process sends no SIGCHLD here, so look again now and then. */
-    int r = poll(p, 2, lingering() ? 100 : -1);
+    int r = poll(p, (nfds_t)n, lingering() ? 100 : -1);
     if (r < 0 && errno != EINTR) {
       die("poll");
     }
     if (p[1].revents) {
       drain_wake();
+    }
+    if (r > 0) {
+      for (size_t i = 2; i < n; i++) {
+        if (p[i].revents) {
+          for (struct task *t = tasks; t; t = t->next) {
+            if (t->out == p[i].fd) {
+              relay(t);
+              break;
+            }
+          }
+        }
+      }
     }
     reap();
     if (p[0].revents) {

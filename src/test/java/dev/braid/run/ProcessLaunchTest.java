@@ -92,6 +92,34 @@ class ProcessLaunchTest {
   }
 
   @Test
+  void aTaskThatPrintsNothingLeavesNoLogFileWithTheHelper() throws Exception {
+    assertThat(run("true").succeeded()).isTrue();
+    // braid-spawn creates the log with the first output; the JDK opens it for the command
+    assertThat(Files.exists(dir.resolve("task.log")))
+        .isEqualTo(!launcher.mechanism().equals("braid-spawn"));
+  }
+
+  @Test
+  void outputOfLeftoversInTheGroupIsInTheLogWhenTheTaskEnds() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    // well within the linger allowed to leftovers (RunningTask.LINGER), then they are stopped
+    TaskExit exit = run(spec("(sleep 0.05; echo late) & echo early"), lines::add);
+
+    assertThat(exit.succeeded()).isTrue();
+    assertThat(log()).isEqualTo("early\nlate\n");
+    assertThat(lines).containsExactly("early", "late");
+  }
+
+  @Test
+  void farMoreOutputThanAPipeHoldsArrivesWhole() throws Exception {
+    TaskExit exit = run("seq 1 300000; seq 1 300000 >&2");
+
+    assertThat(exit.succeeded()).isTrue();
+    List<String> logged = log().lines().toList();
+    assertThat(logged).hasSize(600000).startsWith("1").endsWith("300000");
+  }
+
+  @Test
   void theLogIsAppendedTo() throws Exception {
     run("echo one");
     run("echo two");
