@@ -18,7 +18,9 @@ public final class PlainConsole implements Consoles.Console {
   private final boolean showOutput;
 
   public PlainConsole(PrintWriter out, boolean color, boolean showOutput) {
-    this.out = out;
+    // Not the caller's autoflush: a line of a burst of starts and ends is written when its engine
+    // turn ends (turnEnded), a line of anything else when it is printed.
+    this.out = new PrintWriter(out, false);
     this.color = color;
     this.showOutput = showOutput;
   }
@@ -33,7 +35,6 @@ public final class PlainConsole implements Consoles.Console {
   public synchronized void taskStarted(String taskId, int attempt, int slot) {
     out.println(
         "start    " + taskId + " [" + slot + "]" + (attempt > 1 ? " attempt " + attempt : ""));
-    out.flush();
   }
 
   @Override
@@ -58,7 +59,6 @@ public final class PlainConsole implements Consoles.Console {
           case RUNNING -> "running ";
         };
     out.println(word + " " + taskId + took + (reason == null ? "" : ": " + reason));
-    out.flush();
   }
 
   @Override
@@ -70,6 +70,11 @@ public final class PlainConsole implements Consoles.Console {
   @Override
   public synchronized void taskBlocked(String taskId, String blockedBy) {
     out.println(paint("blocked ", Ansi.YELLOW) + " " + taskId + ": depends on " + blockedBy);
+  }
+
+  /** Starts, ends and blocks are written once per engine turn: one write for a burst of them. */
+  @Override
+  public synchronized void turnEnded() {
     out.flush();
   }
 

@@ -385,6 +385,9 @@ public final class Engine {
         now.forEach(Runnable::run);
         claimed.forEach(this::launch);
       }
+      if (commit || !noneClaimed) {
+        listener.turnEnded();
+      }
       done =
           live.isEmpty()
               && (checks == null || !checks.busy())

@@ -51,6 +51,11 @@ public abstract class ForwardingRunListener implements RunListener {
   }
 
   @Override
+  public void turnEnded() {
+    inner.turnEnded();
+  }
+
+  @Override
   public void runEnded(RunSummary summary) {
     inner.runEnded(summary);
   }

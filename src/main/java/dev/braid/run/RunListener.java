@@ -35,5 +35,11 @@ public interface RunListener {
 
   default void runEnded(RunSummary summary) {}
 
+  /**
+   * What one turn of the engine had to tell has been told: a console that holds back its lines (one
+   * write per turn instead of one per line) writes them now.
+   */
+  default void turnEnded() {}
+
   RunListener NONE = new RunListener() {};
 }
