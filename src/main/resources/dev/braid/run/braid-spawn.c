@@ -11,7 +11,7 @@
  * Requests on stdin: "<length>:" then <length> bytes of NUL-terminated fields.
  *   S id cwd log stdin argc argv... envc NAME=VALUE...
  *                                                 start a task; stdin "" is /dev/null; a
-                                                 relative log is relative to cwd
+ *                                                 relative log is relative to cwd
  *   K id signo                                    signal the task's process group
  * Replies on stdout, one line each:
  *   braid-spawn 1                                 ready (first line)
@@ -104,10 +104,12 @@ static void write_log(struct task *t, const char *data, size_t len) {
   }
 }
 
-/* Copies what the task's pipe holds now to its log; closes the pipe at its end. */
+/* Copies what the task's pipe holds now (a pipe holds 64 KiB) to its log; closes the pipe at its
+   end. At most 1 MiB per call: a task that never stops writing must not keep the helper from
+   the others (poll brings it back). */
 static void relay(struct task *t) {
   static char buf[1 << 16];
-  while (t->out >= 0) {
+  for (int reads = 0; t->out >= 0 && reads < 16; reads++) {
     ssize_t n = read(t->out, buf, sizeof buf);
     if (n > 0) {
       write_log(t, buf, (size_t)n);

@@ -111,6 +111,15 @@ class ProcessLaunchTest {
   }
 
   @Test
+  void aLeftoverThatNeverStopsWritingEndsWithTheTask() throws Exception {
+    // stopped after the linger allowed to leftovers; its output never holds up the task's end
+    TaskExit exit = run("(while :; do echo y; done) & echo started");
+
+    assertThat(exit.succeeded()).isTrue();
+    assertThat(log()).contains("started\n").contains("y\n");
+  }
+
+  @Test
   void farMoreOutputThanAPipeHoldsArrivesWhole() throws Exception {
     TaskExit exit = run("seq 1 300000; seq 1 300000 >&2");
 
