@@ -2,6 +2,7 @@ package dev.braid.run;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +51,20 @@ sealed interface Child {
      */
     @Override
     public List<ProcessHandle> descendants() {
+      return running().map(h -> h.descendants().toList()).orElse(List.of());
+    }
+
+    /**
+     * The command, if the helper said it started and has not said it exited (after that its pid may
+     * be reused); never waits for either.
+     */
+    private Optional<ProcessHandle> running() {
       if (!handle.started.isDone()
           || handle.started.isCompletedExceptionally()
           || handle.exited.isDone()) {
-        return List.of();
+        return Optional.empty();
       }
-      return ProcessHandle.of(handle.started.join())
-          .map(h -> h.descendants().toList())
-          .orElse(List.of());
+      return ProcessHandle.of(handle.started.join());
     }
 
     @Override
@@ -77,13 +84,8 @@ sealed interface Child {
       }
       // The command itself first, at once: the helper signals the group a moment later (a
       // request on its pipe), and a shell must not outlive its children by that moment and run
-      // on (a killed `sleep`, then `echo survived` and exit 0). Not once its exit is known: its
-      // pid may be reused then.
-      if (handle.started.isDone()
-          && !handle.started.isCompletedExceptionally()
-          && !handle.exited.isDone()) {
-        ProcessHandle.of(handle.started.join()).ifPresent(h -> Signals.signal(h, force));
-      }
+      // on (a killed `sleep`, then `echo survived` and exit 0).
+      running().ifPresent(h -> Signals.signal(h, force));
       helper.signal(handle.id, force);
     }
   }

@@ -73,9 +73,6 @@ final class LogTail {
       return false; // nothing new, or no log yet: braid-spawn creates it with the first output
     }
     try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
-      if (ch.size() <= offset) {
-        return false;
-      }
       if (buf == null) {
         buf = ByteBuffer.allocate(64 * 1024);
       }
