@@ -13,6 +13,12 @@ import java.util.List;
  * starts only when nothing runs; while it is the best ready task, nothing else starts, so it cannot
  * starve. Ready tasks are taken by priority (1 first), then by the longest estimated chain still
  * ahead of them (critical path first), then by file order.
+ *
+ * <p>A runner may also {@linkplain #reserve reserve} the tasks that will start next, before a slot
+ * is free, so that whatever runs the processes can start them the moment a task ends without
+ * waiting for the runner: only tasks that this policy would start next whichever running task ends
+ * first (see {@link #reserve}). A reserved task holds its conflicts and resources like a running
+ * one and takes the next slot that frees; it changes no decision, only how soon it is carried out.
  */
 public final class Scheduler {
 
@@ -32,6 +38,14 @@ public final class Scheduler {
   private final List<List<Integer>> resourceWaiters;
   private final IntHeap ready; // positions in graph order (TaskGraph.position), best first
   private final long[] busySlots; // bit s - 1 set: slot s is taken
+  private final int[] slotUsers; // tasks in slot s + 1: two for a moment when a reserved one
+  // started in a slot whose previous task's end is not known here yet
+  private final boolean[] reserved;
+  private final int[] promised; // a reserved task's slot (1-based) while it is being started there
+  private final java.util.ArrayDeque<Integer> reservations = new java.util.ArrayDeque<>();
+  private int reservedCount;
+  private int occupiedSlots;
+  private int settled; // every task at a position below this one cannot become ready again
   private int running;
   private int exclusiveRunning;
   private boolean started;
@@ -47,7 +61,11 @@ public final class Scheduler {
     this.agents = agents;
     int n = graph.size();
     // no more slots than tasks can be busy at once, whatever the agent limit
-    this.busySlots = new long[(Math.min(agents, Math.max(1, n)) + 63) / 64];
+    int slots = Math.min(agents, Math.max(1, n));
+    this.busySlots = new long[(slots + 63) / 64];
+    this.slotUsers = new int[slots];
+    this.reserved = new boolean[n];
+    this.promised = new int[n];
     this.state = new TaskState[n];
     Arrays.fill(state, TaskState.PENDING);
     this.waitingDeps = new int[n];
@@ -121,7 +139,10 @@ public final class Scheduler {
       }
     }
     List<Launch> launches = new ArrayList<>();
-    while (!stopped && launches.size() < limit && running < agents && exclusiveRunning == 0) {
+    while (!stopped
+        && launches.size() < limit
+        && running + reservedCount < agents
+        && exclusiveRunning == 0) {
       if (ready.isEmpty()) {
         break;
       }
@@ -157,6 +178,130 @@ public final class Scheduler {
       launches.add(start(t));
     }
     return launches;
+  }
+
+  /**
+   * Reserves, in order, the tasks that will start next, up to {@code limit} reserved at once: for
+   * when all slots are taken, so that each can start the moment a running task ends. A task is
+   * reserved only if this policy would start it next whichever running task ends first, whatever
+   * that end makes ready: it is the best ready task, it is not {@code parallel: false}, nothing
+   * running or reserved conflicts with it, its resources are free, {@code mayStart} accepts it, and
+   * every task that outranks it has ended, or is reserved or runs without retries (nothing that
+   * could become ready later outranks it). Reserved tasks are PENDING until {@link #startReserved};
+   * each takes the next slot that frees ({@link #promotions} for slots freed while nothing was
+   * reserved). Returns the tasks reserved now.
+   */
+  public List<Integer> reserve(int limit, java.util.function.IntPredicate mayStart) {
+    List<Integer> now = new ArrayList<>();
+    while (!stopped && started && reservedCount < limit && exclusiveRunning == 0) {
+      if (ready.isEmpty()) {
+        break;
+      }
+      int t = graph.taskAt(ready.peek());
+      if (state[t] != TaskState.PENDING) {
+        ready.poll();
+        queued[t] = false;
+        continue;
+      }
+      if (graph.exclusive(t)
+          || runningConflicts[t] > 0
+          || lackingResource(t) >= 0
+          || !mayStart.test(t)
+          || !nothingUnsettledBefore(t)) {
+        break;
+      }
+      ready.poll();
+      queued[t] = false;
+      reserved[t] = true;
+      reservedCount++;
+      reservations.add(t);
+      hold(t);
+      now.add(t);
+    }
+    return now;
+  }
+
+  /**
+   * Reserved tasks that get a free slot now, in reservation order: slots freed while nothing was
+   * reserved for them (the task that freed one ended before the reservation reached the process
+   * starter). Each is started there unless it started in another slot meanwhile, which {@link
+   * #startReserved} then says.
+   */
+  public List<Launch> promotions() {
+    List<Launch> out = new ArrayList<>();
+    for (int t : reservations) {
+      if (stopped || occupiedSlots == slotUsers.length) {
+        break;
+      }
+      if (promised[t] != 0) {
+        continue;
+      }
+      int slot = freeSlot() + 1;
+      occupy(slot);
+      promised[t] = slot;
+      out.add(new Launch(t, slot));
+    }
+    return out;
+  }
+
+  /** A reserved task started, in {@code slot} (1-based). */
+  public void startReserved(int task, int slot) {
+    if (!reserved[task]) {
+      throw new IllegalStateException("task " + graph.id(task) + " is not reserved");
+    }
+    unreserved(task);
+    move(task, TaskState.RUNNING);
+    running++;
+    occupy(slot);
+    slotOf[task] = slot;
+  }
+
+  /** A reserved task will not start after all (cancelled); it is ready again. */
+  public void unreserve(int task) {
+    if (!reserved[task]) {
+      throw new IllegalStateException("task " + graph.id(task) + " is not reserved");
+    }
+    unreserved(task);
+    letGo(task);
+    settled = Math.min(settled, graph.position(task));
+    if (state[task] == TaskState.PENDING) {
+      enqueue(task);
+    }
+  }
+
+  public int reserved() {
+    return reservedCount;
+  }
+
+  private void unreserved(int task) {
+    reserved[task] = false;
+    reservedCount--;
+    reservations.remove(task);
+    if (promised[task] != 0) {
+      vacate(promised[task]);
+      promised[task] = 0;
+    }
+  }
+
+  /** Whether every task that outranks {@code t} has ended or is sure to start or run for good. */
+  private boolean nothingUnsettledBefore(int t) {
+    int limit = graph.position(t);
+    while (settled < limit && isSettled(graph.taskAt(settled))) {
+      settled++;
+    }
+    return settled >= limit;
+  }
+
+  /**
+   * Cannot become ready (again) in this run: ended, or reserved or running without retries (one
+   * with retries may fail and be ready again, outranking what was reserved meanwhile).
+   */
+  private boolean isSettled(int t) {
+    return switch (state[t]) {
+      case PENDING -> reserved[t] && graph.task(t).retries() == 0;
+      case RUNNING -> graph.task(t).retries() == 0;
+      default -> true;
+    };
   }
 
   /** A running task succeeded; its dependents may become ready. */
@@ -221,6 +366,7 @@ public final class Scheduler {
    */
   public void retry(int task, boolean now) {
     release(task, TaskState.PENDING);
+    settled = Math.min(settled, graph.position(task));
     if (now) {
       enqueue(task);
     } else {
@@ -249,7 +395,7 @@ public final class Scheduler {
 
   /** Nothing runs and nothing more can start. */
   public boolean finished() {
-    if (running > 0) {
+    if (running > 0 || reservedCount > 0) {
       return false;
     }
     if (stopped || unfinished == 0) {
@@ -269,6 +415,15 @@ public final class Scheduler {
     if (graph.exclusive(t)) {
       exclusiveRunning++;
     }
+    hold(t);
+    int slot = freeSlot() + 1;
+    occupy(slot);
+    slotOf[t] = slot;
+    return new Launch(t, slot);
+  }
+
+  /** What a running (or reserved) task holds besides a slot: its conflicts and resources. */
+  private void hold(int t) {
     for (int c : graph.conflicts(t)) {
       runningConflicts[c]++;
     }
@@ -276,10 +431,20 @@ public final class Scheduler {
     for (int k = 0; k < demand.length; k += 2) {
       available[demand[k]] -= demand[k + 1];
     }
-    int slot = freeSlot();
-    busySlots[slot >>> 6] |= 1L << slot;
-    slotOf[t] = slot + 1;
-    return new Launch(t, slot + 1);
+  }
+
+  private void occupy(int slot) {
+    if (slotUsers[slot - 1]++ == 0) {
+      occupiedSlots++;
+      busySlots[(slot - 1) >>> 6] |= 1L << (slot - 1);
+    }
+  }
+
+  private void vacate(int slot) {
+    if (--slotUsers[slot - 1] == 0) {
+      occupiedSlots--;
+      busySlots[(slot - 1) >>> 6] &= ~(1L << (slot - 1));
+    }
   }
 
   private void release(int t, TaskState to) {
@@ -291,8 +456,15 @@ public final class Scheduler {
     if (graph.exclusive(t)) {
       exclusiveRunning--;
     }
-    busySlots[(slotOf[t] - 1) >>> 6] &= ~(1L << (slotOf[t] - 1));
-    slotOf[t] = 0;
+    if (slotOf[t] > 0) {
+      vacate(slotOf[t]);
+      slotOf[t] = 0;
+    }
+    letGo(t);
+  }
+
+  /** Gives back what {@link #hold} took; tasks that waited for it are ready again. */
+  private void letGo(int t) {
     for (int c : graph.conflicts(t)) {
       if (--runningConflicts[c] == 0 && parked[c]) {
         parked[c] = false;

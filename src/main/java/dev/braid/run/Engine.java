@@ -37,6 +37,13 @@ import java.util.function.Function;
  * a commit per few tasks, not one per task. A task whose dependencies' ends are committed starts
  * before its own start is (a runner killed in between leaves it pending, and the resumed run kills
  * its processes by their tag).
+ *
+ * <p>Where the executor can {@linkplain Executor#queue queue} jobs, the run hands over ahead of
+ * time the tasks the scheduler {@linkplain Scheduler#reserve reserves} (those it would start next
+ * whichever running task ends first), so that the next task starts the moment one ends instead of
+ * after a turn of this engine; the start is recorded when the executor reports it. Not with {@code
+ * --fail-fast}, {@code --max-load} or integration checkpoints, whose decisions depend on what the
+ * engine sees at each end.
  */
 public final class Engine {
 
@@ -81,6 +88,10 @@ public final class Engine {
   private sealed interface Event {
     record Ended(int task, int attempt, JobResult result) implements Event {}
 
+    record Started(int task, int slot, Instant at) implements Event {}
+
+    record NotStarted(int task) implements Event {}
+
     record RetryDue(int task) implements Event {}
 
     record Wake() implements Event {}
@@ -99,6 +110,13 @@ public final class Engine {
 
   /** Above this many agents, turns run on the run's own thread only (see Run#inline). */
   private static final int INLINE_TURNS_MAX_AGENTS = 256;
+
+  /**
+   * Tasks handed to the executor ahead of time, per agent: enough that the next starts never wait
+   * for a turn of this engine even when a few turns come late (2,000 x {@code true} at -j2: 2.15 s
+   * at 1 per agent, 2.0 s at 8; docs/benchmarks.md), few enough to take back at once.
+   */
+  private static final int AHEAD_PER_AGENT = 8;
 
   /** Group commit: at most this many notifications wait for one commit. */
   private static final int GROUP_COMMIT_MAX = 256;
@@ -187,6 +205,10 @@ public final class Engine {
     private final int[] before;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<Integer, Executor.Execution> live = new LinkedHashMap<>();
+    // Jobs handed to the executor ahead of time, not started yet (see reserveAhead).
+    private final Map<Integer, Ahead> ahead = new LinkedHashMap<>();
+    private final boolean pipelined;
+    private final java.util.BitSet notQueueable = new java.util.BitSet();
     // Turns: one at a time, on whichever thread posts an event (drive) or on the run's thread.
     private final ReentrantLock turnLock = new ReentrantLock();
     private volatile Thread runThread; // the thread in loop(): unparked when it is needed
@@ -231,6 +253,11 @@ public final class Engine {
       this.listener = listener;
       this.checks = options.checkpoints();
       this.inline = scheduler.agents() <= INLINE_TURNS_MAX_AGENTS;
+      this.pipelined =
+          !options.failFast()
+              && options.maxLoad() == null
+              && options.checkpoints() == null
+              && executor.queues();
       this.stateDir = info.stateDir().toAbsolutePath().toString();
       if (checks != null) {
         checks.onEnd(e -> post(new Event.CheckpointEnded(e)));
@@ -359,6 +386,9 @@ public final class Engine {
       }
       stopStartingIfAsked(told);
       if (interrupts == 0 && !scheduler.stopped() && (checks == null || !checks.holdsStarts())) {
+        for (Scheduler.Launch p : scheduler.promotions()) {
+          ahead.get(p.task()).execution().promote(p.slot());
+        }
         claim(claimed, told);
       }
       boolean noneClaimed = claimed.isEmpty();
@@ -388,8 +418,12 @@ public final class Engine {
       if (commit || !noneClaimed) {
         listener.turnEnded();
       }
+      if (pipelined && interrupts == 0 && !scheduler.stopped()) {
+        reserveAhead();
+      }
       done =
           live.isEmpty()
+              && ahead.isEmpty()
               && (checks == null || !checks.busy())
               && (scheduler.finished() || interrupts > 0 || scheduler.stopped());
     }
@@ -493,6 +527,7 @@ public final class Engine {
       String stopping = stopStarting;
       if (stopping != null && !scheduler.stopped()) {
         scheduler.stop();
+        cancelAhead();
         stopReason = stopping;
         write(
             () ->
@@ -605,6 +640,90 @@ public final class Engine {
                                   clock.instant()))));
     }
 
+    /** A job handed to the executor ahead of time. */
+    private record Ahead(Job job, Executor.Queued execution) {}
+
+    /**
+     * Hands the executor the tasks that start next, one per slot at most, so that each starts the
+     * moment a running task ends. Only tasks whose dependencies' ends are committed, like an early
+     * start; each is recorded as started when the executor says it started.
+     */
+    private void reserveAhead() {
+      List<Integer> now =
+          scheduler.reserve(
+              AHEAD_PER_AGENT * scheduler.agents(),
+              t -> {
+                if (uncommitted.get(t) || notQueueable.get(t)) {
+                  return false;
+                }
+                for (int d : graph.deps(t)) {
+                  if (uncommitted.get(d)) {
+                    return false;
+                  }
+                }
+                return true;
+              });
+      for (int t : now) {
+        Job job = job(t, ++attempts[t], 0);
+        java.util.Optional<Executor.Queued> queued =
+            executor.queue(job, slot -> post(new Event.Started(t, slot, clock.instant())));
+        if (queued.isEmpty()) {
+          // it cannot run, or not queued: the scheduler starts it when a slot is free
+          attempts[t]--;
+          notQueueable.set(t);
+          scheduler.unreserve(t);
+          continue;
+        }
+        Executor.Queued x = queued.get();
+        ahead.put(t, new Ahead(job, x));
+        x.onExit()
+            .whenComplete(
+                (result, error) ->
+                    post(
+                        error == null
+                            ? new Event.Ended(t, job.attempt(), result)
+                            : new Event.NotStarted(t)));
+      }
+    }
+
+    /** A task handed over ahead of time started: it runs, and is recorded like any start. */
+    private void started(Event.Started e, List<Runnable> after) {
+      int t = e.task();
+      Ahead a = ahead.remove(t);
+      scheduler.startReserved(t, e.slot());
+      live.put(t, a.execution());
+      Job job = a.job();
+      write(
+          () ->
+              store.taskStarted(
+                  runId, job.taskId(), job.attempt(), e.slot(), e.at(), job.logFile().toString()));
+      write(
+          () ->
+              store.appendEventData(
+                  runId,
+                  e.at(),
+                  TASK_STARTED,
+                  job.taskId(),
+                  Map.of("attempt", job.attempt(), "slot", e.slot())));
+      listener.taskStarted(job.taskId(), job.attempt(), e.slot());
+      if (interrupts > 0) {
+        // it started before its cancellation reached the executor
+        after.add(() -> a.execution().terminate("interrupted"));
+      }
+    }
+
+    /** A task handed over ahead of time never started (cancelled): it is ready again. */
+    private void notStarted(int t) {
+      ahead.remove(t);
+      attempts[t]--;
+      scheduler.unreserve(t);
+    }
+
+    /** Takes back every task handed over ahead of time that has not started. */
+    private void cancelAhead() {
+      ahead.values().forEach(a -> a.execution().cancel());
+    }
+
     private Job job(int t, int attempt, int slot) {
       Task task = graph.task(t);
       String id = task.id();
@@ -612,7 +731,9 @@ public final class Engine {
       Map<String, String> env = new HashMap<>();
       env.put("BRAID_TASK_ID", id);
       env.put("BRAID_RUN_ID", runId);
-      env.put("BRAID_SLOT", Integer.toString(slot));
+      if (slot > 0) { // else the executor sets it where the job starts
+        env.put("BRAID_SLOT", Integer.toString(slot));
+      }
       env.put("BRAID_ATTEMPT", Integer.toString(attempt));
       env.put("BRAID_STATE_DIR", stateDir);
       return new Job(
@@ -631,6 +752,8 @@ public final class Engine {
     private void handle(Event event, List<Runnable> after) {
       switch (event) {
         case Event.Ended e -> ended(e, after);
+        case Event.Started e -> started(e, after);
+        case Event.NotStarted e -> notStarted(e.task());
         case Event.RetryDue r -> scheduler.retryReady(r.task());
         case Event.Wake w -> wakePending = false;
         case Event.Interrupt i -> interrupted(after);
@@ -641,6 +764,7 @@ public final class Engine {
     private void interrupted(List<Runnable> after) {
       interrupts++;
       scheduler.stop();
+      cancelAhead();
       List<Executor.Execution> running = List.copyOf(live.values());
       if (checks != null) {
         boolean again = interrupts > 1;

@@ -160,12 +160,125 @@ public final class Launcher implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public RunningTask launch(LaunchSpec spec, OutputListener listener) {
+    return launch(spec, listener, 0);
+  }
+
+  /**
+   * Like {@link #launch(LaunchSpec, OutputListener)}, the task holding agent slot {@code slot} (>
+   * 0; it must be free), which a {@linkplain #queue queued} task takes when this one ends.
+   */
+  public RunningTask launch(LaunchSpec spec, OutputListener listener, int slot) {
+    Instant start = Instant.now();
+    Prepared p = prepare(spec);
+    if (p.failure() != null) {
+      return failed(spec, start, p.failure());
+    }
+    long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
+    Optional<SpawnHelper> h = helper();
+    RunningTask task;
+    if (h.isPresent()) {
+      // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
+      SpawnHelper.Handle handle;
+      try {
+        handle =
+            h.get()
+                .spawn(
+                    p.id(),
+                    slot,
+                    spec.workingDir(),
+                    spec.logFile(),
+                    stdinFile(spec),
+                    p.argv(),
+                    p.env(spec));
+      } catch (IOException e) {
+        return failed(spec, start, "cannot start " + p.program() + ": " + e.getMessage());
+      }
+      task =
+          new RunningTask(
+              spec, new Child.Spawned(h.get(), handle), p.tag(), start, signals, timers);
+    } else {
+      try {
+        task =
+            new RunningTask(
+                spec, fork(spec, p.how(), p.argv(), p.tag()), p.tag(), start, signals, timers);
+      } catch (SpawnHelper.StartFailure e) {
+        return failed(spec, start, e.getMessage());
+      }
+    }
+    live.add(task);
+    task.begin(offset, listener, () -> live.remove(task));
+    return task;
+  }
+
+  /**
+   * Hands {@code spec} over to start the moment a task launched with a slot ends, in that slot
+   * (before that end is reported), or when {@linkplain RunningTask#promote promoted} into a free
+   * one; queued tasks start in the order they were queued. {@code started} gets the slot, on the
+   * thread that reads braid-spawn's replies, before the task's end can be reported; the task then
+   * runs like a launched one. One that is {@linkplain RunningTask#cancel cancelled} first never
+   * starts: its {@link RunningTask#onExit()} fails with {@link SpawnHelper.NotStarted}.
+   *
+   * <p>Empty where a task cannot be queued: without braid-spawn, or for a command that cannot run
+   * ({@link #launch} then says why).
+   */
+  public Optional<RunningTask> queue(
+      LaunchSpec spec, OutputListener listener, java.util.function.IntConsumer started) {
     if (closed) {
       throw new IllegalStateException("launcher is closed");
     }
-    Instant start = Instant.now();
+    Optional<SpawnHelper> h = helper();
+    Prepared p = h.isPresent() ? prepare(spec) : null;
+    if (p == null || p.failure() != null) {
+      return Optional.empty();
+    }
+    long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
+    SpawnHelper.Handle handle;
+    try {
+      handle =
+          h.get()
+              .queue(
+                  p.id(),
+                  spec.workingDir(),
+                  spec.logFile(),
+                  stdinFile(spec),
+                  p.argv(),
+                  p.env(spec));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    RunningTask task =
+        new RunningTask(spec, new Child.Spawned(h.get(), handle), p.tag(), null, signals, timers);
+    handle.started.whenComplete(
+        (pid, error) -> {
+          if (error instanceof SpawnHelper.NotStarted never) {
+            task.neverStarted(never);
+            return;
+          }
+          task.startedAt(Instant.now()); // also a start that failed: it had its slot
+          started.accept(handle.slot);
+          live.add(task);
+          task.begin(offset, listener, () -> live.remove(task));
+        });
+    return Optional.of(task);
+  }
+
+  /** What a launch needs: the process's argv and tag, or why the command cannot run. */
+  private record Prepared(
+      long id, String tag, Invocation how, String program, List<String> argv, String failure) {
+
+    Map<String, String> env(LaunchSpec spec) {
+      Map<String, String> env = new LinkedHashMap<>(spec.env());
+      env.put(TAG_VAR, tag);
+      return env;
+    }
+  }
+
+  private Prepared prepare(LaunchSpec spec) {
+    if (closed) {
+      throw new IllegalStateException("launcher is closed");
+    }
     if (!Files.isDirectory(spec.workingDir())) {
-      return failed(spec, start, "working directory does not exist: " + spec.workingDir());
+      return failure("working directory does not exist: " + spec.workingDir());
     }
     long id = sequence.incrementAndGet();
     String tag = launcherTag + "/" + id;
@@ -178,7 +291,7 @@ public final class Launcher implements AutoCloseable {
         };
     Optional<Path> found = program(program, spec.workingDir());
     if (found.isEmpty()) {
-      return failed(spec, start, program + ": command not found");
+      return failure(program + ": command not found");
     }
     List<String> argv = new ArrayList<>();
     argv.add(found.get().toString());
@@ -186,30 +299,11 @@ public final class Launcher implements AutoCloseable {
       case Invocation.Direct d -> argv.addAll(d.argv().subList(1, d.argv().size()));
       case Invocation.Shell s -> argv.addAll(List.of("-c", s.script()));
     }
-    long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
-    Optional<SpawnHelper> h = helper();
-    RunningTask task;
-    if (h.isPresent()) {
-      Map<String, String> env = new LinkedHashMap<>(spec.env());
-      env.put(TAG_VAR, tag);
-      // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
-      SpawnHelper.Handle handle;
-      try {
-        handle = h.get().spawn(id, spec.workingDir(), spec.logFile(), stdinFile(spec), argv, env);
-      } catch (IOException e) {
-        return failed(spec, start, "cannot start " + program + ": " + e.getMessage());
-      }
-      task = new RunningTask(spec, new Child.Spawned(h.get(), handle), tag, start, signals, timers);
-    } else {
-      try {
-        task = new RunningTask(spec, fork(spec, how, argv, tag), tag, start, signals, timers);
-      } catch (SpawnHelper.StartFailure e) {
-        return failed(spec, start, e.getMessage());
-      }
-    }
-    live.add(task);
-    task.begin(offset, listener, () -> live.remove(task));
-    return task;
+    return new Prepared(id, tag, how, program, argv, null);
+  }
+
+  private static Prepared failure(String why) {
+    return new Prepared(0, null, null, null, null, why);
   }
 
   /** The JDK's way: posix_spawn (through jspawnhelper), with setsid's exec for a group. */

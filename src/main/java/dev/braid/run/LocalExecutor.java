@@ -1,7 +1,10 @@
 package dev.braid.run;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /** Runs jobs as processes of this machine, through one {@link Launcher}. */
 public final class LocalExecutor implements Executor {
@@ -26,6 +29,61 @@ public final class LocalExecutor implements Executor {
 
   @Override
   public Execution start(Job job) {
+    RunningTask task = launcher.launch(spec(job), job.lines()::accept, job.slot());
+    return execution(task, task.onExit().thenApply(JobResult::of));
+  }
+
+  @Override
+  public boolean queues() {
+    return launcher.mechanism().equals("braid-spawn");
+  }
+
+  @Override
+  public Optional<Queued> queue(Job job, IntConsumer started) {
+    return launcher
+        .queue(spec(job), job.lines()::accept, started)
+        .map(
+            task -> {
+              CompletableFuture<JobResult> result =
+                  task.onExit()
+                      .handle(
+                          (exit, neverStarted) -> {
+                            if (neverStarted != null) { // the only way it fails
+                              throw new CancellationException("not started");
+                            }
+                            return JobResult.of(exit);
+                          });
+              Execution run = execution(task, result);
+              return new Queued() {
+                @Override
+                public CompletableFuture<JobResult> onExit() {
+                  return result;
+                }
+
+                @Override
+                public void terminate(String reason) {
+                  run.terminate(reason);
+                }
+
+                @Override
+                public void kill(String reason) {
+                  run.kill(reason);
+                }
+
+                @Override
+                public void promote(int slot) {
+                  task.promote(slot);
+                }
+
+                @Override
+                public void cancel() {
+                  task.cancel();
+                }
+              };
+            });
+  }
+
+  private LaunchSpec spec(Job job) {
     LaunchSpec spec = LaunchSpec.of(job.command(), job.workDir(), job.logFile());
     if (job.command() instanceof Command.Exec e) {
       spec = spec.withEnv(e.env());
@@ -37,8 +95,10 @@ public final class LocalExecutor implements Executor {
     if (job.idleTimeout() != null) {
       spec = spec.withIdleTimeout(job.idleTimeout());
     }
-    RunningTask task = launcher.launch(spec, job.lines()::accept);
-    CompletableFuture<JobResult> result = task.onExit().thenApply(JobResult::of);
+    return spec;
+  }
+
+  private static Execution execution(RunningTask task, CompletableFuture<JobResult> result) {
     return new Execution() {
       @Override
       public CompletableFuture<JobResult> onExit() {

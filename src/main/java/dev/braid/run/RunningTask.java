@@ -28,7 +28,7 @@ public final class RunningTask {
   private final LaunchSpec spec;
   private final Child child;
   private final String tag;
-  private final Instant start;
+  private volatile Instant start; // null while queued
   private final Signals signals;
   private final ScheduledExecutorService timers;
   private final CompletableFuture<TaskExit> exit = new CompletableFuture<>();
@@ -133,15 +133,49 @@ public final class RunningTask {
     return child == null ? -1 : child.pid();
   }
 
+  /** When it started; null while it is queued. */
   public Instant started() {
     return start;
+  }
+
+  /** A queued task started (see {@link Launcher#queue}). */
+  void startedAt(Instant at) {
+    start = at;
+  }
+
+  /** A queued task never started: cancelled, or braid-spawn died. */
+  void neverStarted(SpawnHelper.NotStarted why) {
+    exit.completeExceptionally(why);
+  }
+
+  /**
+   * Starts a queued task now, in agent slot {@code slot}, which is free; nothing if it started or
+   * was cancelled already.
+   */
+  public void promote(int slot) {
+    if (child instanceof Child.Spawned s) {
+      s.helper().promote(s.handle().id, slot);
+    }
+  }
+
+  /**
+   * Takes a queued task out of the queue unless it started already; then {@link #onExit()} fails
+   * with {@link SpawnHelper.NotStarted}. A started task must be terminated instead.
+   */
+  public void cancel() {
+    if (child instanceof Child.Spawned s) {
+      s.helper().cancel(s.handle().id);
+    }
   }
 
   public boolean isDone() {
     return exit.isDone();
   }
 
-  /** Completes once the process exited and its output is complete in the log. */
+  /**
+   * Completes once the process exited and its output is complete in the log; fails with {@link
+   * SpawnHelper.NotStarted} for a queued task that never started.
+   */
   public CompletableFuture<TaskExit> onExit() {
     return exit.copy();
   }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class SpawnHelper implements AutoCloseable {
 
   private static final String SOURCE = "braid-spawn.c";
-  private static final String HELLO = "braid-spawn 1";
+  private static final String HELLO = "braid-spawn 2";
 
   private static Optional<Path> binary;
 
@@ -52,15 +52,29 @@ final class SpawnHelper implements AutoCloseable {
     }
   }
 
+  /** A queued task that was cancelled, or lost with the helper, before it started. */
+  static final class NotStarted extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotStarted(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** One task's replies. */
   static final class Handle {
     final long id;
+    final boolean queued;
+    // The agent slot it started in (0: none); set before started completes, also on a failure.
+    volatile int slot;
     final CompletableFuture<Long> started = new CompletableFuture<>();
     final CompletableFuture<LeaderExit> exited = new CompletableFuture<>();
     final CompletableFuture<Void> groupEmpty = new CompletableFuture<>();
 
-    Handle(long id) {
+    Handle(long id, boolean queued, int slot) {
       this.id = id;
+      this.queued = queued;
+      this.slot = slot;
     }
   }
 
@@ -128,14 +142,60 @@ final class SpawnHelper implements AutoCloseable {
   /**
    * Starts {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and process
    * group, stdin from {@code stdin} (null: /dev/null), output appended to {@code log}, with {@code
-   * env} added to the helper's environment (which is Braid's). Returns at once: {@link
+   * env} added to the helper's environment (which is Braid's). With {@code slot} > 0 the task holds
+   * that agent slot, which must be free (see {@link #queue}). Returns at once: {@link
    * Handle#started} completes when the exec succeeded or failed.
    */
-  Handle spawn(long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
+  Handle spawn(
+      long id, int slot, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
+      throws IOException {
+    return request(id, slot, false, cwd, log, stdin, argv, env);
+  }
+
+  /**
+   * Like {@link #spawn}, but the task starts only when a task that holds a slot ends, in that slot
+   * ({@code BRAID_SLOT} is set then), before the helper reports that end; or at {@link #promote}.
+   * Queued tasks start in the order they were queued. {@link Handle#started} fails with {@link
+   * NotStarted} if it is {@linkplain #cancel cancelled} first.
+   */
+  Handle queue(long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
+      throws IOException {
+    return request(id, 0, true, cwd, log, stdin, argv, env);
+  }
+
+  /** Starts a queued task now in {@code slot}, which is free; nothing if it is no longer queued. */
+  void promote(long id, int slot) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(32);
+    field(body, "R");
+    field(body, Long.toString(id));
+    field(body, Integer.toString(slot));
+    sendQuietly(body);
+  }
+
+  /** Takes a queued task out of the queue, unless it started already. */
+  void cancel(long id) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(32);
+    field(body, "C");
+    field(body, Long.toString(id));
+    sendQuietly(body);
+  }
+
+  private Handle request(
+      long id,
+      int slot,
+      boolean queued,
+      Path cwd,
+      Path log,
+      Path stdin,
+      List<String> argv,
+      Map<String, String> env)
       throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-    field(body, "S");
+    field(body, queued ? "Q" : "S");
     field(body, Long.toString(id));
+    if (!queued) {
+      field(body, Integer.toString(slot));
+    }
     field(body, cwd.toString());
     field(body, log.toString());
     field(body, stdin == null ? "" : stdin.toString());
@@ -143,7 +203,7 @@ final class SpawnHelper implements AutoCloseable {
     argv.forEach(a -> field(body, a));
     field(body, Integer.toString(env.size()));
     env.forEach((k, v) -> field(body, k + "=" + v));
-    Handle h = new Handle(id);
+    Handle h = new Handle(id, queued, slot);
     handles.put(id, h);
     try {
       send(body);
@@ -163,10 +223,15 @@ final class SpawnHelper implements AutoCloseable {
     field(body, "K");
     field(body, Long.toString(id));
     field(body, force ? "9" : "15");
+    sendQuietly(body);
+  }
+
+  private void sendQuietly(ByteArrayOutputStream body) {
     try {
       send(body);
     } catch (IOException e) {
-      // the helper is gone; its end of input made it stop every group
+      // the helper is gone; its end of input made it stop every group, and the reader reports
+      // every task it had as lost
     }
   }
 
@@ -225,10 +290,23 @@ final class SpawnHelper implements AutoCloseable {
       return;
     }
     switch (f[0]) {
-      case "P" -> h.started.complete(Long.parseLong(f[2]));
+      case "P" -> {
+        String[] pidSlot = f[2].split(" ");
+        h.slot = Integer.parseInt(pidSlot[1]);
+        h.started.complete(Long.parseLong(pidSlot[0]));
+      }
+      case "U" -> {
+        handles.remove(h.id);
+        NotStarted cancelled = new NotStarted("cancelled");
+        h.started.completeExceptionally(cancelled);
+        h.exited.completeExceptionally(cancelled);
+        h.groupEmpty.complete(null);
+      }
       case "F" -> {
         handles.remove(h.id);
-        StartFailure failure = new StartFailure(f.length > 2 ? f[2] : "failed");
+        String[] slotMessage = f.length > 2 ? f[2].split(" ", 2) : new String[] {"0"};
+        h.slot = Integer.parseInt(slotMessage[0]);
+        StartFailure failure = new StartFailure(slotMessage.length > 1 ? slotMessage[1] : "failed");
         h.started.completeExceptionally(failure);
         h.exited.completeExceptionally(failure);
         h.groupEmpty.complete(null);
@@ -257,6 +335,11 @@ final class SpawnHelper implements AutoCloseable {
   /** The helper died: its tasks' groups got TERM/KILL from its shutdown, if it had one. */
   private void lost(Handle h) {
     handles.remove(h.id);
+    if (h.queued && h.started.completeExceptionally(new NotStarted("braid-spawn died"))) {
+      h.exited.completeExceptionally(new NotStarted("braid-spawn died"));
+      h.groupEmpty.complete(null);
+      return;
+    }
     boolean neverStarted = h.started.completeExceptionally(new StartFailure("braid-spawn died"));
     h.exited.completeExceptionally(
         neverStarted

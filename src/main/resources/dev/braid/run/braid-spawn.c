@@ -9,14 +9,26 @@
  * empty. Compiled by SpawnHelper on first use; see SpawnHelper.java for the JVM side.
  *
  * Requests on stdin: "<length>:" then <length> bytes of NUL-terminated fields.
- *   S id cwd log stdin argc argv... envc NAME=VALUE...
- *                                                 start a task; stdin "" is /dev/null; a
- *                                                 relative log is relative to cwd
+ *   S id slot cwd log stdin argc argv... envc NAME=VALUE...
+ *                                                 start a task now; stdin "" is /dev/null; a
+ *                                                 relative log is relative to cwd; slot > 0: the
+ *                                                 task holds that agent slot (free, says the JVM)
+ *   Q id cwd log stdin argc argv... envc NAME=VALUE...
+ *                                                 queue a task: it starts in the next slot that a
+ *                                                 task frees (never in a slot already free: those
+ *                                                 are the JVM's to fill)
+ *   R id slot                                     start queued task id now in free slot; ignored
+ *                                                 if it is no longer queued
+ *   C id                                          cancel queued task id
  *   K id signo                                    signal the task's process group
+ * A task started in a slot gets BRAID_SLOT=slot in its environment. A slot is freed when its
+ * task's group is empty (the X with more = 0, or the D); the head of the queue starts in it at
+ * once, and its P (or F) comes before that X or D.
  * Replies on stdout, one line each:
- *   braid-spawn 1                                 ready (first line)
- *   P id pid                                      started (exec succeeded)
- *   F id message                                  could not start; nothing runs
+ *   braid-spawn 2                                 ready (first line)
+ *   P id pid slot                                 started (exec succeeded)
+ *   F id slot message                             could not start; nothing runs
+ *   U id                                          a queued task was cancelled before it started
  *   X id code more                                the command exited: code, or 128 + signal;
  *                                                 more = 1 if its group still has processes;
  *                                                 what the pipe held by then is in the log
@@ -50,11 +62,22 @@ struct task {
   int exited; /* reaped, X not yet sent */
   int out;    /* the read end of the task's output pipe; -1 once closed */
   int log;    /* the log, opened on the first output; -1 before, -2 if it cannot be */
+  int slot;   /* the agent slot it holds; 0 for none */
   char *log_path;
   struct task *next;
 };
 
 static struct task *tasks;
+
+/* A queued start request: its fields, from the id on, as they came. */
+struct queued {
+  long long id;
+  char *body;
+  size_t size;
+  struct queued *next;
+};
+
+static struct queued *queue_head, **queue_tail = &queue_head;
 static int wake[2] = {-1, -1}; /* self-pipe: SIGCHLD, SIGTERM, SIGHUP */
 static volatile sig_atomic_t stopping;
 
@@ -145,18 +168,18 @@ static int group_alive(pid_t pgid) {
 }
 
 /* Why posix_spawn failed with err: it does not say which step, so the parent retraces them. */
-static void spawn_failure(long long id, const char *cwd, const char *log, const char *input,
-                          const char *program, int err) {
+static void spawn_failure(long long id, int slot, const char *cwd, const char *log,
+                          const char *input, const char *program, int err) {
   int dir = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) {
-    printf("F %lld cannot change to directory %s: %s\n", id, cwd, strerror(errno));
+    printf("F %lld %d cannot change to directory %s: %s\n", id, slot, cwd, strerror(errno));
     return;
   }
   int out = openat(dir, log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
   int saved = errno;
   if (out < 0) {
     close(dir);
-    printf("F %lld cannot open log %s: %s\n", id, log, strerror(saved));
+    printf("F %lld %d cannot open log %s: %s\n", id, slot, log, strerror(saved));
     return;
   }
   close(out);
@@ -164,25 +187,26 @@ static void spawn_failure(long long id, const char *cwd, const char *log, const 
   saved = errno;
   close(dir);
   if (in < 0) {
-    printf("F %lld cannot open input %s: %s\n", id, input, strerror(saved));
+    printf("F %lld %d cannot open input %s: %s\n", id, slot, input, strerror(saved));
     return;
   }
   close(in);
   if (err == ENOENT) {
-    printf("F %lld %s: command not found\n", id, program);
+    printf("F %lld %d %s: command not found\n", id, slot, program);
   } else {
-    printf("F %lld cannot run %s: %s\n", id, program, strerror(err));
+    printf("F %lld %d cannot run %s: %s\n", id, slot, program, strerror(err));
   }
 }
 
-/* The task's environment: this process's, with the request's variables replacing or added. */
-static char **task_environment(char **env, int envc) {
+/* The task's environment: this process's, with the request's variables (and the slot's, if
+   any) replacing or added. */
+static char **task_environment(char **env, int envc, const char *slot_var) {
   extern char **environ;
   int n = 0;
   while (environ[n]) {
     n++;
   }
-  char **all = malloc((size_t)(n + envc + 1) * sizeof *all);
+  char **all = malloc((size_t)(n + envc + 2) * sizeof *all);
   if (!all) {
     die("out of memory");
   }
@@ -194,37 +218,44 @@ static char **task_environment(char **env, int envc) {
     for (int j = 0; j < envc && !replaced; j++) {
       replaced = strncmp(env[j], environ[i], len) == 0 && env[j][len] == '=';
     }
+    replaced = replaced || (slot_var && strncmp(slot_var, environ[i], len + 1) == 0);
     if (!replaced) {
       all[k++] = environ[i];
     }
   }
   for (int j = 0; j < envc; j++) {
-    all[k++] = env[j];
+    if (!slot_var || strncmp(env[j], "BRAID_SLOT=", 11) != 0) {
+      all[k++] = env[j];
+    }
+  }
+  if (slot_var) {
+    all[k++] = (char *)slot_var;
   }
   all[k] = NULL;
   return all;
 }
 
-static void start(char **f, int nf) {
-  /* f: S id cwd log stdin argc argv... envc env... */
-  if (nf < 7) {
-    return;
+/* Starts a task in slot (0: none); f: cwd log stdin argc argv... envc env... Replies P or F;
+   returns whether it runs. */
+static int spawn_task(long long id, int slot, char **f, int nf) {
+  if (nf < 5) {
+    printf("F %lld %d bad request\n", id, slot);
+    return 0;
   }
-  long long id = atoll(f[1]);
-  const char *cwd = f[2];
-  const char *log = f[3];
-  const char *input = f[4][0] ? f[4] : "/dev/null";
-  int argc = atoi(f[5]);
-  if (argc < 1 || 6 + argc >= nf) {
-    printf("F %lld bad request\n", id);
-    return;
+  const char *cwd = f[0];
+  const char *log = f[1];
+  const char *input = f[2][0] ? f[2] : "/dev/null";
+  int argc = atoi(f[3]);
+  if (argc < 1 || 4 + argc >= nf) {
+    printf("F %lld %d bad request\n", id, slot);
+    return 0;
   }
-  char **argv = &f[6];
-  int envc = atoi(f[6 + argc]);
-  char **env = &f[7 + argc];
-  if (envc < 0 || 7 + argc + envc > nf) {
-    printf("F %lld bad request\n", id);
-    return;
+  char **argv = &f[4];
+  int envc = atoi(f[4 + argc]);
+  char **env = &f[5 + argc];
+  if (envc < 0 || 5 + argc + envc > nf) {
+    printf("F %lld %d bad request\n", id, slot);
+    return 0;
   }
   argv[argc] = NULL; /* overwrites envc's field, no longer needed */
   /* posix_spawn, not fork: glibc starts the child with vfork semantics (no copy of this
@@ -262,20 +293,22 @@ static void start(char **f, int nf) {
   if (!writable || pipe2(pipe_fds, O_CLOEXEC) < 0) {
     int saved = errno;
     if (writable) {
-      printf("F %lld cannot make a pipe: %s\n", id, strerror(saved));
+      printf("F %lld %d cannot make a pipe: %s\n", id, slot, strerror(saved));
     } else {
-      spawn_failure(id, cwd, log, input, argv[0], saved);
+      spawn_failure(id, slot, cwd, log, input, argv[0], saved);
     }
     free(log_path);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
-    return;
+    return 0;
   }
   posix_spawn_file_actions_addchdir_np(&actions, cwd);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
   posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0);
-  char **envp = task_environment(env, envc);
+  char slot_var[32];
+  snprintf(slot_var, sizeof slot_var, "BRAID_SLOT=%d", slot);
+  char **envp = task_environment(env, envc, slot > 0 ? slot_var : NULL);
   pid_t pid;
   int err = posix_spawn(&pid, argv[0], &actions, &attr, argv, envp);
   free(envp);
@@ -285,8 +318,8 @@ static void start(char **f, int nf) {
   if (err != 0) {
     close(pipe_fds[0]);
     free(log_path);
-    spawn_failure(id, cwd, log, input, argv[0], err);
-    return;
+    spawn_failure(id, slot, cwd, log, input, argv[0], err);
+    return 0;
   }
   fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
   struct task *t = calloc(1, sizeof *t);
@@ -299,9 +332,97 @@ static void start(char **f, int nf) {
   t->out = pipe_fds[0];
   t->log = -1;
   t->log_path = log_path;
+  t->slot = slot;
   t->next = tasks;
   tasks = t;
-  printf("P %lld %d\n", id, (int)pid);
+  printf("P %lld %d %d\n", id, (int)pid, slot);
+  return 1;
+}
+
+/* Splits a request body into its fields; returns how many (at most max). */
+static int split_fields(char *body, size_t size, char **fields, int max) {
+  int nf = 0;
+  for (size_t i = 0; i < size && nf < max;) {
+    fields[nf++] = body + i;
+    i += strlen(body + i) + 1;
+  }
+  return nf;
+}
+
+/* Starts the queued request q in slot and frees it; returns whether it runs. */
+static int spawn_queued(struct queued *q, int slot) {
+  char *fields[4096];
+  int nf = split_fields(q->body, q->size, fields, 4096);
+  /* fields: id cwd log stdin argc argv... envc env... */
+  int ok = spawn_task(q->id, slot, &fields[1], nf - 1);
+  free(q->body);
+  free(q);
+  return ok;
+}
+
+/* Takes queued task id out of the queue; NULL if it is not there. */
+static struct queued *unqueue(long long id) {
+  for (struct queued **p = &queue_head; *p; p = &(*p)->next) {
+    if ((*p)->id == id) {
+      struct queued *q = *p;
+      *p = q->next;
+      if (!*p) {
+        queue_tail = p;
+      }
+      return q;
+    }
+  }
+  return NULL;
+}
+
+/* A task's group is empty: its slot goes to the head of the queue (the next, if a start fails). */
+static void slot_freed(int slot) {
+  while (slot > 0 && queue_head) {
+    if (spawn_queued(unqueue(queue_head->id), slot)) {
+      return;
+    }
+  }
+}
+
+static void queue_task(char *body, size_t size, char **f, int nf) {
+  if (nf < 2) {
+    return;
+  }
+  size_t skip = strlen(f[0]) + 1; /* the body from the id on */
+  struct queued *q = malloc(sizeof *q);
+  char *copy = malloc(size - skip);
+  if (!q || !copy) {
+    die("out of memory");
+  }
+  memcpy(copy, body + skip, size - skip);
+  q->id = atoll(f[1]);
+  q->body = copy;
+  q->size = size - skip;
+  q->next = NULL;
+  *queue_tail = q;
+  queue_tail = &q->next;
+}
+
+static void promote(char **f, int nf) {
+  if (nf < 3) {
+    return;
+  }
+  struct queued *q = unqueue(atoll(f[1]));
+  if (q) {
+    spawn_queued(q, atoi(f[2]));
+  }
+}
+
+static void cancel(char **f, int nf) {
+  if (nf < 2) {
+    return;
+  }
+  struct queued *q = unqueue(atoll(f[1]));
+  if (q) {
+    printf("U %lld\n", q->id);
+    free(q->body);
+    free(q);
+  }
 }
 
 static void signal_task(char **f, int nf) {
@@ -335,6 +456,9 @@ static void reap(void) {
       t->exited = 0;
       relay(t); /* what the command wrote is in the log before anyone hears it ended */
       int more = group_alive(t->pid);
+      if (!more) {
+        slot_freed(t->slot); /* its P comes before this X */
+      }
       printf("X %lld %d %d\n", t->id, t->code, more);
       if (more) {
         t->state = LINGERING;
@@ -342,6 +466,7 @@ static void reap(void) {
         drop(t);
       }
     } else if (t->state == LINGERING && !group_alive(t->pid)) {
+      slot_freed(t->slot);
       printf("D %lld\n", t->id);
       drop(t);
     }
@@ -378,14 +503,17 @@ static size_t handle_requests(char *buf, size_t len) {
       return pos;
     }
     char *fields[4096];
-    int nf = 0;
-    for (size_t i = body; i < body + size && nf < 4096;) {
-      fields[nf++] = buf + i;
-      i += strlen(buf + i) + 1;
-    }
-    if (nf > 0 && fields[0][0] == 'S') {
-      start(fields, nf);
-    } else if (nf > 0 && fields[0][0] == 'K') {
+    int nf = split_fields(buf + body, size, fields, 4096);
+    char kind = nf > 0 ? fields[0][0] : 0;
+    if (kind == 'S' && nf > 2) {
+      spawn_task(atoll(fields[1]), atoi(fields[2]), &fields[3], nf - 3);
+    } else if (kind == 'Q') {
+      queue_task(buf + body, size, fields, nf);
+    } else if (kind == 'R') {
+      promote(fields, nf);
+    } else if (kind == 'C') {
+      cancel(fields, nf);
+    } else if (kind == 'K') {
       signal_task(fields, nf);
     }
     pos = body + size;
@@ -400,6 +528,11 @@ static long long now_ms(void) {
 
 /* Stops every task's group: TERM, then KILL what is left after two seconds. */
 static void shutdown_all(void) {
+  while (queue_head) { /* nothing more starts */
+    struct queued *q = unqueue(queue_head->id);
+    free(q->body);
+    free(q);
+  }
   for (struct task *t = tasks; t; t = t->next) {
     kill(-t->pid, SIGTERM);
   }
@@ -443,7 +576,7 @@ int main(void) {
   signal(SIGQUIT, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
 
-  printf("braid-spawn 1\n");
+  printf("braid-spawn 2\n");
   fflush(stdout);
 
   size_t cap = 1 << 16, len = 0;

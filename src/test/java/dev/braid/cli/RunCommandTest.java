@@ -368,6 +368,43 @@ class RunCommandTest {
   }
 
   @Test
+  void tasksHandedToTheSpawnHelperAheadStartInPriorityOrder() throws IOException {
+    // One agent: every task after the first is queued in braid-spawn before a slot is free, and
+    // each must still start in the policy's order (priority first), in slot 1.
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    int[] priorities = {3, 1, 5, 2, 4, 1, 3, 5, 2, 4};
+    for (int i = 0; i < priorities.length; i++) {
+      yaml.append("  - {task_id: t").append(i).append(", priority: ").append(priorities[i]);
+      yaml.append(", command: 'echo \"$BRAID_TASK_ID $BRAID_SLOT\" >> order'}\n");
+    }
+    Path plan = plan(yaml.toString());
+    assertThat(braid("run", plan.toString(), "--plain", "-j", "1")).succeeded();
+    assertThat(Files.readAllLines(repo.resolve("order")))
+        .containsExactly(
+            "t1 1", "t5 1", "t3 1", "t8 1", "t0 1", "t6 1", "t4 1", "t9 1", "t2 1", "t7 1");
+  }
+
+  @Test
+  void noTwoRunningTasksEverShareASlot() throws IOException {
+    // A task holds its slot's lock directory while it runs: a second task given the same slot
+    // fails. Short tasks at three agents: most start from braid-spawn's queue, some are started
+    // by the runner into slots freed before a queued task reached the helper.
+    Files.createDirectories(repo.resolve("slots"));
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 300; i++) {
+      yaml.append("  - {task_id: t").append(i).append(", command: ");
+      yaml.append("'mkdir slots/$BRAID_SLOT || exit 7; sleep 0.00").append(i % 3);
+      yaml.append("; echo $BRAID_SLOT >> used; rmdir slots/$BRAID_SLOT'}\n");
+    }
+    Path plan = plan(yaml.toString());
+    Cli.Result r = braid("run", plan.toString(), "--plain", "-j", "3");
+    assertThat(r).succeeded();
+    assertThat(Files.readAllLines(repo.resolve("used")))
+        .hasSize(300)
+        .allMatch(slot -> List.of("1", "2", "3").contains(slot));
+  }
+
+  @Test
   void readingCommandsExplainWhatIsMissing() throws IOException {
     Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
     Cli.Result status = braid("status", "--plan", plan.toString());

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -189,6 +191,37 @@ class RunProcessTest {
     assertThat(repo.resolve("c.txt")).doesNotExist();
     Cli.Result status = Cli.run("status", "--json", "--plan", plan.toString());
     assertThat(JSON.readTree(status.out()).get("status").asText()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void ctrlCTakesBackTasksQueuedAheadBeforeTheyStart() throws Exception {
+    // One agent: b, c and d wait in braid-spawn's queue while a runs; none of them may start.
+    String marker = "braid-test-" + UUID.randomUUID();
+    StringBuilder yaml = new StringBuilder("version: 1\ntasks:\n");
+    for (String id : List.of("a", "b", "c", "d")) {
+      yaml.append("  - task_id: ").append(id).append('\n');
+      yaml.append("    command: echo $BRAID_TASK_ID >> started; exec -a ")
+          .append(marker)
+          .append(" sleep 300\n");
+    }
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(plan, yaml.toString());
+    Path out = repo.resolve("out.txt");
+    Process p = braid(out, "run", plan.toString(), "--plain", "-j", "1", "--kill-grace", "1s");
+    awaitLine(repo.resolve("started"), "a", p);
+    Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(p.pid())}).waitFor();
+    assertThat(await(p)).as(read(out)).isEqualTo(130);
+    assertThat(processesWith(marker)).as("survivors").isEmpty();
+    assertThat(Files.readAllLines(repo.resolve("started"))).containsExactly("a");
+    Map<String, String> states = new HashMap<>();
+    JSON.readTree(Cli.run("status", "--json", "--plan", plan.toString()).out())
+        .get("tasks")
+        .forEach(t -> states.put(t.get("task_id").asText(), t.get("status").asText()));
+    assertThat(states)
+        .containsEntry("a", "pending")
+        .containsEntry("b", "pending")
+        .containsEntry("c", "pending")
+        .containsEntry("d", "pending");
   }
 
   @Test

@@ -22,6 +22,11 @@ class SchedulerPropertiesTest {
   record RandomPlan(TaskGraph graph, int agents) {}
 
   static RandomPlan randomPlan(long seed, int size, int agents) {
+    return randomPlan(seed, size, agents, false);
+  }
+
+  /** With {@code retries}, about one task in four may be retried once. */
+  static RandomPlan randomPlan(long seed, int size, int agents, boolean retries) {
     Random rnd = new Random(seed);
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -42,7 +47,8 @@ class SchedulerPropertiesTest {
               .withEst(Estimate.ofMinutes(1 + rnd.nextInt(30)))
               .withPriority(1 + rnd.nextInt(5))
               .withParallel(rnd.nextInt(15) != 0)
-              .withResources(res));
+              .withResources(res)
+              .withRetries(retries && rnd.nextInt(4) == 0 ? 1 : 0));
     }
     List<Conflict> pairs = new ArrayList<>();
     for (int k = 0; k < size / 2; k++) {
