@@ -644,9 +644,9 @@ public final class Engine {
     private record Ahead(Job job, Executor.Queued execution) {}
 
     /**
-     * Hands the executor the tasks that start next, one per slot at most, so that each starts the
-     * moment a running task ends. Only tasks whose dependencies' ends are committed, like an early
-     * start; each is recorded as started when the executor says it started.
+     * Hands the executor the tasks that start next, a few per slot, so that each starts the moment
+     * a running task ends. Only tasks whose dependencies' ends are committed, like an early start;
+     * each is recorded as started when the executor says it started.
      */
     private void reserveAhead() {
       List<Integer> now =
