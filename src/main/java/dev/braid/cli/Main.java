@@ -4,6 +4,7 @@ import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import dev.braid.run.SignalTrap;
+import dev.braid.store.Store;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -76,6 +77,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     standalone = true;
+    // The store's driver loads on a second core while picocli reads the command line; the thread
+    // ends by itself within milliseconds.
+    Thread.ofPlatform().daemon().name("braid-preload").start(Store::preload);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(out, err, args));

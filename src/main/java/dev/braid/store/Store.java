@@ -201,6 +201,20 @@ public final class Store implements AutoCloseable {
     return RunLock.acquire(stateDir);
   }
 
+  /**
+   * Loads the SQLite driver, its native library and its date formats ahead of the first {@link
+   * #open}: ~35 ms of a command's start that a second thread can take while the first reads the
+   * command line. Failures are left for {@link #open} to report.
+   */
+  public static void preload() {
+    try {
+      new SQLiteConfig();
+      org.sqlite.core.NativeDB.load();
+    } catch (Exception | LinkageError e) {
+      // open() says what is wrong
+    }
+  }
+
   private static Connection connect(Path db, boolean readOnly) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(readOnly);
