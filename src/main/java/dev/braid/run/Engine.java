@@ -118,6 +118,13 @@ public final class Engine {
    */
   private static final int AHEAD_PER_AGENT = 8;
 
+  /**
+   * And at most this many in all: a turn may run on the thread that reads braid-spawn's replies,
+   * and the requests it writes must fit the helper's input pipe while the helper may be blocked
+   * writing replies nobody reads yet (64 x ~250 bytes, far below the 64 KiB a pipe holds).
+   */
+  private static final int AHEAD_MAX = 64;
+
   /** Group commit: at most this many notifications wait for one commit. */
   private static final int GROUP_COMMIT_MAX = 256;
 
@@ -651,7 +658,7 @@ public final class Engine {
     private void reserveAhead() {
       List<Integer> now =
           scheduler.reserve(
-              AHEAD_PER_AGENT * scheduler.agents(),
+              Math.min(AHEAD_MAX, AHEAD_PER_AGENT * scheduler.agents()),
               t -> {
                 if (uncommitted.get(t) || notQueueable.get(t)) {
                   return false;
