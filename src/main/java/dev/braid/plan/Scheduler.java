@@ -143,29 +143,19 @@ public final class Scheduler {
         && launches.size() < limit
         && running + reservedCount < agents
         && exclusiveRunning == 0) {
-      if (ready.isEmpty()) {
+      int t = bestReady();
+      if (t < 0) {
         break;
       }
-      int t = graph.taskAt(ready.peek());
-      if (state[t] != TaskState.PENDING) {
-        ready.poll();
-        queued[t] = false;
-        continue;
-      }
       if (graph.exclusive(t)) {
-        if (running > 0) {
+        if (running + reservedCount > 0) {
           break; // drain: nothing else starts until it can run alone
         }
-        ready.poll();
-        queued[t] = false;
+        takeReady(t);
         launches.add(start(t));
         break;
       }
-      ready.poll();
-      queued[t] = false;
-      if (state[t] != TaskState.PENDING) {
-        continue; // blocked while it waited in the queue
-      }
+      takeReady(t);
       if (runningConflicts[t] > 0) {
         parked[t] = true; // back in the queue when its last running conflict ends
         continue;
@@ -194,24 +184,16 @@ public final class Scheduler {
   public List<Integer> reserve(int limit, java.util.function.IntPredicate mayStart) {
     List<Integer> now = new ArrayList<>();
     while (!stopped && started && reservedCount < limit && exclusiveRunning == 0) {
-      if (ready.isEmpty()) {
-        break;
-      }
-      int t = graph.taskAt(ready.peek());
-      if (state[t] != TaskState.PENDING) {
-        ready.poll();
-        queued[t] = false;
-        continue;
-      }
-      if (graph.exclusive(t)
+      int t = bestReady();
+      if (t < 0
+          || graph.exclusive(t)
           || runningConflicts[t] > 0
           || lackingResource(t) >= 0
           || !mayStart.test(t)
           || !nothingUnsettledBefore(t)) {
         break;
       }
-      ready.poll();
-      queued[t] = false;
+      takeReady(t);
       reserved[t] = true;
       reservedCount++;
       reservations.add(t);
@@ -281,6 +263,23 @@ public final class Scheduler {
       vacate(promised[task]);
       promised[task] = 0;
     }
+  }
+
+  /** The best ready task, dropping queue entries of tasks no longer pending; -1 if none. */
+  private int bestReady() {
+    while (!ready.isEmpty()) {
+      int t = graph.taskAt(ready.peek());
+      if (state[t] == TaskState.PENDING) {
+        return t;
+      }
+      takeReady(t); // blocked, or started, while it waited in the queue
+    }
+    return -1;
+  }
+
+  private void takeReady(int t) {
+    ready.poll();
+    queued[t] = false;
   }
 
   /** Whether every task that outranks {@code t} has ended or is sure to start or run for good. */

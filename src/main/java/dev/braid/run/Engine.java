@@ -582,18 +582,7 @@ public final class Engine {
       for (Scheduler.Launch launch : scheduler.poll(limit)) {
         int t = launch.task();
         Job job = job(t, ++attempts[t], launch.slot());
-        write(
-            () ->
-                store.taskStarted(
-                    runId, job.taskId(), job.attempt(), job.slot(), now, job.logFile().toString()));
-        write(
-            () ->
-                store.appendEventData(
-                    runId,
-                    now,
-                    TASK_STARTED,
-                    job.taskId(),
-                    Map.of("attempt", job.attempt(), "slot", job.slot())));
+        recordStart(job, job.slot(), now);
         claimed.add(job);
       }
     }
@@ -606,7 +595,15 @@ public final class Engine {
      * tag.
      */
     private boolean launchedEarly(Job job) {
-      int t = index.get(job.taskId());
+      if (!endsCommitted(index.get(job.taskId()))) {
+        return false;
+      }
+      launch(job);
+      return true;
+    }
+
+    /** Whether the ends of {@code t} and of its dependencies, if any came, are committed. */
+    private boolean endsCommitted(int t) {
       if (uncommitted.get(t)) {
         return false;
       }
@@ -615,8 +612,23 @@ public final class Engine {
           return false;
         }
       }
-      launch(job);
       return true;
+    }
+
+    /** Queues the store writes of a start. */
+    private void recordStart(Job job, int slot, Instant at) {
+      write(
+          () ->
+              store.taskStarted(
+                  runId, job.taskId(), job.attempt(), slot, at, job.logFile().toString()));
+      write(
+          () ->
+              store.appendEventData(
+                  runId,
+                  at,
+                  TASK_STARTED,
+                  job.taskId(),
+                  Map.of("attempt", job.attempt(), "slot", slot)));
     }
 
     /** Queues a store write of this turn. */
@@ -659,17 +671,7 @@ public final class Engine {
       List<Integer> now =
           scheduler.reserve(
               Math.min(AHEAD_MAX, AHEAD_PER_AGENT * scheduler.agents()),
-              t -> {
-                if (uncommitted.get(t) || notQueueable.get(t)) {
-                  return false;
-                }
-                for (int d : graph.deps(t)) {
-                  if (uncommitted.get(d)) {
-                    return false;
-                  }
-                }
-                return true;
-              });
+              t -> !notQueueable.get(t) && endsCommitted(t));
       for (int t : now) {
         Job job = job(t, ++attempts[t], 0);
         java.util.Optional<Executor.Queued> queued =
@@ -700,18 +702,7 @@ public final class Engine {
       scheduler.startReserved(t, e.slot());
       live.put(t, a.execution());
       Job job = a.job();
-      write(
-          () ->
-              store.taskStarted(
-                  runId, job.taskId(), job.attempt(), e.slot(), e.at(), job.logFile().toString()));
-      write(
-          () ->
-              store.appendEventData(
-                  runId,
-                  e.at(),
-                  TASK_STARTED,
-                  job.taskId(),
-                  Map.of("attempt", job.attempt(), "slot", e.slot())));
+      recordStart(job, e.slot(), e.at());
       listener.taskStarted(job.taskId(), job.attempt(), e.slot());
       if (interrupts > 0) {
         // it started before its cancellation reached the executor

@@ -180,16 +180,7 @@ public final class Launcher implements AutoCloseable {
       // Not waiting for the exec: a failure ends the task as FailedToStart, like any end.
       SpawnHelper.Handle handle;
       try {
-        handle =
-            h.get()
-                .spawn(
-                    p.id(),
-                    slot,
-                    spec.workingDir(),
-                    spec.logFile(),
-                    stdinFile(spec),
-                    p.argv(),
-                    p.env(spec));
+        handle = h.get().spawn(p.request(spec), slot);
       } catch (IOException e) {
         return failed(spec, start, "cannot start " + p.program() + ": " + e.getMessage());
       }
@@ -234,15 +225,7 @@ public final class Launcher implements AutoCloseable {
     long offset = listener == OutputListener.NONE ? 0 : LogTail.sizeOf(spec.logFile());
     SpawnHelper.Handle handle;
     try {
-      handle =
-          h.get()
-              .queue(
-                  p.id(),
-                  spec.workingDir(),
-                  spec.logFile(),
-                  stdinFile(spec),
-                  p.argv(),
-                  p.env(spec));
+      handle = h.get().queue(p.request(spec));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -266,10 +249,11 @@ public final class Launcher implements AutoCloseable {
   private record Prepared(
       long id, String tag, Invocation how, String program, List<String> argv, String failure) {
 
-    Map<String, String> env(LaunchSpec spec) {
+    SpawnHelper.Request request(LaunchSpec spec) {
       Map<String, String> env = new LinkedHashMap<>(spec.env());
       env.put(TAG_VAR, tag);
-      return env;
+      return new SpawnHelper.Request(
+          id, spec.workingDir(), spec.logFile(), stdinFile(spec), argv, env);
     }
   }
 

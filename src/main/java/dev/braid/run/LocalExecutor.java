@@ -30,7 +30,7 @@ public final class LocalExecutor implements Executor {
   @Override
   public Execution start(Job job) {
     RunningTask task = launcher.launch(spec(job), job.lines()::accept, job.slot());
-    return execution(task, task.onExit().thenApply(JobResult::of));
+    return new Run(task, task.onExit().thenApply(JobResult::of));
   }
 
   @Override
@@ -43,44 +43,40 @@ public final class LocalExecutor implements Executor {
     return launcher
         .queue(spec(job), job.lines()::accept, started)
         .map(
-            task -> {
-              CompletableFuture<JobResult> result =
-                  task.onExit()
-                      .handle(
-                          (exit, neverStarted) -> {
-                            if (neverStarted != null) { // the only way it fails
-                              throw new CancellationException("not started");
-                            }
-                            return JobResult.of(exit);
-                          });
-              Execution run = execution(task, result);
-              return new Queued() {
-                @Override
-                public CompletableFuture<JobResult> onExit() {
-                  return result;
-                }
+            task ->
+                new Run(
+                    task,
+                    task.onExit()
+                        .handle(
+                            (exit, neverStarted) -> {
+                              if (neverStarted != null) { // the only way it fails
+                                throw new CancellationException("not started");
+                              }
+                              return JobResult.of(exit);
+                            })));
+  }
 
-                @Override
-                public void terminate(String reason) {
-                  run.terminate(reason);
-                }
+  /** A launched or queued task; promote and cancel mean nothing to a launched one. */
+  private record Run(RunningTask task, CompletableFuture<JobResult> onExit) implements Queued {
+    @Override
+    public void terminate(String reason) {
+      task.terminate(reason);
+    }
 
-                @Override
-                public void kill(String reason) {
-                  run.kill(reason);
-                }
+    @Override
+    public void kill(String reason) {
+      task.kill(reason);
+    }
 
-                @Override
-                public void promote(int slot) {
-                  task.promote(slot);
-                }
+    @Override
+    public void promote(int slot) {
+      task.promote(slot);
+    }
 
-                @Override
-                public void cancel() {
-                  task.cancel();
-                }
-              };
-            });
+    @Override
+    public void cancel() {
+      task.cancel();
+    }
   }
 
   private LaunchSpec spec(Job job) {
@@ -96,25 +92,6 @@ public final class LocalExecutor implements Executor {
       spec = spec.withIdleTimeout(job.idleTimeout());
     }
     return spec;
-  }
-
-  private static Execution execution(RunningTask task, CompletableFuture<JobResult> result) {
-    return new Execution() {
-      @Override
-      public CompletableFuture<JobResult> onExit() {
-        return result;
-      }
-
-      @Override
-      public void terminate(String reason) {
-        task.terminate(reason);
-      }
-
-      @Override
-      public void kill(String reason) {
-        task.kill(reason);
-      }
-    };
   }
 
   @Override

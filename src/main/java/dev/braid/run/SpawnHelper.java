@@ -140,16 +140,20 @@ final class SpawnHelper implements AutoCloseable {
   }
 
   /**
-   * Starts {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and process
-   * group, stdin from {@code stdin} (null: /dev/null), output appended to {@code log}, with {@code
-   * env} added to the helper's environment (which is Braid's). With {@code slot} > 0 the task holds
-   * that agent slot, which must be free (see {@link #queue}). Returns at once: {@link
-   * Handle#started} completes when the exec succeeded or failed.
+   * What to start: {@code argv} (argv[0] an absolute path) in {@code cwd}, in a new session and
+   * process group, stdin from {@code stdin} (null: /dev/null), output appended to {@code log}, with
+   * {@code env} added to the helper's environment (which is Braid's).
    */
-  Handle spawn(
-      long id, int slot, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
-      throws IOException {
-    return request(id, slot, false, cwd, log, stdin, argv, env);
+  record Request(
+      long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env) {}
+
+  /**
+   * Starts {@code r} now. With {@code slot} > 0 the task holds that agent slot, which must be free
+   * (see {@link #queue}). Returns at once: {@link Handle#started} completes when the exec succeeded
+   * or failed.
+   */
+  Handle spawn(Request r, int slot) throws IOException {
+    return request(r, slot, false);
   }
 
   /**
@@ -158,9 +162,8 @@ final class SpawnHelper implements AutoCloseable {
    * Queued tasks start in the order they were queued. {@link Handle#started} fails with {@link
    * NotStarted} if it is {@linkplain #cancel cancelled} first.
    */
-  Handle queue(long id, Path cwd, Path log, Path stdin, List<String> argv, Map<String, String> env)
-      throws IOException {
-    return request(id, 0, true, cwd, log, stdin, argv, env);
+  Handle queue(Request r) throws IOException {
+    return request(r, 0, true);
   }
 
   /** Starts a queued task now in {@code slot}, which is free; nothing if it is no longer queued. */
@@ -180,29 +183,21 @@ final class SpawnHelper implements AutoCloseable {
     sendQuietly(body);
   }
 
-  private Handle request(
-      long id,
-      int slot,
-      boolean queued,
-      Path cwd,
-      Path log,
-      Path stdin,
-      List<String> argv,
-      Map<String, String> env)
-      throws IOException {
+  private Handle request(Request r, int slot, boolean queued) throws IOException {
+    long id = r.id();
     ByteArrayOutputStream body = new ByteArrayOutputStream(256);
     field(body, queued ? "Q" : "S");
     field(body, Long.toString(id));
     if (!queued) {
       field(body, Integer.toString(slot));
     }
-    field(body, cwd.toString());
-    field(body, log.toString());
-    field(body, stdin == null ? "" : stdin.toString());
-    field(body, Integer.toString(argv.size()));
-    argv.forEach(a -> field(body, a));
-    field(body, Integer.toString(env.size()));
-    env.forEach((k, v) -> field(body, k + "=" + v));
+    field(body, r.cwd().toString());
+    field(body, r.log().toString());
+    field(body, r.stdin() == null ? "" : r.stdin().toString());
+    field(body, Integer.toString(r.argv().size()));
+    r.argv().forEach(a -> field(body, a));
+    field(body, Integer.toString(r.env().size()));
+    r.env().forEach((k, v) -> field(body, k + "=" + v));
     Handle h = new Handle(id, queued, slot);
     handles.put(id, h);
     try {

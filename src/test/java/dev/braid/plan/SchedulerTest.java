@@ -92,6 +92,27 @@ class SchedulerTest {
   }
 
   @Test
+  void aReservedTaskBeingPromotedKeepsAParallelFalseTaskWaiting() {
+    // A and B run, Q is reserved behind them, E (parallel: false) is next. Both ends are heard
+    // before Q's start (it reached the process starter late): Q is promoted into a freed slot,
+    // and E must still wait for it, as it would for any running task.
+    Manifest m =
+        Manifest.of(
+            List.of(task("A", 4), task("B", 4), task("Q", 3), task("E", 1).withParallel(false)));
+    Scheduler s = new Scheduler(TaskGraph.of(m, new Conflicts(List.of())), 2);
+    assertThat(s.poll()).extracting(Scheduler.Launch::task).containsExactly(0, 1);
+    assertThat(s.reserve(4, t -> true)).containsExactly(2);
+    s.succeeded(0);
+    s.succeeded(1);
+    assertThat(s.promotions()).extracting(Scheduler.Launch::task).containsExactly(2);
+    assertThat(s.poll()).isEmpty();
+    s.startReserved(2, 1);
+    assertThat(s.poll()).isEmpty();
+    s.succeeded(2);
+    assertThat(s.poll()).extracting(Scheduler.Launch::task).containsExactly(3);
+  }
+
+  @Test
   void restoredTasksAreNotRunAndSatisfyDependents() {
     Manifest m = Manifest.of(List.of(task("A", 1), task("B", 1).withDependsOn(List.of("A"))));
     Scheduler s = new Scheduler(TaskGraph.of(m, new Conflicts(List.of())), 2);
