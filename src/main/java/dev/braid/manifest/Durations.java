@@ -19,9 +19,9 @@ public final class Durations {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   /**
-   * {@code text} as a duration, or empty when it is not one (or not a whole number of nanoseconds).
-   * Exact, in long arithmetic: BigDecimal's class initialization alone took 20 ms of every {@code
-   * braid run}'s start (it computes large powers, interpreted).
+   * {@code text} as a duration, or empty when it is not one (or a part of it is not a whole number
+   * of nanoseconds). Exact, in long arithmetic: BigDecimal's class initialization alone took 20 ms
+   * of every {@code braid run}'s start (it computes large powers, interpreted).
    */
   public static Optional<Duration> parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
