@@ -48,6 +48,7 @@ class DurationsTest {
     assertThat(Durations.parse("0.000000001s")).contains(Duration.ofNanos(1));
     assertThat(Durations.parse("1.5555555555s1.5555555555s")).isEmpty();
     assertThat(Durations.parse("0.0000000001s")).isEmpty();
+    assertThat(Durations.parse("2100000000s82446.5d")).isEmpty(); // more nanoseconds than a long
   }
 
   @Property(tries = 300)
@@ -73,7 +74,7 @@ class DurationsTest {
       }
       Matcher m = PART.matcher(t);
       int at = 0;
-      Duration total = Duration.ZERO;
+      long total = 0; // nanoseconds: a Duration of more than a long of them is none
       while (at < t.length()) {
         if (!m.find(at) || m.start() != at) {
           return Optional.empty();
@@ -81,18 +82,20 @@ class DurationsTest {
         BigDecimal n = new BigDecimal(m.group(1));
         // each part a whole number of nanoseconds (1.5555555555s is not, twice or not)
         total =
-            total.plus(
+            Math.addExact(
+                total,
                 Durations.ofSeconds(
-                    switch (m.group(2)) {
-                      case "ms" -> n.movePointLeft(3);
-                      case "s" -> n;
-                      case "m" -> n.multiply(BigDecimal.valueOf(60));
-                      case "h" -> n.multiply(BigDecimal.valueOf(3600));
-                      default -> n.multiply(BigDecimal.valueOf(86400));
-                    }));
+                        switch (m.group(2)) {
+                          case "ms" -> n.movePointLeft(3);
+                          case "s" -> n;
+                          case "m" -> n.multiply(BigDecimal.valueOf(60));
+                          case "h" -> n.multiply(BigDecimal.valueOf(3600));
+                          default -> n.multiply(BigDecimal.valueOf(86400));
+                        })
+                    .toNanos());
         at = m.end();
       }
-      return Optional.of(total);
+      return Optional.of(Duration.ofNanos(total));
     } catch (NumberFormatException | ArithmeticException e) {
       return Optional.empty();
     }
