@@ -7,20 +7,26 @@ import dev.braid.observe.AnalysisView;
 import dev.braid.observe.Json;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "analyze",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Derive conflicts (with reasons), the critical path, a parallelization score and the"
             + " recommended number of agents.")
-final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer>, SharedOptions.User {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan);
+  }
 
   @Option(
       names = "--format",

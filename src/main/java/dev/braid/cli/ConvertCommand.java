@@ -5,27 +5,33 @@ import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.ManifestReader;
 import dev.braid.manifest.ManifestWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "convert",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Write a plan of any format (tasks.md, tasks.json, micro-tasks, checklist) as a Braid"
             + " manifest. Tasks already done are left out.")
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand implements Callable<Integer>, SharedOptions.User {
 
   enum Target {
     yaml,
     json
   }
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
 
-  @Mixin CommandOption command = new CommandOption();
+  final CommandOption command = new CommandOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan, command);
+  }
 
   @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "yaml or json.")
   Target to;
@@ -42,10 +48,10 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws ManifestException {
     ManifestReader.Result read = plan.read();
     var manifest =
-        command.command == null
+        command.command() == null
             ? read.manifest()
-            : read.manifest().withDefaultCommand(command.command);
-    CheckedPlan checked = CheckedPlan.check(manifest, read.warnings(), plan.strict);
+            : read.manifest().withDefaultCommand(command.command());
+    CheckedPlan checked = CheckedPlan.check(manifest, read.warnings(), plan.strict());
     String text =
         switch (to) {
           case yaml -> ManifestWriter.toYaml(checked.manifest());

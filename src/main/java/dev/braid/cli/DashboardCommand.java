@@ -6,6 +6,7 @@ import dev.braid.store.Store;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,14 +15,20 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "dashboard",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Serve the state directory's runs in a browser: live timeline, plan graph, task logs and"
             + " history. Runs until Ctrl-C.")
-final class DashboardCommand implements Callable<Integer> {
+final class DashboardCommand implements Callable<Integer>, SharedOptions.User {
 
   @Mixin RunSelection selection = new RunSelection();
 
-  @Mixin DashboardOptions options = new DashboardOptions();
+  final DashboardOptions options = new DashboardOptions();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(options);
+  }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -4,46 +4,59 @@ import dev.braid.observe.dashboard.DashboardException;
 import dev.braid.observe.dashboard.DashboardServer;
 import dev.braid.observe.dashboard.DashboardSettings;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Where the dashboard listens: for {@code braid dashboard} and {@code braid run --dashboard}. */
-final class DashboardOptions {
+final class DashboardOptions implements SharedOptions {
 
   /** Tried first when no --port is given; a free port is taken when it is busy. */
   static final int DEFAULT_PORT = 7420;
 
   private static final String GENERATE = "\0generate";
 
-  @Option(
-      names = "--port",
-      paramLabel = "P",
-      description =
-          "The dashboard's port; 0 for any free one. Default: "
-              + DEFAULT_PORT
-              + ", or a free one when it is taken.")
-  Integer port;
+  private final OptionSpec port =
+      SharedOptions.valued(
+              Integer.class,
+              "P",
+              "The dashboard's port; 0 for any free one. Default: "
+                  + DEFAULT_PORT
+                  + ", or a free one when it is taken.",
+              "--port")
+          .build();
 
-  @Option(
-      names = "--host",
-      paramLabel = "H",
-      description =
-          "The address the dashboard listens on (default: 127.0.0.1, this machine only)."
-              + " Any other address needs --token.")
-  String host = DashboardSettings.LOOPBACK;
+  private final OptionSpec host =
+      SharedOptions.valued(
+              String.class,
+              "H",
+              "The address the dashboard listens on (default: 127.0.0.1, this machine only)."
+                  + " Any other address needs --token.",
+              "--host")
+          .initialValue(DashboardSettings.LOOPBACK)
+          .build();
 
-  @Option(
-      names = "--token",
-      paramLabel = "T",
-      arity = "0..1",
-      fallbackValue = GENERATE,
-      description =
-          "Every request must carry this token (the printed address has it). Without a value,"
-              + " Braid makes one up.")
-  String token;
+  private final OptionSpec token =
+      SharedOptions.valued(
+              String.class,
+              "T",
+              "Every request must carry this token (the printed address has it). Without a value,"
+                  + " Braid makes one up.",
+              "--token")
+          .arity("0..1")
+          .fallbackValue(GENERATE)
+          .build();
+
+  @Override
+  public CommandSpec mixin() {
+    return CommandSpec.create().addOption(port).addOption(host).addOption(token);
+  }
 
   /** Starts the dashboard over {@code stateDir}; the caller closes it. */
   DashboardServer start(Path stateDir) {
-    String t = GENERATE.equals(token) ? DashboardSettings.newToken() : token;
+    String given = token.getValue();
+    String t = GENERATE.equals(given) ? DashboardSettings.newToken() : given;
+    String host = this.host.getValue();
+    Integer port = this.port.getValue();
     if (t == null && !DashboardSettings.isLoopback(host)) {
       throw new UserException(
           "--host "

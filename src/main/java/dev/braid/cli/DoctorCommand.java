@@ -13,18 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "doctor",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Check that every agent the plan uses is installed (on PATH, and its version where that is"
             + " cheap to ask). Exits 2 when one is missing.")
-final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand implements Callable<Integer>, SharedOptions.User {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan);
+  }
 
   @Option(
       names = "--agent",

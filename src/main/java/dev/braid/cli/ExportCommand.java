@@ -7,25 +7,31 @@ import dev.braid.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(
     name = "export",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Hand the plan to another runner or draw it: a Makefile for make -j, a GitHub Actions"
             + " workflow, a Mermaid or Graphviz graph, or the plan with its conflicts and run"
             + " order as JSON or YAML.")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, SharedOptions.User {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
 
-  @Mixin CommandOption command = new CommandOption();
+  final CommandOption command = new CommandOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan, command);
+  }
 
   @Option(
       names = "--to",
@@ -46,7 +52,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ManifestException {
-    CheckedPlan checked = plan.load(command.command);
+    CheckedPlan checked = plan.load(command.command());
     String text;
     try {
       text = Exporter.export(checked, to, plan.resolve().getFileName().toString());

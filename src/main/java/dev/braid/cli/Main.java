@@ -3,61 +3,98 @@ package dev.braid.cli;
 import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
+import dev.braid.run.RunService;
 import dev.braid.run.SignalTrap;
 import dev.braid.store.Store;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
-/** Entry point: parses flags, runs one command, maps the outcome to an exit code. */
-@Command(
-    name = "braid",
-    // Inherited: `braid run --help` works like `braid help run`.
-    scope = ScopeType.INHERIT,
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Runs a plan of development tasks in parallel, safely.")
+/**
+ * Entry point: parses flags, runs one command, maps the outcome to an exit code. The top command
+ * and {@code run} are declared with picocli's programmatic API, the others by annotations, which
+ * cost ~50 ms of reflection each start (see {@link SharedOptions}); a command line that names one
+ * command gets only that one.
+ */
 public final class Main implements Runnable {
 
-  /**
-   * The subcommands, in the order help lists them. Added by {@link #run} rather than by the
-   * annotation: picocli builds a command's model by reflection when it is added, and building all
-   * of them took a quarter of a second of every start; a command line that names one gets only that
-   * one.
-   */
-  private static final List<Class<?>> COMMANDS =
+  /** A subcommand: its name, and what picocli takes to add it (an annotated class, or a model). */
+  record Sub(String name, Supplier<Object> command) {}
+
+  /** The subcommands, in the order help lists them. */
+  static final List<Sub> COMMANDS =
       List.of(
-          ValidateCommand.class,
-          AnalyzeCommand.class,
-          PlanCommand.class,
-          RunCommand.class,
-          ConvertCommand.class,
-          ExportCommand.class,
-          StatusCommand.class,
-          RunsCommand.class,
-          ReportCommand.class,
-          EventsCommand.class,
-          LogsCommand.class,
-          ResetCommand.class,
-          CleanCommand.class,
-          ScopesCommand.class,
-          PromptCommand.class,
-          DoctorCommand.class,
-          TmuxCommand.class,
-          DemoCommand.class,
-          DashboardCommand.class,
-          CommandLine.HelpCommand.class);
+          new Sub("validate", () -> ValidateCommand.class),
+          new Sub("analyze", () -> AnalyzeCommand.class),
+          new Sub("plan", () -> PlanCommand.class),
+          new Sub("run", () -> new RunCommand().spec()),
+          new Sub("convert", () -> ConvertCommand.class),
+          new Sub("export", () -> ExportCommand.class),
+          new Sub("status", () -> StatusCommand.class),
+          new Sub("runs", () -> RunsCommand.class),
+          new Sub("report", () -> ReportCommand.class),
+          new Sub("events", () -> EventsCommand.class),
+          new Sub("logs", () -> LogsCommand.class),
+          new Sub("reset", () -> ResetCommand.class),
+          new Sub("clean", () -> CleanCommand.class),
+          new Sub("scopes", () -> ScopesCommand.class),
+          new Sub("prompt", () -> PromptCommand.class),
+          new Sub("doctor", () -> DoctorCommand.class),
+          new Sub("tmux", () -> TmuxCommand.class),
+          new Sub("demo", () -> DemoCommand.class),
+          new Sub("dashboard", () -> DashboardCommand.class),
+          new Sub("help", () -> CommandLine.HelpCommand.class));
 
-  @Option(
-      names = "--verbose",
-      scope = ScopeType.INHERIT,
-      description = "Show stack traces and more detail on errors.")
-  boolean verbose;
+  private final OptionSpec verbose =
+      inherited("--verbose")
+          .type(boolean.class)
+          .arity("0")
+          .initialValue(false)
+          .description("Show stack traces and more detail on errors.")
+          .build();
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  /**
+   * {@code -h} and {@code -V}, on every command but {@code help}, which has its own {@code -h}:
+   * added to each subcommand by {@link #run}, as picocli's inherited options are.
+   */
+  private final List<OptionSpec> standard =
+      List.of(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("Show this help message and exit.")
+              .build(),
+          OptionSpec.builder("-V", "--version")
+              .versionHelp(true)
+              .description("Print version information and exit.")
+              .build());
+
+  private final CommandSpec spec;
+
+  private Main() {
+    // Inherited, like the options: `braid run --help` works like `braid help run`, and
+    // `braid run --version` prints the version.
+    spec =
+        CommandSpec.wrapWithoutInspection(this)
+            .name("braid")
+            .versionProvider(new Version())
+            .scopeType(ScopeType.INHERIT);
+    spec.usageMessage().description("Runs a plan of development tasks in parallel, safely.");
+    standard.forEach(spec::addOption);
+    spec.addOption(verbose);
+  }
+
+  private static OptionSpec.Builder inherited(String... names) {
+    return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
+  }
+
+  private boolean verbose() {
+    return verbose.<Boolean>getValue();
+  }
 
   /**
    * Where Ctrl-C and SIGTERM go: trapped for real only when Braid runs as its own process ({@link
@@ -76,22 +113,44 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    System.exit(standalone(args));
+  }
+
+  /**
+   * Runs Braid as its own process would, signals included, on this JVM's standard streams; returns
+   * the exit code. {@link #main}, and {@link Training} several times over.
+   */
+  static int standalone(String... args) {
     standalone = true;
-    // The store's driver loads on a second core while picocli reads the command line; the thread
-    // ends by itself within milliseconds.
-    Thread.ofPlatform().daemon().name("braid-preload").start(Store::preload);
+    // The store's driver (~30 ms, most of it sqlite-jdbc's date formats), the manifest readers and
+    // the run's digests load on the other core while this one reads the command line; the threads
+    // end by themselves within milliseconds.
+    Thread.ofPlatform().daemon().name("braid-preload-store").start(Store::preload);
+    Thread.ofPlatform().daemon().name("braid-preload").start(Main::preload);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(run(out, err, args));
+    return run(out, err, args);
+  }
+
+  /** Class loading and initialization that most commands need besides the store's. */
+  private static void preload() {
+    ManifestReader.preload();
+    RunService.preload();
   }
 
   /** Runs Braid with injected writers; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
-    CommandLine cli = new CommandLine(main);
-    Class<?> named = commandNamed(args);
-    for (Class<?> c : named == null ? COMMANDS : List.of(named)) {
-      cli.addSubcommand(c);
+    CommandLine cli = new CommandLine(main.spec);
+    for (Sub c : commandsFor(args)) {
+      Object command = c.command().get();
+      // Built by the public constructor, which applies a command's model transformer (its shared
+      // options); picocli's addSubcommand(Class) would not.
+      cli.addSubcommand(c.name(), command instanceof Class<?> k ? new CommandLine(k) : command);
+      if (!c.name().equals("help")) {
+        CommandSpec sub = cli.getSubcommands().get(c.name()).getCommandSpec();
+        main.standard.forEach(o -> sub.addOption(OptionSpec.builder(o).inherited(true).build()));
+      }
     }
     cli.setOut(out);
     cli.setErr(err);
@@ -105,7 +164,7 @@ public final class Main implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          int code = report(ex, err, main.verbose);
+          int code = report(ex, err, main.verbose());
           err.flush();
           return code;
         });
@@ -116,23 +175,25 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The subcommand the first word of {@code args} that is not an option names; null when there is
-   * none, or it is {@code help} or unknown (then every command is needed, for help or for picocli's
-   * suggestions).
+   * The subcommands {@code args} need: the one the first word that is not an option names; none for
+   * a lone {@code --version}; else all of them ({@code help}, an unknown word, or no word: for help
+   * and for picocli's suggestions).
    */
-  private static Class<?> commandNamed(String[] args) {
+  private static List<Sub> commandsFor(String[] args) {
     for (String a : args) {
       if (a.startsWith("-")) {
         continue;
       }
-      for (Class<?> c : COMMANDS) {
-        if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(a)) {
-          return c;
+      for (Sub c : COMMANDS) {
+        if (!c.name().equals("help") && c.name().equals(a)) {
+          return List.of(c);
         }
       }
-      return null;
+      return COMMANDS;
     }
-    return null;
+    return List.of(args).equals(List.of("--version")) || List.of(args).equals(List.of("-V"))
+        ? List.of()
+        : COMMANDS;
   }
 
   /** Prints an exception the way a user should see it and returns its exit code. */

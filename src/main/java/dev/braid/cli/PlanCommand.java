@@ -9,20 +9,26 @@ import dev.braid.plan.Forecast;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.TaskGraph;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "plan",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Predict a run: execution groups, a schedule from the real scheduler on estimates, a"
             + " Gantt, makespan and savings.")
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, SharedOptions.User {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan);
+  }
 
   @Option(
       names = {"-j", "--agents"},

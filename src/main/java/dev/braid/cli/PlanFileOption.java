@@ -10,41 +10,58 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The plan file argument shared by every command that reads a plan. */
-final class PlanFileOption {
+final class PlanFileOption implements SharedOptions {
 
   /** Looked for in the current directory when no file is given. */
   static final List<String> DEFAULT_NAMES =
       List.of("braid.yaml", "braid.yml", "braid.json", ".braid.yaml");
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "PLAN",
-      description =
-          "The plan file: Braid's JSON or YAML, a spec-kit tasks.md, a Task Master tasks.json,"
-              + " micro-tasks or a Markdown checklist (detected by content)."
-              + " Default: braid.yaml, braid.yml or braid.json.")
-  Path file;
+  private final PositionalParamSpec file =
+      PositionalParamSpec.builder()
+          .index("0")
+          .arity("0..1")
+          .paramLabel("PLAN")
+          .type(Path.class)
+          .description(
+              "The plan file: Braid's JSON or YAML, a spec-kit tasks.md, a Task Master tasks.json,"
+                  + " micro-tasks or a Markdown checklist (detected by content)."
+                  + " Default: braid.yaml, braid.yml or braid.json.")
+          .build();
 
-  @Option(names = "--strict", description = "Treat warnings as errors.")
-  boolean strict;
+  private final OptionSpec strict = SharedOptions.flag("Treat warnings as errors.", "--strict");
 
-  @Option(
-      names = "--from",
-      paramLabel = "FORMAT",
-      converter = FormatConverter.class,
-      completionCandidates = FormatConverter.Labels.class,
-      description =
-          "Read the plan as ${COMPLETION-CANDIDATES} instead of detecting the format from its"
-              + " content.")
-  PlanFormat from;
+  private final OptionSpec from =
+      SharedOptions.valued(
+              PlanFormat.class,
+              "FORMAT",
+              "Read the plan as ${COMPLETION-CANDIDATES} instead of detecting the format from its"
+                  + " content.",
+              "--from")
+          .converters(new FormatConverter())
+          .completionCandidates(new FormatConverter.Labels())
+          .build();
+
+  @Override
+  public CommandSpec mixin() {
+    return CommandSpec.create().addPositional(file).addOption(strict).addOption(from);
+  }
+
+  boolean strict() {
+    return strict.<Boolean>getValue();
+  }
 
   Path resolve() {
+    return resolve(file.getValue());
+  }
+
+  /** {@code file}, or the default plan file of the current directory when it is null. */
+  static Path resolve(Path file) {
     if (file != null) {
       return file;
     }
@@ -60,7 +77,7 @@ final class PlanFileOption {
 
   /** The plan as read, before validation. */
   ManifestReader.Result read() throws ManifestException {
-    return ManifestReader.read(resolve(), from);
+    return ManifestReader.read(resolve(), from.getValue());
   }
 
   CheckedPlan load() throws ManifestException {
@@ -77,12 +94,13 @@ final class PlanFileOption {
         defaultCommand == null
             ? read.manifest()
             : read.manifest().withDefaultCommand(defaultCommand);
-    return CheckedPlan.check(manifest, read.warnings(), strict);
+    return CheckedPlan.check(manifest, read.warnings(), strict());
   }
 
   /** The format the plan is in: the one named with {@code --from}, or the detected one. */
   PlanFormat format() throws ManifestException {
-    return from != null ? from : ManifestReader.detect(resolve());
+    PlanFormat named = from.getValue();
+    return named != null ? named : ManifestReader.detect(resolve());
   }
 
   static final class FormatConverter implements ITypeConverter<PlanFormat> {

@@ -32,9 +32,7 @@ final class PromptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ManifestException {
-    PlanFileOption plan = new PlanFileOption();
-    plan.file = file;
-    Path path = plan.resolve();
+    Path path = PlanFileOption.resolve(file);
     CheckedPlan checked = CheckedPlan.load(path, false);
     Task task =
         checked

@@ -1,5 +1,8 @@
 package dev.braid.cli;
 
+import static dev.braid.cli.SharedOptions.flag;
+import static dev.braid.cli.SharedOptions.valued;
+
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Checkpoint;
@@ -22,214 +25,279 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(
-    name = "run",
-    description =
-        "Run the plan: as many tasks at once as is safe, dependencies first, conflicting tasks"
-            + " never side by side. Resumes the plan's unfinished run unless --fresh.")
+/**
+ * {@code braid run}, declared with picocli's programmatic API: the command every benchmark and
+ * every agent session starts, so it is built without reading annotations (see {@link
+ * SharedOptions}). Each instance serves one command line.
+ */
 final class RunCommand implements Callable<Integer> {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  private final PlanFileOption plan = new PlanFileOption();
 
-  @Mixin CommandOption command = new CommandOption();
+  private final CommandOption command = new CommandOption();
 
-  @Option(
-      names = "--no-write-back",
-      description =
-          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.")
-  boolean noWriteBack;
+  private final DashboardOptions dashboardOptions = new DashboardOptions();
 
-  @Option(
-      names = {"-j", "--agents"},
-      paramLabel = "N",
-      description = "Tasks at once. Default: the plan's recommendation, at most the CPU count.")
-  Integer agents;
+  private final OptionSpec noWriteBack =
+      flag(
+          "Do not mark succeeded tasks done in a tasks.md, tasks.json or checklist plan file.",
+          "--no-write-back");
 
-  @Option(
-      names = "--state-dir",
-      paramLabel = "DIR",
-      description =
-          "Where runs are recorded. Default: .braid/ at the repository root or beside"
-              + " the plan.")
-  Path stateDir;
+  private final OptionSpec agents =
+      valued(
+              Integer.class,
+              "N",
+              "Tasks at once. Default: the plan's recommendation, at most the CPU count.",
+              "-j",
+              "--agents")
+          .build();
 
-  @Option(names = "--fresh", description = "Start a new run instead of resuming.")
-  boolean fresh;
+  private final OptionSpec stateDir =
+      valued(
+              Path.class,
+              "DIR",
+              "Where runs are recorded. Default: .braid/ at the repository root or beside the"
+                  + " plan.",
+              "--state-dir")
+          .build();
 
-  @Option(
-      names = "--fail-fast",
-      description = "On the first failure, stop starting tasks and stop the running ones.")
-  boolean failFast;
+  private final OptionSpec fresh = flag("Start a new run instead of resuming.", "--fresh");
 
-  @Option(
-      names = "--max-load",
-      paramLabel = "L",
-      description =
-          "Hold back new starts while the 1-minute load average is above L (one task at a time"
-              + " then).")
-  Double maxLoad;
+  private final OptionSpec failFast =
+      flag("On the first failure, stop starting tasks and stop the running ones.", "--fail-fast");
 
-  @Option(
-      names = "--retry-backoff",
-      paramLabel = "DURATION",
-      defaultValue = "1s",
-      description = "Wait before the first retry, doubled for each next one (default: 1s).")
-  String retryBackoff;
+  private final OptionSpec maxLoad =
+      valued(
+              Double.class,
+              "L",
+              "Hold back new starts while the 1-minute load average is above L (one task at a time"
+                  + " then).",
+              "--max-load")
+          .build();
 
-  @Option(
-      names = "--idle-timeout",
-      paramLabel = "DURATION",
-      description = "Stop a task that prints nothing for this long.")
-  String idleTimeout;
+  private final OptionSpec retryBackoff =
+      valued(
+              String.class,
+              "DURATION",
+              "Wait before the first retry, doubled for each next one (default: 1s).",
+              "--retry-backoff")
+          .defaultValue("1s")
+          .build();
 
-  @Option(
-      names = "--kill-grace",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      description = "Between TERM and KILL when a task is stopped (default: 5s).")
-  String killGrace;
+  private final OptionSpec idleTimeout =
+      valued(
+              String.class,
+              "DURATION",
+              "Stop a task that prints nothing for this long.",
+              "--idle-timeout")
+          .build();
 
-  @Option(
-      names = "--agent",
-      paramLabel = "NAME",
-      description = "Agent for tasks that have neither command nor agent (e.g. claude).")
-  String agent;
+  private final OptionSpec killGrace =
+      valued(
+              String.class,
+              "DURATION",
+              "Between TERM and KILL when a task is stopped (default: 5s).",
+              "--kill-grace")
+          .defaultValue("5s")
+          .build();
 
-  @Option(
-      names = "--max-cost",
-      paramLabel = "USD",
-      description = "Stop starting tasks once the agents' reported cost reaches this many dollars.")
-  Double maxCost;
+  private final OptionSpec agent =
+      valued(
+              String.class,
+              "NAME",
+              "Agent for tasks that have neither command nor agent (e.g. claude).",
+              "--agent")
+          .build();
 
-  @Option(
-      names = "--dry-run",
-      description = "Print every task's command, and each agent task's prompt, without running.")
-  boolean dryRun;
+  private final OptionSpec maxCost =
+      valued(
+              Double.class,
+              "USD",
+              "Stop starting tasks once the agents' reported cost reaches this many dollars.",
+              "--max-cost")
+          .build();
 
-  @Option(
-      names = "--isolation",
-      paramLabel = "MODE",
-      description =
-          "worktree: each task in its own git worktree and branch, merged back when it succeeds"
-              + " (the default inside a git repository with a commit); none: every task in the"
-              + " repository itself.")
-  Isolation.Mode isolation = Isolation.Mode.AUTO;
+  private final OptionSpec dryRun =
+      flag(
+          "Print every task's command, and each agent task's prompt, without running.",
+          "--dry-run");
 
-  @Option(
-      names = "--merge",
-      paramLabel = "STRATEGY",
-      description =
-          "How task work enters the integration branch: merge (a merge commit per task, the"
-              + " default), squash (one commit per task) or rebase (linear history).")
-  MergeStrategy merge = MergeStrategy.MERGE;
+  private final OptionSpec isolation =
+      valued(
+              Isolation.Mode.class,
+              "MODE",
+              "worktree: each task in its own git worktree and branch, merged back when it succeeds"
+                  + " (the default inside a git repository with a commit); none: every task in the"
+                  + " repository itself.",
+              "--isolation")
+          .initialValue(Isolation.Mode.AUTO)
+          .build();
 
-  @Option(
-      names = "--on-conflict",
-      paramLabel = "POLICY",
-      description =
-          "When a task's work would conflict: retry (the default: run it again, alone, on the"
-              + " current integration head), stop (fail it, start nothing new) or skip (fail it,"
-              + " go on).")
-  Isolation.OnConflict onConflict = Isolation.OnConflict.RETRY;
+  private final OptionSpec merge =
+      valued(
+              MergeStrategy.class,
+              "STRATEGY",
+              "How task work enters the integration branch: merge (a merge commit per task, the"
+                  + " default), squash (one commit per task) or rebase (linear history).",
+              "--merge")
+          .initialValue(MergeStrategy.MERGE)
+          .build();
 
-  @Option(
-      names = "--strict-scope",
-      description = "Fail a task that changes files outside its file_scope (default: report it).")
-  boolean strictScope;
+  private final OptionSpec onConflict =
+      valued(
+              Isolation.OnConflict.class,
+              "POLICY",
+              "When a task's work would conflict: retry (the default: run it again, alone, on the"
+                  + " current integration head), stop (fail it, start nothing new) or skip (fail it,"
+                  + " go on).",
+              "--on-conflict")
+          .initialValue(Isolation.OnConflict.RETRY)
+          .build();
 
-  @Option(
-      names = "--land",
-      description =
+  private final OptionSpec strictScope =
+      flag(
+          "Fail a task that changes files outside its file_scope (default: report it).",
+          "--strict-scope");
+
+  private final OptionSpec land =
+      flag(
           "When every task succeeded, merge the integration branch into the branch the run"
-              + " started from (fast-forward when possible).")
-  boolean land;
+              + " started from (fast-forward when possible).",
+          "--land");
 
-  @Option(
-      names = "--stash",
-      description =
+  private final OptionSpec stash =
+      flag(
           "Stash uncommitted changes of tracked files for the run (default: refuse to start),"
-              + " and restore them at the end.")
-  boolean stash;
+              + " and restore them at the end.",
+          "--stash");
 
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "CMD",
-      description =
-          "Integration checkpoint: run CMD (bash -c) on the integration branch, as the plan's"
-              + " checkpoint does; replaces the plan's command.")
-  String checkpointCommand;
+  private final OptionSpec checkpointCommand =
+      valued(
+              String.class,
+              "CMD",
+              "Integration checkpoint: run CMD (bash -c) on the integration branch, as the plan's"
+                  + " checkpoint does; replaces the plan's command.",
+              "--checkpoint")
+          .build();
 
-  @Option(
-      names = "--checkpoint-after",
-      paramLabel = "WHEN",
-      description =
-          "When the checkpoint runs: wave (after each wave, the default), each (after every"
-              + " merge), end, or N (every N merges); replaces the plan's.")
-  String checkpointAfter;
+  private final OptionSpec checkpointAfter =
+      valued(
+              String.class,
+              "WHEN",
+              "When the checkpoint runs: wave (after each wave, the default), each (after every"
+                  + " merge), end, or N (every N merges); replaces the plan's.",
+              "--checkpoint-after")
+          .build();
 
-  @Option(
-      names = "--on-checkpoint-fail",
-      paramLabel = "POLICY",
-      description =
-          "When a checkpoint fails: stop (the default: start no more tasks, let the running ones"
-              + " finish, fail the run), continue (report it and go on) or revert (revert the"
-              + " merge that broke it and those built on it, fail those tasks, and go on once the"
-              + " checkpoint passes again; needs worktree isolation).")
-  Checkpoints.OnFail onCheckpointFail = Checkpoints.OnFail.STOP;
+  private final OptionSpec onCheckpointFail =
+      valued(
+              Checkpoints.OnFail.class,
+              "POLICY",
+              "When a checkpoint fails: stop (the default: start no more tasks, let the running ones"
+                  + " finish, fail the run), continue (report it and go on) or revert (revert the"
+                  + " merge that broke it and those built on it, fail those tasks, and go on once the"
+                  + " checkpoint passes again; needs worktree isolation).",
+              "--on-checkpoint-fail")
+          .initialValue(Checkpoints.OnFail.STOP)
+          .build();
 
-  @Option(names = "--plain", description = "Plain lines instead of the live view.")
-  boolean plainOutput;
+  private final OptionSpec plainOutput = flag("Plain lines instead of the live view.", "--plain");
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Do not echo task output (it is still in each task's log).")
-  boolean quiet;
+  private final OptionSpec quiet =
+      flag("Do not echo task output (it is still in each task's log).", "-q", "--quiet");
 
-  @Option(
-      names = "--dashboard",
-      description =
+  private final OptionSpec dashboard =
+      flag(
           "Serve the web dashboard while the run lasts, and print its address (see --port,"
               + " --host, --token). It stops when the run ends; `braid dashboard` shows the run"
-              + " afterwards.")
-  boolean dashboard;
+              + " afterwards.",
+          "--dashboard");
 
-  @Mixin DashboardOptions dashboardOptions = new DashboardOptions();
+  private final CommandSpec spec;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  RunCommand() {
+    spec =
+        CommandSpec.wrapWithoutInspection(this)
+            .name("run")
+            .addMixin("PlanFileOption", plan.mixin())
+            .addMixin("CommandOption", command.mixin());
+    for (OptionSpec o :
+        List.of(
+            noWriteBack,
+            agents,
+            stateDir,
+            fresh,
+            failFast,
+            maxLoad,
+            retryBackoff,
+            idleTimeout,
+            killGrace,
+            agent,
+            maxCost,
+            dryRun,
+            isolation,
+            merge,
+            onConflict,
+            strictScope,
+            land,
+            stash,
+            checkpointCommand,
+            checkpointAfter,
+            onCheckpointFail,
+            plainOutput,
+            quiet,
+            dashboard)) {
+      spec.addOption(o);
+    }
+    spec.addMixin("DashboardOptions", dashboardOptions.mixin());
+    spec.usageMessage()
+        .description(
+            "Run the plan: as many tasks at once as is safe, dependencies first, conflicting tasks"
+                + " never side by side. Resumes the plan's unfinished run unless --fresh.");
+  }
+
+  /** The command's model, to add to the top command. */
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws ManifestException, InterruptedException {
+    Integer agents = this.agents.getValue();
+    Double maxLoad = this.maxLoad.getValue();
+    Double maxCost = this.maxCost.getValue();
+    String idleTimeout = this.idleTimeout.getValue();
+    Path stateDir = this.stateDir.getValue();
     if (agents != null && agents < 1) {
       throw new UserException("--agents must be at least 1, got " + agents);
     }
     if (maxLoad != null && !(maxLoad > 0)) {
       throw new UserException("--max-load must be positive, got " + maxLoad);
     }
-    Duration backoff = duration("--retry-backoff", retryBackoff, true);
+    Duration backoff = duration("--retry-backoff", retryBackoff.getValue(), true);
     Duration idle = idleTimeout == null ? null : duration("--idle-timeout", idleTimeout, false);
-    Duration grace = duration("--kill-grace", killGrace, true);
+    Duration grace = duration("--kill-grace", killGrace.getValue(), true);
     if (maxCost != null && !(maxCost > 0)) {
       throw new UserException("--max-cost must be a positive number of dollars, got " + maxCost);
     }
     Path file = plan.resolve();
-    CheckedPlan checked = plan.load(command.command);
+    CheckedPlan checked = plan.load(command.command());
     Checkpoint checkpoint = checkpoint(checked.manifest().checkpoint());
-    AgentWork agentWork = AgentWork.of(checked, agent, System.getenv());
+    AgentWork agentWork = AgentWork.of(checked, agent.getValue(), System.getenv());
     agentWork.warnings().forEach(spec.commandLine().getErr()::println);
-    if (dryRun) {
+    if (is(dryRun)) {
       spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
       return ExitCodes.OK;
     }
     agentWork.requireInstalled(System.getenv());
     // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
     WriteBack writeBack = WriteBack.none();
-    if (!noWriteBack) {
+    if (!is(noWriteBack)) {
       try {
         writeBack = WriteBack.open(file, plan.format());
       } catch (IOException e) {
@@ -244,18 +312,26 @@ final class RunCommand implements Callable<Integer> {
             state,
             Places.workDir(file),
             n,
-            fresh,
-            failFast,
+            is(fresh),
+            is(failFast),
             maxLoad,
             backoff,
             idle,
             grace,
-            new Isolation(isolation, merge, onConflict, strictScope, land, stash),
+            new Isolation(
+                isolation.getValue(),
+                merge.getValue(),
+                onConflict.getValue(),
+                is(strictScope),
+                is(land),
+                is(stash)),
             agentWork,
             maxCost,
             checkpoint,
-            onCheckpointFail);
-    if (!dashboard) {
+            onCheckpointFail.getValue());
+    boolean plainOutput = is(this.plainOutput);
+    boolean quiet = is(this.quiet);
+    if (!is(dashboard)) {
       return execute(spec, request, plainOutput, quiet, writeBack);
     }
     var out = spec.commandLine().getOut();
@@ -312,6 +388,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** The plan's checkpoint with {@code --checkpoint} and {@code --checkpoint-after} applied. */
   private Checkpoint checkpoint(Checkpoint planned) {
+    String checkpointAfter = this.checkpointAfter.getValue();
+    String checkpointCommand = this.checkpointCommand.getValue();
     Checkpoint.After when = planned != null ? planned.after() : new Checkpoint.After.Wave();
     if (checkpointAfter != null) {
       when =
@@ -336,6 +414,10 @@ final class RunCommand implements Callable<Integer> {
       throw new UserException("--checkpoint must not be empty");
     }
     return new Checkpoint(cmd, when);
+  }
+
+  private static boolean is(OptionSpec flag) {
+    return flag.<Boolean>getValue();
   }
 
   static int defaultAgents(CheckedPlan checked) {

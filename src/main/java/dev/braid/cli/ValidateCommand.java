@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "validate",
+    modelTransformer = SharedOptions.Add.class,
     description =
         "Check a plan: syntax, ids, dependencies, cycles and the parallel-metadata rules.")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, SharedOptions.User {
 
-  @Mixin PlanFileOption plan = new PlanFileOption();
+  final PlanFileOption plan = new PlanFileOption();
+
+  @Override
+  public List<SharedOptions> sharedOptions() {
+    return List.of(plan);
+  }
 
   @Option(
       names = "--format",
@@ -47,7 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
     ManifestReader.Result read = null;
     try {
       read = plan.read();
-      CheckedPlan checked = CheckedPlan.check(read.manifest(), read.warnings(), plan.strict);
+      CheckedPlan checked = CheckedPlan.check(read.manifest(), read.warnings(), plan.strict());
       diagnostics = checked.warnings();
       tasks = checked.manifest().tasks().size();
       valid = true;

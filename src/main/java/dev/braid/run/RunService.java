@@ -426,6 +426,14 @@ public final class RunService {
     }
   }
 
+  /**
+   * Initializes the security providers behind SHA-256 ahead of a first run, for a start-up thread:
+   * ~6 ms of a start.
+   */
+  public static void preload() {
+    sha256(new byte[0]);
+  }
+
   private static String sha256(byte[] bytes) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

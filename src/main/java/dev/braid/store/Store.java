@@ -213,6 +213,8 @@ public final class Store implements AutoCloseable {
     } catch (Exception | LinkageError e) {
       // open() says what is wrong
     }
+    // The lock's time format reads the time-zone database: ~3 ms.
+    RunLock.TIME.getZone();
   }
 
   private static Connection connect(Path db, boolean readOnly) {
