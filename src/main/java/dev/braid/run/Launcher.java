@@ -95,6 +95,10 @@ public final class Launcher implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final Set<RunningTask> live = ConcurrentHashMap.newKeySet();
   private final Map<String, Path> programs = new ConcurrentHashMap<>();
+
+  /** Working directories seen to exist. */
+  private final Set<Path> directories = ConcurrentHashMap.newKeySet();
+
   private final ScheduledThreadPoolExecutor timers;
   private Optional<SpawnHelper> helper; // started on first launch; guarded by this
   private volatile boolean closed;
@@ -261,8 +265,12 @@ public final class Launcher implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("launcher is closed");
     }
-    if (!Files.isDirectory(spec.workingDir())) {
-      return failure("working directory does not exist: " + spec.workingDir());
+    // Checked once per directory: one removed later fails in the spawner, also as FailedToStart.
+    if (!directories.contains(spec.workingDir())) {
+      if (!Files.isDirectory(spec.workingDir())) {
+        return failure("working directory does not exist: " + spec.workingDir());
+      }
+      directories.add(spec.workingDir());
     }
     long id = sequence.incrementAndGet();
     String tag = launcherTag + "/" + id;
@@ -321,6 +329,10 @@ public final class Launcher implements AutoCloseable {
     try {
       return new Child.Forked(pb.start(), ownGroup, signals, timers);
     } catch (IOException e) {
+      if (!Files.isDirectory(spec.workingDir())) { // removed since prepare() first saw it
+        throw new SpawnHelper.StartFailure(
+            "working directory does not exist: " + spec.workingDir());
+      }
       throw new SpawnHelper.StartFailure(cannotRun(argv.get(0), e));
     }
   }
@@ -451,8 +463,8 @@ public final class Launcher implements AutoCloseable {
       return findProgram(name, workingDir);
     }
     Path known = programs.get(name);
-    if (known != null && Files.isExecutable(known)) {
-      return Optional.of(known);
+    if (known != null) {
+      return Optional.of(known); // removed since: the spawner's exec fails, "command not found"
     }
     Optional<Path> found = findProgram(name, workingDir);
     found.ifPresent(p -> programs.put(name, p));

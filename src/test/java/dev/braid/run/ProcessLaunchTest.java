@@ -191,6 +191,19 @@ class ProcessLaunchTest {
   }
 
   @Test
+  void aWorkingDirectoryRemovedAfterAStartFailsTheNextStartCleanly() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    assertThat(
+            run(LaunchSpec.of("true", sub, dir.resolve("task.log")), OutputListener.NONE).outcome())
+        .isEqualTo(new Outcome.Exited(0));
+    Files.delete(sub);
+    TaskExit exit = run(LaunchSpec.of("true", sub, dir.resolve("task.log")), OutputListener.NONE);
+    assertThat(exit.outcome()).isInstanceOf(Outcome.FailedToStart.class);
+    assertThat(((Outcome.FailedToStart) exit.outcome()).message())
+        .containsAnyOf("cannot change to directory " + sub, "working directory does not exist");
+  }
+
+  @Test
   void anUnwritableLogFailsToStart() throws Exception {
     TaskExit exit =
         run(LaunchSpec.of("true", dir, dir.resolve("no/such/dir/task.log")), OutputListener.NONE);
