@@ -160,7 +160,9 @@ public final class Engine {
       return; // no run, or posted from inside a turn, whose thread looks at the queue next
     }
     if (r.inline) {
-      r.drive();
+      if (!Batches.defer(r.driver)) {
+        r.drive();
+      }
     } else {
       LockSupport.unpark(r.runThread);
     }
@@ -227,6 +229,10 @@ public final class Engine {
     // reads braid-spawn's replies must not leave so many unread that the helper blocks writing
     // them while this thread blocks writing it requests.
     private final boolean inline;
+
+    /** {@link #drive}, one object: a batch of events asks for it once (see {@link Batches}). */
+    private final Runnable driver = this::drive;
+
     private volatile RuntimeException failure; // a turn on another thread failed: the run stops
     // The store writes of the turn, in order; made after its early starts (see turn).
     private final List<Runnable> writes = new ArrayList<>();

@@ -254,15 +254,22 @@ final class SpawnHelper implements AutoCloseable {
       int n;
       while ((n = in.read(buf, len, buf.length - len)) > 0) {
         len += n;
-        int from = 0;
-        for (int i = 0; i < len; i++) {
-          if (buf[i] == '\n') {
-            dispatch(new String(buf, from, i - from, StandardCharsets.UTF_8));
-            from = i + 1;
-          }
-        }
-        System.arraycopy(buf, from, buf, 0, len - from);
-        len -= from;
+        int[] from = {0};
+        byte[] read = buf;
+        int end = len;
+        // Every complete line of this read, then one turn of the engine for all of them.
+        Batches.deliver(
+            () -> {
+              for (int i = 0; i < end; i++) {
+                if (read[i] == '\n') {
+                  dispatch(new String(read, from[0], i - from[0], StandardCharsets.UTF_8));
+                  from[0] = i + 1;
+                }
+              }
+            });
+        int done = from[0];
+        System.arraycopy(buf, done, buf, 0, len - done);
+        len -= done;
         if (len == buf.length) {
           buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a very long error message
         }
