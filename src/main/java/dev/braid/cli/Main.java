@@ -76,8 +76,7 @@ public final class Main implements Runnable {
   private final CommandSpec spec;
 
   private Main() {
-    // Inherited, like the options: `braid run --help` works like `braid help run`, and
-    // `braid run --version` prints the version.
+    // Inherited by the subcommands: the version provider (`braid run --version`) and --verbose.
     spec =
         CommandSpec.wrapWithoutInspection(this)
             .name("braid")

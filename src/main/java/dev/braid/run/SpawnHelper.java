@@ -254,22 +254,13 @@ final class SpawnHelper implements AutoCloseable {
       int n;
       while ((n = in.read(buf, len, buf.length - len)) > 0) {
         len += n;
-        int[] from = {0};
+        int[] done = {0};
         byte[] read = buf;
         int end = len;
         // Every complete line of this read, then one turn of the engine for all of them.
-        Batches.deliver(
-            () -> {
-              for (int i = 0; i < end; i++) {
-                if (read[i] == '\n') {
-                  dispatch(new String(read, from[0], i - from[0], StandardCharsets.UTF_8));
-                  from[0] = i + 1;
-                }
-              }
-            });
-        int done = from[0];
-        System.arraycopy(buf, done, buf, 0, len - done);
-        len -= done;
+        Batches.deliver(() -> done[0] = dispatchLines(read, end));
+        System.arraycopy(buf, done[0], buf, 0, len - done[0]);
+        len -= done[0];
         if (len == buf.length) {
           buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a very long error message
         }
@@ -280,6 +271,18 @@ final class SpawnHelper implements AutoCloseable {
       dead = true;
       List.copyOf(handles.values()).forEach(this::lost);
     }
+  }
+
+  /** Dispatches each complete line in {@code buf[0, len)}; returns how many bytes they took. */
+  private int dispatchLines(byte[] buf, int len) {
+    int from = 0;
+    for (int i = 0; i < len; i++) {
+      if (buf[i] == '\n') {
+        dispatch(new String(buf, from, i - from, StandardCharsets.UTF_8));
+        from = i + 1;
+      }
+    }
+    return from;
   }
 
   private void dispatch(String line) {
