@@ -51,11 +51,8 @@ public final class Main implements Runnable {
           new Sub("help", () -> CommandLine.HelpCommand.class));
 
   private final OptionSpec verbose =
-      inherited("--verbose")
-          .type(boolean.class)
-          .arity("0")
-          .initialValue(false)
-          .description("Show stack traces and more detail on errors.")
+      SharedOptions.flagBuilder("Show stack traces and more detail on errors.", "--verbose")
+          .scopeType(ScopeType.INHERIT)
           .build();
 
   /**
@@ -87,12 +84,8 @@ public final class Main implements Runnable {
     spec.addOption(verbose);
   }
 
-  private static OptionSpec.Builder inherited(String... names) {
-    return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
-  }
-
   private boolean verbose() {
-    return verbose.<Boolean>getValue();
+    return SharedOptions.isSet(verbose);
   }
 
   /**

@@ -53,7 +53,7 @@ final class PlanFileOption implements SharedOptions {
   }
 
   boolean strict() {
-    return strict.<Boolean>getValue();
+    return SharedOptions.isSet(strict);
   }
 
   Path resolve() {

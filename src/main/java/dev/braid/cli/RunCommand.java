@@ -1,6 +1,7 @@
 package dev.braid.cli;
 
 import static dev.braid.cli.SharedOptions.flag;
+import static dev.braid.cli.SharedOptions.isSet;
 import static dev.braid.cli.SharedOptions.valued;
 
 import dev.braid.analysis.CheckedPlan;
@@ -290,14 +291,14 @@ final class RunCommand implements Callable<Integer> {
     Checkpoint checkpoint = checkpoint(checked.manifest().checkpoint());
     AgentWork agentWork = AgentWork.of(checked, agent.getValue(), System.getenv());
     agentWork.warnings().forEach(spec.commandLine().getErr()::println);
-    if (is(dryRun)) {
+    if (isSet(dryRun)) {
       spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
       return ExitCodes.OK;
     }
     agentWork.requireInstalled(System.getenv());
     // Marks succeeded tasks done in a tasks.md, tasks.json or checklist; none for Braid's own.
     WriteBack writeBack = WriteBack.none();
-    if (!is(noWriteBack)) {
+    if (!isSet(noWriteBack)) {
       try {
         writeBack = WriteBack.open(file, plan.format());
       } catch (IOException e) {
@@ -312,8 +313,8 @@ final class RunCommand implements Callable<Integer> {
             state,
             Places.workDir(file),
             n,
-            is(fresh),
-            is(failFast),
+            isSet(fresh),
+            isSet(failFast),
             maxLoad,
             backoff,
             idle,
@@ -322,16 +323,16 @@ final class RunCommand implements Callable<Integer> {
                 isolation.getValue(),
                 merge.getValue(),
                 onConflict.getValue(),
-                is(strictScope),
-                is(land),
-                is(stash)),
+                isSet(strictScope),
+                isSet(land),
+                isSet(stash)),
             agentWork,
             maxCost,
             checkpoint,
             onCheckpointFail.getValue());
-    boolean plainOutput = is(this.plainOutput);
-    boolean quiet = is(this.quiet);
-    if (!is(dashboard)) {
+    boolean plainOutput = isSet(this.plainOutput);
+    boolean quiet = isSet(this.quiet);
+    if (!isSet(dashboard)) {
       return execute(spec, request, plainOutput, quiet, writeBack);
     }
     var out = spec.commandLine().getOut();
@@ -414,10 +415,6 @@ final class RunCommand implements Callable<Integer> {
       throw new UserException("--checkpoint must not be empty");
     }
     return new Checkpoint(cmd, when);
-  }
-
-  private static boolean is(OptionSpec flag) {
-    return flag.<Boolean>getValue();
   }
 
   static int defaultAgents(CheckedPlan checked) {

@@ -39,12 +39,21 @@ interface SharedOptions {
 
   /** A flag: false unless given. */
   static OptionSpec flag(String description, String... names) {
+    return flagBuilder(description, names).build();
+  }
+
+  /** {@link #flag}, to be given more attributes. */
+  static OptionSpec.Builder flagBuilder(String description, String... names) {
     return OptionSpec.builder(names)
         .type(boolean.class)
         .arity("0")
         .initialValue(false)
-        .description(description)
-        .build();
+        .description(description);
+  }
+
+  /** Whether a {@link #flag} was given. */
+  static boolean isSet(OptionSpec flag) {
+    return flag.<Boolean>getValue();
   }
 
   /** An option with one value of {@code type}, null unless given. */
