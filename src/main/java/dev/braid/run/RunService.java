@@ -75,6 +75,10 @@ public final class RunService {
       if (agents < 1) {
         throw new IllegalArgumentException("agents must be at least 1, was " + agents);
       }
+      // Absolute, so that a log, a prompt or a lock path means the same to the runner and to a
+      // task that runs elsewhere: braid-spawn opens a task's log from the task's directory.
+      stateDir = stateDir.toAbsolutePath().normalize();
+      workDir = workDir.toAbsolutePath().normalize();
       isolation = isolation == null ? Isolation.DEFAULT : isolation;
       onCheckpointFail = onCheckpointFail == null ? Checkpoints.OnFail.STOP : onCheckpointFail;
       if (maxCostUsd != null && !(maxCostUsd > 0)) {

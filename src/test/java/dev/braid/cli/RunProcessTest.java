@@ -291,6 +291,46 @@ class RunProcessTest {
   }
 
   @Test
+  void aRelativeStateDirectoryWorksFromOutsideThePlansDirectory() throws Exception {
+    // The tasks run in the plan's directory, the runner here: both must find the same logs.
+    Path plans = Files.createDirectories(repo.resolve("plans"));
+    Files.writeString(
+        plans.resolve("braid.yaml"),
+        """
+        version: 1
+        tasks:
+          - task_id: talk
+            command: echo said by talk
+          - task_id: fail
+            command: echo said by fail; exit 3
+        """);
+    Path elsewhere = Files.createDirectories(repo.resolve("elsewhere"));
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
+    for (String spawner : List.of("auto", "jdk")) {
+      Map<String, String> withSpawner = new HashMap<>(env);
+      withSpawner.put("BRAID_SPAWN", spawner);
+      String state = "state-" + spawner;
+      Cli.Result run =
+          CliProcess.run(
+              elsewhere,
+              withSpawner,
+              "run",
+              "../plans/braid.yaml",
+              "--state-dir",
+              state,
+              "--plain",
+              "--agents",
+              "2");
+      assertThat(run.exitCode()).as(spawner + ": " + run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out()).contains("talk", "exit 3").doesNotContain("could not start");
+      assertThat(CliProcess.run(elsewhere, env, "logs", "talk", "--state-dir", state).out())
+          .contains("said by talk");
+      assertThat(Files.list(elsewhere.resolve(state).resolve("runs"))).hasSize(1);
+    }
+    assertThat(plans.resolve(".braid")).doesNotExist();
+  }
+
+  @Test
   void aSecondRunIsRefusedWhileTheFirstLivesAndCleansUpAfterItsCrash() throws Exception {
     String marker = "braid-test-" + UUID.randomUUID();
     Path plan = repo.resolve("braid.yaml");
