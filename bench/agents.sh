@@ -20,7 +20,7 @@ echo "$(nproc) cores; load before: $(cut -d" " -f1-3 /proc/loadavg)"
 
 ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 best_of_3() { # COMMAND...: the fastest of three wall times, in ms
-  local best= t
+  local best='' t
   for _ in 1 2 3; do
     t=$(date +%s%N)
     "$@" >/dev/null 2>&1
