@@ -258,6 +258,74 @@ class StoreTest {
     }
   }
 
+  /** Starts, ends, a retry and an event, as the runner records a few short tasks. */
+  private static void recordShortTasks(Store store) {
+    store.createRun(run("r", "a.yaml", T0));
+    store.putTasks(
+        "r",
+        List.of(
+            TaskRecord.pending("r", "A", "a"),
+            TaskRecord.pending("r", "B", "b"),
+            TaskRecord.pending("r", "C", "c")));
+    store.taskStarted("r", "A", 1, 1, T0, "logs/A.1.log");
+    store.taskStarted("r", "B", 1, 2, T0.plusMillis(1), "logs/B.1.log");
+    store.appendEventData("r", T0.plusMillis(1), "task.started", "B", java.util.Map.of("slot", 2));
+    store.taskEnded("r", "B", 1, T0.plusMillis(2), 3, TaskState.FAILED, "exit 3");
+    store.setTaskState("r", "B", TaskState.PENDING, "retry 2 of 2");
+    store.taskStarted("r", "B", 2, 2, T0.plusMillis(3), "logs/B.2.log");
+    store.taskEnded("r", "A", 1, T0.plusMillis(4), 0, TaskState.SUCCEEDED, null);
+    store.taskStarted("r", "C", 1, 1, T0.plusMillis(5), "logs/C.1.log");
+    store.taskEnded("r", "B", 2, T0.plusMillis(6), 0, TaskState.SUCCEEDED, null);
+  }
+
+  @Test
+  void startsAndEndsInOneGroupCommitAreRecordedAsWithoutIt() {
+    Path one = tmp.resolve("one");
+    Path grouped = tmp.resolve("grouped");
+    try (Store plain = Store.open(one);
+        Store group = Store.open(grouped)) {
+      recordShortTasks(plain);
+      group.begin();
+      recordShortTasks(group);
+      // Read inside the transaction: a start kept back is seen like a written one.
+      assertThat(group.task("r", "C").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+      try (Store reader = Store.openReadOnly(grouped)) {
+        assertThat(reader.attempts("r")).isEmpty(); // nothing before the commit
+      }
+      group.commit();
+      assertThat(group.tasks("r")).isEqualTo(plain.tasks("r"));
+      assertThat(group.attempts("r")).isEqualTo(plain.attempts("r"));
+      assertThat(group.events("r", 0, 10)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aStartKeptBackIsUndoneWithItsGroupCommitAndARefusedOneIsStillRefused() {
+    try (Store store = Store.open(dir())) {
+      store.createRun(run("r", "a.yaml", T0));
+      store.putTasks("r", List.of(TaskRecord.pending("r", "A", "a")));
+      store.begin();
+      store.taskStarted("r", "A", 1, 1, T0, "logs/A.1.log");
+      store.rollback();
+      assertThat(store.task("r", "A").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+      assertThat(store.attempts("r")).isEmpty();
+
+      store.begin();
+      store.taskStarted("r", "A", 2, 1, T0, "logs/A.2.log"); // attempt 1 never ran
+      assertThatThrownBy(() -> store.taskEnded("r", "A", 2, T0, 0, TaskState.SUCCEEDED, null))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is at attempt 0, not 1");
+      store.rollback();
+      store.begin();
+      store.taskStarted("r", "A", 2, 1, T0, "logs/A.2.log");
+      assertThatThrownBy(store::commit)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is at attempt 0, not 1");
+      store.rollback();
+      assertThat(store.attempts("r")).isEmpty();
+    }
+  }
+
   @Test
   void movesOutsideTheStateTableAreRefusedAndChangeNothing() {
     try (Store store = Store.open(dir())) {
