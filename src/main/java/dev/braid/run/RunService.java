@@ -134,6 +134,22 @@ public final class RunService {
                 + " has nothing to run: give it a command or an agent, or run with --agent NAME");
       }
     }
+    Hashing hashing = Hashing.start(plan.manifest().tasks());
+    try {
+      return run(request, listener, signals, plan, agentWork, hashing);
+    } finally {
+      hashing.await(); // milliseconds, also when the run could not start
+    }
+  }
+
+  private Outcome run(
+      Request request,
+      RunListener listener,
+      SignalTrap signals,
+      CheckedPlan plan,
+      AgentWork agentWork,
+      Hashing hashing)
+      throws InterruptedException {
     TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
     try {
       prepareStateDir(request.stateDir());
@@ -156,7 +172,7 @@ public final class RunService {
       store.markCrashedRuns(lock, clock.instant());
       Path source = plan.manifest().source();
       String manifestPath = source.toAbsolutePath().normalize().toString();
-      Map<String, String> hashes = definitionHashes(plan.manifest().tasks());
+      Map<String, String> hashes = hashing.join();
       Scheduler scheduler = new Scheduler(graph, request.agents());
       Optional<RunRecord> previous =
           request.fresh() ? Optional.empty() : store.latestRun(manifestPath);
@@ -423,37 +439,82 @@ public final class RunService {
     return hex(sha.digest(ManifestWriter.taskJson(task).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /**
-   * Every task's {@link #definitionHash} by id. A plan of thousands is hashed on two cores: half on
-   * a second thread, joined before this returns.
-   */
+  /** Every task's {@link #definitionHash} by id. */
   static Map<String, String> definitionHashes(List<Task> tasks) {
-    String[] hashes = new String[tasks.size()];
-    int half = tasks.size() < PARALLEL_HASHING ? 0 : tasks.size() / 2;
-    Thread other =
-        half == 0
-            ? null
-            : Thread.ofPlatform().name("braid-hash").start(() -> hash(tasks, hashes, 0, half));
-    hash(tasks, hashes, half, tasks.size());
-    if (other != null) {
+    return Hashing.start(tasks).join();
+  }
+
+  /**
+   * The tasks' definition hashes, computed on threads of their own while the run takes its lock and
+   * opens the store (a core that is idle by then; ~10 ms for 200 tasks), on two from 500 tasks.
+   */
+  static final class Hashing {
+    private final List<Task> tasks;
+    private final String[] hashes;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile RuntimeException failure;
+    private Map<String, String> byId;
+
+    private Hashing(List<Task> tasks) {
+      this.tasks = tasks;
+      this.hashes = new String[tasks.size()];
+    }
+
+    static Hashing start(List<Task> tasks) {
+      Hashing h = new Hashing(tasks);
+      int n = tasks.size();
+      int half = n < PARALLEL_HASHING ? 0 : n / 2;
+      if (half > 0) {
+        h.threads.add(Thread.ofPlatform().name("braid-hash").start(() -> h.hash(0, half)));
+      }
+      if (n > half) {
+        h.threads.add(Thread.ofPlatform().name("braid-hash").start(() -> h.hash(half, n)));
+      }
+      return h;
+    }
+
+    private void hash(int from, int to) {
+      try {
+        RunService.hash(tasks, hashes, from, to);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+
+    /** The hashes by task id, once the threads are done; what failed them, rethrown. */
+    Map<String, String> join() {
+      if (byId != null) {
+        return byId;
+      }
+      await();
+      if (failure != null) {
+        throw failure;
+      }
+      Map<String, String> map = new HashMap<>();
+      for (int i = 0; i < hashes.length; i++) {
+        map.put(tasks.get(i).id(), hashes[i]);
+      }
+      byId = map;
+      return map;
+    }
+
+    /** Waits for the threads, also when interrupted (milliseconds; the run sees it next). */
+    void await() {
       boolean interrupted = false;
-      while (true) {
-        try {
-          other.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // a second or two at most; the run sees the interrupt next
+      for (Thread t : threads) {
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // the run sees the interrupt next
+          }
         }
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    Map<String, String> byId = new HashMap<>();
-    for (int i = 0; i < hashes.length; i++) {
-      byId.put(tasks.get(i).id(), hashes[i]);
-    }
-    return byId;
   }
 
   private static void hash(List<Task> tasks, String[] into, int from, int to) {
