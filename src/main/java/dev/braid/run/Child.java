@@ -1,6 +1,7 @@
 package dev.braid.run;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,14 @@ sealed interface Child {
 
   /** Completes when the command exited and nothing is left in its group. */
   CompletableFuture<Void> groupEmpty();
+
+  /**
+   * When the group was found empty, as its spawner said; empty where it says nothing (the moment
+   * {@link #groupEmpty()} completes is then the best there is).
+   */
+  default Optional<Instant> emptiedAt() {
+    return Optional.empty();
+  }
 
   /** TERM or KILL to the group (while it may exist) and to the command (while it runs). */
   void signal(boolean force);
@@ -75,6 +84,11 @@ sealed interface Child {
     @Override
     public CompletableFuture<Void> groupEmpty() {
       return handle.groupEmpty;
+    }
+
+    @Override
+    public Optional<Instant> emptiedAt() {
+      return handle.emptiedAt();
     }
 
     @Override

@@ -681,7 +681,7 @@ public final class Engine {
       for (int t : now) {
         Job job = job(t, ++attempts[t], 0);
         java.util.Optional<Executor.Queued> queued =
-            executor.queue(job, slot -> post(new Event.Started(t, slot, clock.instant())));
+            executor.queue(job, (slot, at) -> post(new Event.Started(t, slot, at)));
         if (queued.isEmpty()) {
           // it cannot run, or not queued: the scheduler starts it when a slot is free
           attempts[t]--;

@@ -1,7 +1,7 @@
 package dev.braid.run;
 
+import java.time.Instant;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 
 /**
  * Where task commands run: this machine's processes today, a cluster (Slurm) tomorrow. The engine
@@ -16,12 +16,18 @@ public interface Executor extends AutoCloseable {
    * Hands a job over ahead of time: it starts the moment a job of this executor that holds an agent
    * slot ({@link Job#slot()} > 0) ends, in that slot, without waiting for the engine, or when
    * {@linkplain Queued#promote promoted}. Queued jobs start in the order they were queued. {@code
-   * started} gets the slot when it starts (also a start that failed), before the end of the job
-   * whose slot it took is reported. Empty where this executor cannot queue (the engine then starts
-   * the job itself when a slot is free).
+   * started} gets the slot and the moment it started (also a start that failed), before the end of
+   * the job whose slot it took is reported. Empty where this executor cannot queue (the engine then
+   * starts the job itself when a slot is free).
    */
-  default Optional<Queued> queue(Job job, IntConsumer started) {
+  default Optional<Queued> queue(Job job, Started started) {
     return Optional.empty();
+  }
+
+  /** Where and when a queued job started. */
+  @FunctionalInterface
+  interface Started {
+    void started(int slot, Instant at);
   }
 
   /** Whether {@link #queue} can queue jobs at all. */

@@ -208,16 +208,17 @@ public final class Launcher implements AutoCloseable {
   /**
    * Hands {@code spec} over to start the moment a task launched with a slot ends, in that slot
    * (before that end is reported), or when {@linkplain RunningTask#promote promoted} into a free
-   * one; queued tasks start in the order they were queued. {@code started} gets the slot, on the
-   * thread that reads braid-spawn's replies, before the task's end can be reported; the task then
-   * runs like a launched one. One that is {@linkplain RunningTask#cancel cancelled} first never
-   * starts: its {@link RunningTask#onExit()} fails with {@link SpawnHelper.NotStarted}.
+   * one; queued tasks start in the order they were queued. {@code started} gets the slot and the
+   * helper's time of the start, on the thread that reads braid-spawn's replies, before the task's
+   * end can be reported; the task then runs like a launched one. One that is {@linkplain
+   * RunningTask#cancel cancelled} first never starts: its {@link RunningTask#onExit()} fails with
+   * {@link SpawnHelper.NotStarted}.
    *
    * <p>Empty where a task cannot be queued: without braid-spawn, or for a command that cannot run
    * ({@link #launch} then says why).
    */
   public Optional<RunningTask> queue(
-      LaunchSpec spec, OutputListener listener, java.util.function.IntConsumer started) {
+      LaunchSpec spec, OutputListener listener, Executor.Started started) {
     if (closed) {
       throw new IllegalStateException("launcher is closed");
     }
@@ -241,8 +242,11 @@ public final class Launcher implements AutoCloseable {
             task.neverStarted(never);
             return;
           }
-          task.startedAt(Instant.now()); // also a start that failed: it had its slot
-          started.accept(handle.slot);
+          // the helper's time, not when this thread read it: also a start that failed, which had
+          // its slot
+          Instant at = handle.startedAt();
+          task.startedAt(at);
+          started.started(handle.slot, at);
           live.add(task);
           task.begin(offset, listener, () -> live.remove(task));
         });

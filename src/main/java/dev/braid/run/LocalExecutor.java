@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
 
 /** Runs jobs as processes of this machine, through one {@link Launcher}. */
 public final class LocalExecutor implements Executor {
@@ -39,7 +38,7 @@ public final class LocalExecutor implements Executor {
   }
 
   @Override
-  public Optional<Queued> queue(Job job, IntConsumer started) {
+  public Optional<Queued> queue(Job job, Started started) {
     return launcher
         .queue(spec(job), job.lines()::accept, started)
         .map(

@@ -99,12 +99,14 @@ public final class RunningTask {
         .groupEmpty()
         .whenComplete(
             (ignored, error) -> {
+              // The end is when the group emptied, not when its output was passed on.
+              Instant end = child.emptiedAt().orElseGet(Instant::now);
               LogTail t = tail;
               if (t == null || t.pending() < INLINE_TAIL) {
-                finish(whenDone);
+                finish(whenDone, end);
               } else {
                 // Much output left for the listener: not on the thread that reports every end.
-                Thread.ofVirtual().name("braid-tail-end").start(() -> finish(whenDone));
+                Thread.ofVirtual().name("braid-tail-end").start(() -> finish(whenDone, end));
               }
             });
   }
@@ -273,7 +275,7 @@ public final class RunningTask {
   }
 
   /** Completes the task; {@code whenDone} runs first, so a waiter never sees it still live. */
-  private void finish(Runnable whenDone) {
+  private void finish(Runnable whenDone, Instant end) {
     cancel(timeout);
     cancel(idle);
     LogTail t = tail;
@@ -285,8 +287,7 @@ public final class RunningTask {
     int code = e == null ? -1 : e.code();
     Outcome why = cause.get();
     whenDone.run();
-    exit.complete(
-        new TaskExit(why == null ? new Outcome.Exited(code) : why, code, start, Instant.now()));
+    exit.complete(new TaskExit(why == null ? new Outcome.Exited(code) : why, code, start, end));
   }
 
   /** Appends {@code braid: message} to a task's log; the outcome carries it if that fails. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class SpawnHelper implements AutoCloseable {
 
   private static final String SOURCE = "braid-spawn.c";
-  private static final String HELLO = "braid-spawn 2";
+  private static final String HELLO = "braid-spawn 3";
 
   private static Optional<Path> binary;
 
@@ -67,6 +68,10 @@ final class SpawnHelper implements AutoCloseable {
     final boolean queued;
     // The agent slot it started in (0: none); set before started completes, also on a failure.
     volatile int slot;
+    // The helper's times, in microseconds since the epoch (0: not said): of the start, set before
+    // started completes; of the moment the group was found empty, set before groupEmpty completes.
+    volatile long startedUs;
+    volatile long emptiedUs;
     final CompletableFuture<Long> started = new CompletableFuture<>();
     final CompletableFuture<LeaderExit> exited = new CompletableFuture<>();
     final CompletableFuture<Void> groupEmpty = new CompletableFuture<>();
@@ -75,6 +80,23 @@ final class SpawnHelper implements AutoCloseable {
       this.id = id;
       this.queued = queued;
       this.slot = slot;
+    }
+
+    /** When the helper started the command, or failed to; now if it did not say. */
+    Instant startedAt() {
+      return instant(startedUs);
+    }
+
+    /** When the helper found the command's group empty, if it said. */
+    Optional<Instant> emptiedAt() {
+      long us = emptiedUs;
+      return us > 0 ? Optional.of(instant(us)) : Optional.empty();
+    }
+
+    private static Instant instant(long us) {
+      return us > 0
+          ? Instant.ofEpochSecond(us / 1_000_000, (us % 1_000_000) * 1_000)
+          : Instant.now();
     }
   }
 
@@ -298,6 +320,7 @@ final class SpawnHelper implements AutoCloseable {
       case "P" -> {
         String[] pidSlot = f[2].split(" ");
         h.slot = Integer.parseInt(pidSlot[1]);
+        h.startedUs = Long.parseLong(pidSlot[2]);
         h.started.complete(Long.parseLong(pidSlot[0]));
       }
       case "U" -> {
@@ -321,6 +344,7 @@ final class SpawnHelper implements AutoCloseable {
         boolean left = rest[1].equals("1");
         if (!left) {
           handles.remove(h.id);
+          h.emptiedUs = Long.parseLong(rest[2]);
         }
         h.exited.complete(new LeaderExit(Integer.parseInt(rest[0]), left));
         if (!left) {
@@ -329,6 +353,7 @@ final class SpawnHelper implements AutoCloseable {
       }
       case "D" -> {
         handles.remove(h.id);
+        h.emptiedUs = Long.parseLong(f[2]);
         h.groupEmpty.complete(null);
       }
       default -> {

@@ -25,14 +25,17 @@
  * task's group is empty (the X with more = 0, or the D); the head of the queue starts in it at
  * once, and its P (or F) comes before that X or D.
  * Replies on stdout, one line each:
- *   braid-spawn 2                                 ready (first line)
- *   P id pid slot                                 started (exec succeeded)
+ *   braid-spawn 3                                 ready (first line)
+ *   P id pid slot us                              started (exec succeeded) at us, microseconds
+ *                                                 since the epoch (the wall clock, as every us)
  *   F id slot message                             could not start; nothing runs
  *   U id                                          a queued task was cancelled before it started
- *   X id code more                                the command exited: code, or 128 + signal;
+ *   X id code more us                             the command exited: code, or 128 + signal;
  *                                                 more = 1 if its group still has processes;
- *                                                 what the pipe held by then is in the log
- *   D id                                          after "X id code 1": the group is empty, and
+ *                                                 what the pipe held by then is in the log;
+ *                                                 us: when it was reaped (with more = 0, when its
+ *                                                 slot was freed: no later than the next P's us)
+ *   D id us                                       after "X id code 1": the group is empty, and
  *                                                 its output is in the log. Whatever still holds
  *                                                 the pipe then (a process that left the group)
  *                                                 writes into a closed pipe.
@@ -161,6 +164,13 @@ static void drop(struct task *gone) {
       return;
     }
   }
+}
+
+/* The wall clock in microseconds since the epoch: the JVM's Instant, for recorded times. */
+static long long wall_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
 static int group_alive(pid_t pgid) {
@@ -335,7 +345,7 @@ static int spawn_task(long long id, int slot, char **f, int nf) {
   t->slot = slot;
   t->next = tasks;
   tasks = t;
-  printf("P %lld %d %d\n", id, (int)pid, slot);
+  printf("P %lld %d %d %lld\n", id, (int)pid, slot, wall_us());
   return 1;
 }
 
@@ -455,19 +465,21 @@ static void reap(void) {
     if (t->exited) {
       t->exited = 0;
       relay(t); /* what the command wrote is in the log before anyone hears it ended */
+      long long at = wall_us(); /* before the next task's start in its slot */
       int more = group_alive(t->pid);
       if (!more) {
         slot_freed(t->slot); /* its P comes before this X */
       }
-      printf("X %lld %d %d\n", t->id, t->code, more);
+      printf("X %lld %d %d %lld\n", t->id, t->code, more, at);
       if (more) {
         t->state = LINGERING;
       } else {
         drop(t);
       }
     } else if (t->state == LINGERING && !group_alive(t->pid)) {
+      long long at = wall_us();
       slot_freed(t->slot);
-      printf("D %lld\n", t->id);
+      printf("D %lld %lld\n", t->id, at);
       drop(t);
     }
     t = next;
@@ -576,7 +588,7 @@ int main(void) {
   signal(SIGQUIT, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
 
-  printf("braid-spawn 2\n");
+  printf("braid-spawn 3\n");
   fflush(stdout);
 
   size_t cap = 1 << 16, len = 0;

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -402,6 +405,31 @@ class RunCommandTest {
     assertThat(Files.readAllLines(repo.resolve("used")))
         .hasSize(300)
         .allMatch(slot -> List.of("1", "2", "3").contains(slot));
+    // The record agrees: in each slot an attempt starts no earlier than the one before it ended
+    // (times from braid-spawn, not from when the runner read them), so the efficiency is real.
+    JsonNode report =
+        JSON.readTree(braid("report", "--format", "json", "--plan", plan.toString()).out());
+    Map<Integer, List<Instant[]>> bySlot = new TreeMap<>();
+    for (JsonNode t : report.get("tasks")) {
+      bySlot
+          .computeIfAbsent(t.get("slot").asInt(), k -> new ArrayList<>())
+          .add(
+              new Instant[] {
+                Instant.parse(t.get("started_at").asText()),
+                Instant.parse(t.get("ended_at").asText())
+              });
+    }
+    assertThat(bySlot.keySet()).containsExactly(1, 2, 3);
+    for (var slot : bySlot.entrySet()) {
+      List<Instant[]> attempts = slot.getValue();
+      attempts.sort(Comparator.comparing(a -> a[0]));
+      for (int i = 1; i < attempts.size(); i++) {
+        assertThat(attempts.get(i)[0])
+            .as("slot %d, attempt %d", slot.getKey(), i)
+            .isAfterOrEqualTo(attempts.get(i - 1)[1]);
+      }
+    }
+    assertThat(report.get("efficiency").asDouble()).isLessThanOrEqualTo(1.0);
   }
 
   @Test
