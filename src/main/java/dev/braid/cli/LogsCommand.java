@@ -4,6 +4,7 @@ import dev.braid.observe.DirectoryWatch;
 import dev.braid.plan.TaskState;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.RunRecord;
+import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +84,10 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   private static boolean running(Store store, RunRecord run, AttemptRecord a) {
+    // A run whose runner is gone reads as crashed: its attempts stay "running" in the record.
+    if (store.run(run.runId()).map(r -> r.status() != RunStatus.RUNNING).orElse(true)) {
+      return false;
+    }
     return store.attempts(run.runId()).stream()
         .anyMatch(
             x ->

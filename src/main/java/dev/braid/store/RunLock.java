@@ -145,6 +145,28 @@ public final class RunLock implements AutoCloseable {
         LockedException.describe(stateDir, pid, started, /* thisProcess= */ false), stateDir, pid);
   }
 
+  /**
+   * Whether process {@code pid} holds the lock of {@code stateDir} now, without touching the lock:
+   * the lock file names it, and it is alive and no younger than the lock (a pid reused by a later
+   * process is not the holder). For readers; a runner knows by {@link #acquire}.
+   */
+  public static boolean heldBy(Path stateDir, long pid) {
+    Properties p = new Properties();
+    try {
+      p.load(new java.io.StringReader(Files.readString(stateDir.resolve(FILE))));
+      if (Long.parseLong(p.getProperty("pid", "-1").trim()) != pid) {
+        return false;
+      }
+      Instant locked = Instant.ofEpochMilli(Long.parseLong(p.getProperty("started", "0").trim()));
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .map(h -> h.info().startInstant().map(s -> !s.isAfter(locked)).orElse(true))
+          .orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false; // no lock file, or not written by a runner
+    }
+  }
+
   public Path stateDir() {
     return stateDir;
   }

@@ -401,19 +401,24 @@ public final class Store implements AutoCloseable {
         () -> {
           PreparedStatement ps = statement("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?");
           ps.setString(1, runId);
-          return first(ps, Store::runRow);
+          return first(ps, Store::runRow).map(this::asSeen);
         });
   }
 
   /** Every run, newest first. */
   public List<RunRecord> runs() {
     return read(
-        "list runs",
-        () ->
-            all(
-                statement(
-                    "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY started_at DESC, run_id DESC"),
-                Store::runRow));
+            "list runs",
+            () ->
+                all(
+                    statement(
+                        "SELECT "
+                            + RUN_COLUMNS
+                            + " FROM runs ORDER BY started_at DESC, run_id DESC"),
+                    Store::runRow))
+        .stream()
+        .map(this::asSeen)
+        .toList();
   }
 
   /** The newest run of the manifest at {@code manifestPath}, as it was recorded. */
@@ -428,8 +433,30 @@ public final class Store implements AutoCloseable {
                       + " FROM runs WHERE manifest_path = ?"
                       + " ORDER BY started_at DESC, run_id DESC LIMIT 1");
           ps.setString(1, manifestPath);
-          return first(ps, Store::runRow);
+          return first(ps, Store::runRow).map(this::asSeen);
         });
+  }
+
+  /**
+   * A run as a reader should see it: one recorded {@code running} whose runner is gone (killed
+   * outright, so it recorded nothing) is {@code crashed}, as the next runner will record it. The
+   * writer, which holds the lock, sees what is recorded: it marks such runs itself ({@link
+   * #markCrashedRuns}).
+   */
+  private RunRecord asSeen(RunRecord run) {
+    if (!readOnly || run.status() != RunStatus.RUNNING || RunLock.heldBy(stateDir, run.pid())) {
+      return run;
+    }
+    return new RunRecord(
+        run.runId(),
+        run.manifestPath(),
+        run.manifestHash(),
+        RunStatus.CRASHED,
+        run.agents(),
+        run.startedAt(),
+        run.endedAt(),
+        run.optionsJson(),
+        run.pid());
   }
 
   /** Records how a run ended; {@code status} is anything but {@code RUNNING}. */

@@ -291,6 +291,28 @@ class RunProcessTest {
   }
 
   @Test
+  void aRunWhoseRunnerWasKilledReadsAsCrashedAndFollowersEnd() throws Exception {
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan, "version: 1\ntasks:\n  - task_id: s\n    command: echo begin; sleep 300\n");
+    Path out = repo.resolve("out.txt");
+    Process runner = braid(out, "run", plan.toString(), "--plain");
+    awaitLine(out, "begin", runner);
+    runner.destroyForcibly();
+    await(runner);
+    JsonNode status = JSON.readTree(Cli.run("status", "--json", "--plan", plan.toString()).out());
+    assertThat(status.get("status").asText()).isEqualTo("crashed");
+    // Nothing will come: the followers end instead of waiting for a runner that is gone.
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          assertThat(Cli.run("events", "--follow", "--plan", plan.toString()).exitCode()).isZero();
+          assertThat(Cli.run("logs", "s", "--follow", "--plan", plan.toString()).out())
+              .contains("begin");
+        });
+  }
+
+  @Test
   void aRelativeStateDirectoryWorksFromOutsideThePlansDirectory() throws Exception {
     // The tasks run in the plan's directory, the runner here: both must find the same logs.
     Path plans = Files.createDirectories(repo.resolve("plans"));

@@ -101,9 +101,12 @@ class StoreTest {
   void aReaderSeesCommitsAndCannotWrite() {
     assertThatThrownBy(() -> Store.openReadOnly(dir()))
         .hasMessageContaining("no Braid state here yet");
-    try (Store writer = Store.open(dir());
+    try (RunLock lock = Store.lock(dir());
+        Store writer = Store.open(dir());
         Store reader = Store.openReadOnly(dir())) {
-      writer.createRun(run("r1", "tasks.yaml", T0));
+      long self = lock.pid(); // this process: the runner holding the lock
+      writer.createRun(
+          new RunRecord("r1", "tasks.yaml", "sha", RunStatus.RUNNING, 3, T0, null, "{}", self));
       assertThat(reader.run("r1")).isPresent();
       writer.transaction(
           () -> {
@@ -114,6 +117,13 @@ class StoreTest {
       assertThatThrownBy(() -> reader.appendEvent("r1", T0, "x", null, null))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("read-only");
+      // Recorded running by a process that does not hold the lock: its runner is gone.
+      writer.createRun(run("r2", "tasks.yaml", T0.plusSeconds(9)));
+      assertThat(writer.run("r2").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(reader.run("r2").orElseThrow().status()).isEqualTo(RunStatus.CRASHED);
+      assertThat(reader.runs()).extracting(RunRecord::status).contains(RunStatus.CRASHED);
+      assertThat(reader.latestRun("tasks.yaml").orElseThrow().status())
+          .isEqualTo(RunStatus.CRASHED);
     }
   }
 
