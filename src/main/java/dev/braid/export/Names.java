@@ -1,12 +1,14 @@
 package dev.braid.export;
 
+import dev.braid.manifest.BoundedName;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Task ids as names other tools accept (make targets, GitHub job ids): letters, digits, {@code _}
- * and {@code -} (and {@code .} where allowed) are kept, anything else becomes {@code _}; a clash
- * gets {@code -2}, {@code -3}, ...
+ * and {@code -} (and {@code .} where allowed) are kept, anything else becomes {@code _}; long names
+ * are shortened by {@link BoundedName} (with {@code -} before the hash); a clash gets {@code -2},
+ * {@code -3}, ...
  */
 final class Names {
 
@@ -40,6 +42,9 @@ final class Names {
     if (base.isEmpty() || !(Character.isLetter(base.charAt(0)) || base.charAt(0) == '_')) {
       base = prefixIfNotLetter + base;
     }
+    // make stamps are file names, which stop at 255 bytes; the hash keeps long ids that share a
+    // prefix apart whatever their order, so a stamp never stands for another task
+    base = BoundedName.of(base, id, '-');
     String name = base;
     for (int k = 2; !used.add(name); k++) {
       name = base + "-" + k;

@@ -1,5 +1,6 @@
 package dev.braid.git;
 
+import dev.braid.manifest.BoundedName;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * one file name) each by escaping: letters, digits, {@code _} and {@code -} are kept, a {@code .}
  * is kept unless git's ref rules forbid it there (first or last, before another dot, in a trailing
  * {@code .lock}), and every other byte of the UTF-8 text becomes {@code %XX}. The escape is
- * reversible, so two ids never share a branch. Names longer than {@value #MAX_COMPONENT} characters
- * keep a prefix and add {@code +} and the SHA-256 of the id.
+ * reversible, so two ids never share a branch. Names longer than {@link BoundedName#MAX} characters
+ * keep a prefix and add {@code +} and the SHA-256 of the id ({@link BoundedName}).
  *
  * <p>The integration branch is {@code braid/RUN}; task branches live in their own namespace, {@code
  * braid-tasks/RUN/TASK}, because git stores refs as files and {@code braid/RUN} cannot be both a
@@ -18,7 +19,7 @@ public final class BranchNames {
 
   static final String INTEGRATION_PREFIX = "braid/";
   static final String TASK_PREFIX = "braid-tasks/";
-  static final int MAX_COMPONENT = 160;
+  static final int MAX_COMPONENT = BoundedName.MAX;
 
   private BranchNames() {}
 
@@ -65,39 +66,8 @@ public final class BranchNames {
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
-    if (b.length() > MAX_COMPONENT) {
-      // file names stop at 255 bytes; '+' never appears in an escaped name, so it marks a hashed
-      // one
-      int cut = MAX_COMPONENT - 65;
-      while (b.charAt(cut - 1) == '%' || b.charAt(cut - 2) == '%' || !wholeChar(b, cut)) {
-        cut--; // never split an escape or a character
-      }
-      return b.substring(0, cut) + "+" + sha256(bytes);
-    }
-    return b.toString();
-  }
-
-  /** Whether {@code b[0..cut)} decodes to whole UTF-8 characters. */
-  private static boolean wholeChar(StringBuilder b, int cut) {
-    if (b.charAt(cut - 3) != '%') {
-      return true;
-    }
-    // the last byte is escaped: the prefix ends on a character when the next byte is not a
-    // continuation byte (10xxxxxx)
-    if (cut + 3 > b.length() || b.charAt(cut) != '%') {
-      return true;
-    }
-    int next = Integer.parseInt(b.substring(cut + 1, cut + 3), 16);
-    return (next & 0xC0) != 0x80;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    // '+' never appears in an escaped name, so it marks a shortened one
+    return BoundedName.of(b.toString(), id, '+');
   }
 
   private static boolean keepDot(byte[] bytes, int i, int lockStart) {

@@ -1,11 +1,13 @@
 package dev.braid.run;
 
+import dev.braid.manifest.BoundedName;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Task ids turned into file and branch names that cannot escape a directory or confuse a shell:
  * letters, digits, {@code . _ -} are kept, everything else becomes {@code %XX}, and names that are
- * only dots are escaped too.
+ * only dots are escaped too. Long names keep a prefix and add {@code +} and the SHA-256 of the id
+ * ({@link BoundedName}), so that {@code NAME.ATTEMPT.log} is still a valid file name.
  */
 public final class SafeNames {
 
@@ -33,6 +35,7 @@ public final class SafeNames {
     if (s.isEmpty() || s.chars().allMatch(ch -> ch == '.') || s.startsWith("-")) {
       s = "%" + s;
     }
-    return s;
+    // '+' is always escaped, so it marks a shortened name: file names stop at 255 bytes
+    return BoundedName.of(s, id, '+');
   }
 }

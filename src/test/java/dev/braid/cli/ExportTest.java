@@ -179,4 +179,41 @@ class ExportTest {
     assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).isZero();
   }
+
+  @Test
+  void longIdsGetStampsMakeCanWrite() throws Exception {
+    // the stamp is a file: an id of 300 letters made make fail with "File name too long"
+    String longId = "L".repeat(300);
+    Path plan = dir.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: %1$s, command: echo one >> log}
+          - {task_id: %1$sL, command: echo two >> log}
+          - {task_id: after, depends_on_tasks: [%1$s, %1$sL], command: echo after >> log}
+        """
+            .formatted(longId));
+    Path makefile = dir.resolve("Makefile");
+    assertThat(Cli.run("export", plan.toString(), "--to", "make", "-o", makefile.toString()))
+        .succeeded();
+    Process make =
+        new ProcessBuilder("make", "-j2")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("make.out").toFile())
+            .start();
+    assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(make.exitValue()).as(Files.readString(dir.resolve("make.out"))).isZero();
+    List<String> log = Files.readAllLines(dir.resolve("log"));
+    assertThat(log).containsExactlyInAnyOrder("one", "two", "after");
+    assertThat(log.get(2)).isEqualTo("after");
+    try (var stamps = Files.list(dir.resolve(".braid-make"))) {
+      assertThat(stamps.map(p -> p.getFileName().toString()))
+          .hasSize(3)
+          .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(160))
+          .anySatisfy(name -> assertThat(name).startsWith("LLLLLLLLLL"));
+    }
+  }
 }

@@ -177,6 +177,31 @@ class RunCommandTest {
   }
 
   @Test
+  void aTaskWithALongIdKeepsItsOutput() throws IOException {
+    // escaped for a file name, this id is 264 bytes: its log could not be created, and its output
+    // was dropped without a word
+    String id = "ショッピングカートのバックエンドAPIを実装して単体テストを書く";
+    String twin = id + "（その二）";
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: %s
+                command: echo important output; exit 1
+              - task_id: %s
+                command: echo twin output
+            """
+                .formatted(id, twin));
+    Cli.Result run = braid("run", plan.toString(), "--plain");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("important output");
+    Cli.Result logs = braid("logs", id, "--plan", plan.toString());
+    assertThat(logs).succeeded();
+    assertThat(logs.out()).isEqualTo("important output\n");
+    assertThat(braid("logs", twin, "--plan", plan.toString()).out()).isEqualTo("twin output\n");
+  }
+
+  @Test
   void aFailureBlocksItsDependentsButIndependentTasksGoOn() throws IOException {
     Path plan =
         plan(
