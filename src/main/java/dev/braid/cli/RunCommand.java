@@ -128,6 +128,20 @@ final class RunCommand implements Callable<Integer> {
           "Print every task's command, and each agent task's prompt, without running.",
           "--dry-run");
 
+  // AUTO is what no --isolation means (worktree in a repository with a commit, else none), not a
+  // value to give: the choices are the documented ones.
+  private static final Choice<Isolation.Mode> ISOLATIONS =
+      new Choice<>("isolation mode", List.of(Isolation.Mode.WORKTREE, Isolation.Mode.NONE));
+
+  private static final Choice<MergeStrategy> MERGES =
+      new Choice<>("merge strategy", List.of(MergeStrategy.values()));
+
+  private static final Choice<Isolation.OnConflict> ON_CONFLICT =
+      new Choice<>("conflict policy", List.of(Isolation.OnConflict.values()));
+
+  private static final Choice<Checkpoints.OnFail> ON_CHECKPOINT_FAIL =
+      new Choice<>("checkpoint policy", List.of(Checkpoints.OnFail.values()));
+
   private final OptionSpec isolation =
       valued(
               Isolation.Mode.class,
@@ -137,6 +151,8 @@ final class RunCommand implements Callable<Integer> {
                   + " repository itself.",
               "--isolation")
           .initialValue(Isolation.Mode.AUTO)
+          .converters(ISOLATIONS)
+          .completionCandidates(ISOLATIONS)
           .build();
 
   private final OptionSpec merge =
@@ -147,6 +163,8 @@ final class RunCommand implements Callable<Integer> {
                   + " default), squash (one commit per task) or rebase (linear history).",
               "--merge")
           .initialValue(MergeStrategy.MERGE)
+          .converters(MERGES)
+          .completionCandidates(MERGES)
           .build();
 
   private final OptionSpec onConflict =
@@ -158,6 +176,8 @@ final class RunCommand implements Callable<Integer> {
                   + " go on).",
               "--on-conflict")
           .initialValue(Isolation.OnConflict.RETRY)
+          .converters(ON_CONFLICT)
+          .completionCandidates(ON_CONFLICT)
           .build();
 
   private final OptionSpec strictScope =
@@ -205,6 +225,8 @@ final class RunCommand implements Callable<Integer> {
                   + " checkpoint passes again; needs worktree isolation).",
               "--on-checkpoint-fail")
           .initialValue(Checkpoints.OnFail.STOP)
+          .converters(ON_CHECKPOINT_FAIL)
+          .completionCandidates(ON_CHECKPOINT_FAIL)
           .build();
 
   private final OptionSpec plainOutput = flag("Plain lines instead of the live view.", "--plain");

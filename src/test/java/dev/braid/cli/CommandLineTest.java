@@ -118,6 +118,41 @@ class CommandLineTest {
     assertThat(Cli.run("run", "--isolation", "sideways")).exitedWith(2).complained("--isolation");
   }
 
+  @Test
+  void runsChoicesAreListedAsDocumentedInLowerCase() {
+    // AUTO (no --isolation given) is not a value to give; picocli listed it, upper case.
+    Cli.Result isolation = Cli.run("run", "--isolation", "bogus");
+    assertThat(isolation).exitedWith(2).complained("expected one of worktree, none").noStackTrace();
+    assertThat(isolation.err()).doesNotContain("AUTO", "auto");
+    assertThat(Cli.run("run", "--merge", "bogus"))
+        .exitedWith(2)
+        .complained("expected one of merge, squash, rebase");
+    assertThat(Cli.run("run", "--on-conflict", "bogus"))
+        .exitedWith(2)
+        .complained("expected one of retry, stop, skip");
+    assertThat(Cli.run("run", "--on-checkpoint-fail", "bogus"))
+        .exitedWith(2)
+        .complained("expected one of stop, continue, revert");
+  }
+
+  @Test
+  void choicesAreReadInAnyCase() throws IOException {
+    Path plan = write("braid.yaml", "version: 1\ntasks:\n  - {task_id: a, command: \"true\"}\n");
+    assertThat(
+            Cli.run(
+                "run",
+                plan.toString(),
+                "--dry-run",
+                "--isolation",
+                "None",
+                "--merge",
+                "SQUASH",
+                "--on-conflict",
+                "skip"))
+        .succeeded()
+        .printed("== a");
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, text);
