@@ -21,13 +21,18 @@ final class RunSelection {
   @Option(
       names = "--plan",
       paramLabel = "FILE",
-      description = "The plan whose latest run to show (default: the latest run of any plan).")
+      description =
+          "Only the runs of this plan, in its state directory (default: any plan's runs).")
   Path plan;
 
   @Option(names = "--run", paramLabel = "RUN", description = "A run id (see `braid runs`).")
   String runId;
 
   Path stateDir() {
+    if (plan != null && !Files.isRegularFile(plan)) {
+      // else a mistyped plan would read as "no runs yet", or pick another plan's state directory
+      throw new UserException("--plan " + plan + ": no such file");
+    }
     if (stateDir != null) {
       return stateDir;
     }
@@ -52,6 +57,21 @@ final class RunSelection {
     return Store.openReadOnly(dir);
   }
 
+  /** The runs {@code braid runs} lists: the plan's when --plan is given, newest first. */
+  List<RunRecord> runs(Store store) {
+    List<RunRecord> runs = store.runs();
+    if (plan == null) {
+      return runs;
+    }
+    String path = planPath();
+    return runs.stream().filter(r -> r.manifestPath().equals(path)).toList();
+  }
+
+  /** The plan as runs record it. */
+  private String planPath() {
+    return plan.toAbsolutePath().normalize().toString();
+  }
+
   /** The run asked for: by id, else the plan's latest, else the latest of all. */
   RunRecord run(Store store, String positional) {
     String id = positional != null ? positional : runId;
@@ -64,9 +84,8 @@ final class RunSelection {
                       "no run '" + id + "' in " + store.stateDir() + " (see braid runs)"));
     }
     if (plan != null) {
-      String path = plan.toAbsolutePath().normalize().toString();
       return store
-          .latestRun(path)
+          .latestRun(planPath())
           .orElseThrow(() -> new UserException("no run of " + plan + " in " + store.stateDir()));
     }
     List<RunRecord> runs = store.runs();

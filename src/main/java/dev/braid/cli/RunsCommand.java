@@ -26,7 +26,7 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Store store = selection.open()) {
       var array = Json.mapper().createArrayNode();
-      for (RunRecord run : store.runs()) {
+      for (RunRecord run : selection.runs(store)) {
         RunReport report =
             new RunReport(
                 run,

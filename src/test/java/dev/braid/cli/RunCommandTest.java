@@ -458,12 +458,47 @@ class RunCommandTest {
   }
 
   @Test
+  void runsOfAPlanAreThatPlansOnly() throws IOException {
+    Path one = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
+    Path other = repo.resolve("other.yaml");
+    Files.writeString(other, "version: 1\ntasks:\n  - task_id: b\n    command: \"true\"\n");
+    assertThat(braid("run", one.toString(), "--plain")).succeeded();
+    assertThat(braid("run", other.toString(), "--plain")).succeeded();
+    assertThat(braid("run", other.toString(), "--plain", "--fresh")).succeeded();
+    assertThat(braid("runs", "--plan", other.toString()).out().lines())
+        .hasSize(2)
+        .allMatch(l -> l.endsWith("other.yaml"));
+    assertThat(braid("runs", "--plan", one.toString()).out().lines())
+        .singleElement()
+        .matches(l -> l.endsWith("braid.yaml"));
+    assertThat(braid("runs", "--state-dir", repo.resolve(".braid").toString()).out().lines())
+        .hasSize(3);
+  }
+
+  @Test
   void readingCommandsExplainWhatIsMissing() throws IOException {
     Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
     Cli.Result status = braid("status", "--plan", plan.toString());
     assertThat(status.exitCode()).isEqualTo(2);
     assertThat(status.err()).contains("no runs recorded");
     assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    // a mistyped plan is named as such, not taken for a plan without runs
+    String missing = repo.resolve("nonexist.yaml").toString();
+    for (List<String> args :
+        List.of(
+            List.of("status"),
+            List.of("runs"),
+            List.of("report"),
+            List.of("events"),
+            List.of("logs", "a"),
+            List.of("reset", "a"))) {
+      List<String> all = new ArrayList<>(args);
+      all.addAll(List.of("--plan", missing));
+      assertThat(braid(all.toArray(String[]::new)))
+          .exitedWith(2)
+          .complained("--plan " + missing + ": no such file")
+          .noStackTrace();
+    }
     Cli.Result unknown = braid("logs", "nope", "--plan", plan.toString());
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("no task 'nope'");
