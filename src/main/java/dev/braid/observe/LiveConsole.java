@@ -113,7 +113,7 @@ public final class LiveConsole implements Consoles.Console {
         switch (state) {
           case SUCCEEDED -> "✓";
           case FAILED -> "✗";
-          case PENDING -> "↻";
+          case PENDING -> RunLines.stopped(result) ? "■" : "↻";
           default -> "•";
         };
     print(styled(word, style) + " " + taskId + took + (reason == null ? "" : "  " + reason));

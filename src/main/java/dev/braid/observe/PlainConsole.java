@@ -53,7 +53,10 @@ public final class PlainConsole implements Consoles.Console {
         switch (state) {
           case SUCCEEDED -> paint("ok      ", Ansi.GREEN);
           case FAILED -> paint("FAILED  ", Ansi.RED);
-          case PENDING -> paint("retry   ", Ansi.YELLOW);
+          case PENDING ->
+              RunLines.stopped(result)
+                  ? paint("stopped ", Ansi.YELLOW)
+                  : paint("retry   ", Ansi.YELLOW);
           case BLOCKED -> paint("blocked ", Ansi.YELLOW);
           case SKIPPED -> "skipped ";
           case RUNNING -> "running ";

@@ -1,6 +1,7 @@
 package dev.braid.observe;
 
 import dev.braid.plan.TaskState;
+import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
 import dev.braid.run.RunSummary;
 
@@ -18,6 +19,14 @@ final class RunLines {
         + " tasks, "
         + run.agents()
         + (run.agents() == 1 ? " agent" : " agents");
+  }
+
+  /**
+   * Whether a task that went back to PENDING was stopped by Braid (--fail-fast, Ctrl-C): it is not
+   * retried in this run but runs again on resume. Otherwise it is PENDING for a scheduled retry.
+   */
+  static boolean stopped(JobResult result) {
+    return result != null && result.stoppedByBraid();
   }
 
   static String ended(RunSummary summary) {

@@ -260,6 +260,7 @@ class RunCommandTest {
             """);
     Cli.Result first = braid("run", plan.toString(), "--plain", "--retry-backoff", "0s");
     assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(first.out()).contains("retry    flaky");
     assertThat(Files.readAllLines(repo.resolve("flaky.count"))).hasSize(2);
     assertThat(statuses(statusJson(plan)))
         .containsEntry("flaky", "succeeded")
@@ -350,6 +351,8 @@ class RunCommandTest {
         braid("run", plan.toString(), "--plain", "-j", "2", "--fail-fast", "--kill-grace", "0s");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("--fail-fast");
+    // it is stopped, not retried: it runs again only when the run is resumed
+    assertThat(run.out()).contains("stopped  long").doesNotContain("retry");
     assertThat(repo.resolve("later-ran")).doesNotExist();
     assertThat(repo.resolve("queued-ran")).doesNotExist();
     assertThat(statuses(statusJson(plan)))
