@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Renders a plan's forecast: groups, Gantt, makespan and savings, in several formats. */
 public final class PlanView {
@@ -179,7 +180,8 @@ public final class PlanView {
         .append(Numbers.duration(forecast.lowerBoundMinutes()))
         .append(" |\n");
     b.append("| Critical path | ")
-        .append(String.join(" → ", metrics.criticalPath()).replace("|", "\\|"))
+        .append(
+            metrics.criticalPath().stream().map(Markdown::code).collect(Collectors.joining(" → ")))
         .append(" |\n");
     b.append("| Recommended agents | ").append(recommended.agents()).append(" |\n\n");
     b.append("## Execution groups\n\n| # | Type | Time | Tasks |\n|---|---|---|---|\n");
@@ -192,13 +194,16 @@ public final class PlanView {
           .append(" | ")
           .append(duration(g))
           .append(" | ")
-          .append(joinIds(g.tasks(), Integer.MAX_VALUE).replace("|", "\\|"))
+          .append(
+              g.tasks().stream()
+                  .map(t -> Markdown.code(graph.id(t)))
+                  .collect(Collectors.joining(", ")))
           .append(" |\n");
     }
     b.append("\n## Schedule\n\n| Task | Agent | Start | End |\n|---|---|---|---|\n");
     for (Schedule.Entry e : sortedEntries()) {
       b.append("| ")
-          .append(e.taskId().replace("|", "\\|"))
+          .append(Markdown.code(e.taskId()))
           .append(" | ")
           .append(e.slot())
           .append(" | ")

@@ -395,9 +395,9 @@ public record RunReport(
     b.append("| task | status | estimate | actual | attempts | note |\n");
     b.append("|---|---|---:|---:|---:|---|\n");
     for (Line l : lines()) {
-      b.append("| `")
-          .append(l.taskId().replace("`", "'"))
-          .append("` | ")
+      b.append("| ")
+          .append(Markdown.code(l.taskId()))
+          .append(" | ")
           .append(l.state().label())
           .append(" | ")
           .append(l.estMinutes() == null ? "-" : Numbers.duration(l.estMinutes()))
@@ -406,7 +406,7 @@ public record RunReport(
           .append(" | ")
           .append(l.attempts())
           .append(" | ")
-          .append(l.reason() == null ? "" : l.reason().replace("|", "\\|"))
+          .append(l.reason() == null ? "" : Markdown.cell(l.reason()))
           .append(" |\n");
     }
     b.append('\n');
@@ -417,10 +417,10 @@ public record RunReport(
         AgentReport r = agents.get(t.taskId());
         if (r != null) {
           String summary = r.summary().strip().lines().findFirst().orElse("");
-          b.append("| `")
-              .append(t.taskId().replace("`", "'"))
-              .append("` | ")
-              .append(r.agent())
+          b.append("| ")
+              .append(Markdown.code(t.taskId()))
+              .append(" | ")
+              .append(Markdown.cell(r.agent()))
               .append(" | ")
               .append(r.turns() == null ? "-" : r.turns())
               .append(" | ")
@@ -429,7 +429,7 @@ public record RunReport(
               .append(" | ")
               .append(r.costUsd() == null ? "-" : AgentWork.dollars(r.costUsd()))
               .append(" | ")
-              .append(summary.replace("|", "\\|"))
+              .append(Markdown.cell(summary))
               .append(" |\n");
         }
       }

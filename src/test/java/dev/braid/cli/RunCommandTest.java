@@ -461,6 +461,27 @@ class RunCommandTest {
   }
 
   @Test
+  void markdownReportsShowEveryTaskIdAsItIs() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: "a|b", command: exit 1}
+              - {task_id: "q`x`", command: "true"}
+              - {task_id: "r``s", command: "true"}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain").exitCode()).isEqualTo(1);
+    // a | ends a table cell unless escaped; a code span holding backticks needs a longer fence
+    assertThat(braid("report", "--plan", plan.toString(), "--format", "markdown"))
+        .succeeded()
+        .printed(
+            "| `a\\|b` | failed |", "| `` q`x` `` | succeeded |", "| ```r``s``` | succeeded |");
+    assertThat(braid("plan", plan.toString(), "--format", "markdown"))
+        .succeeded()
+        .printed("| `a\\|b` |", "`` q`x` ``", "```r``s```");
+  }
+
+  @Test
   void runsOfAPlanAreThatPlansOnly() throws IOException {
     Path one = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
     Path other = repo.resolve("other.yaml");
