@@ -4,6 +4,7 @@ import dev.braid.agent.AgentException;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.ManifestReader;
+import dev.braid.observe.Numbers;
 import dev.braid.run.RunService;
 import dev.braid.run.SignalTrap;
 import dev.braid.store.Store;
@@ -195,7 +196,7 @@ public final class Main implements Runnable {
         err.println(d);
       }
       long errors = m.diagnostics().stream().filter(Diagnostic::isError).count();
-      err.println(errors + (errors == 1 ? " error" : " errors"));
+      err.println(Numbers.count(errors, "error"));
       if (verbose) {
         ex.printStackTrace(err);
       }

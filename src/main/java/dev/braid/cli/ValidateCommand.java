@@ -7,6 +7,7 @@ import dev.braid.manifest.ManifestReader;
 import dev.braid.manifest.PlanFormat;
 import dev.braid.observe.DiagnosticsView;
 import dev.braid.observe.Json;
+import dev.braid.observe.Numbers;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,14 +83,9 @@ final class ValidateCommand implements Callable<Integer>, SharedOptions.User {
     out.println(
         file
             + ": ok, "
-            + tasks
-            + (tasks == 1 ? " task" : " tasks")
+            + Numbers.count(tasks, "task")
             + formatNote(read)
-            + (diagnostics.isEmpty()
-                ? ""
-                : ", "
-                    + diagnostics.size()
-                    + (diagnostics.size() == 1 ? " warning" : " warnings")));
+            + (diagnostics.isEmpty() ? "" : ", " + Numbers.count(diagnostics.size(), "warning")));
     return ExitCodes.OK;
   }
 

@@ -37,8 +37,8 @@ public final class AgentsView {
       b.append('\n');
     }
     long missing = checks.stream().filter(c -> !c.ok()).count();
-    b.append(checks.size())
-        .append(checks.size() == 1 ? " agent: " : " agents: ")
+    b.append(Numbers.count(checks.size(), "agent"))
+        .append(": ")
         .append(checks.size() - missing)
         .append(" ok");
     if (missing > 0) {
@@ -54,7 +54,7 @@ public final class AgentsView {
   public static String report(AgentReport r) {
     StringBuilder b = new StringBuilder(r.agent());
     if (r.turns() != null) {
-      b.append(", ").append(r.turns()).append(r.turns() == 1 ? " turn" : " turns");
+      b.append(", ").append(Numbers.count(r.turns(), "turn"));
     }
     if (r.tokens() != null) {
       b.append(", ")
@@ -99,8 +99,8 @@ public final class AgentsView {
       }
       b.append('\n');
     }
-    b.append(tasks.size())
-        .append(tasks.size() == 1 ? " task, " : " tasks, ")
+    b.append(Numbers.count(tasks.size(), "task"))
+        .append(", ")
         .append(tasks.stream().filter(p -> p.agent() != null).count())
         .append(" run by agents; nothing was run\n");
     return b.toString();

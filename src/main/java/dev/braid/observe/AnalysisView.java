@@ -40,11 +40,11 @@ public final class AnalysisView {
     b.append(
         String.format(
             Locale.ROOT,
-            "Plan %s: %d tasks, %d dependencies, %d conflicting pairs%n%n",
+            "Plan %s: %s, %s, %s%n%n",
             planName,
-            plan.graph().size(),
-            edges,
-            pairs.size()));
+            Numbers.count(plan.graph().size(), "task"),
+            Numbers.count(edges, "dependency", "dependencies"),
+            Numbers.count(pairs.size(), "conflicting pair")));
     if (!pairs.isEmpty()) {
       b.append("Conflicts (never run at the same time)\n");
       for (int k = 0; k < pairs.size() && k < MAX_LISTED_CONFLICTS; k++) {

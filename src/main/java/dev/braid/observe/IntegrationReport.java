@@ -299,11 +299,11 @@ public record IntegrationReport(
           .append(
               String.format(
                   Locale.ROOT,
-                  "conflict prediction: %d false positive(s) (%s of %d pairs), %d false"
+                  "conflict prediction: %d false positive(s) (%s of %s), %d false"
                       + " negative(s) (%s)%n",
                   metrics.falsePositives().size(),
                   Numbers.percent(100 * metrics.falsePositiveRate()),
-                  metrics.pairs(),
+                  Numbers.count(metrics.pairs(), "pair"),
                   metrics.falseNegatives().size(),
                   Numbers.percent(100 * metrics.falseNegativeRate())));
     }

@@ -33,12 +33,22 @@ public final class Numbers {
 
   /** {@code 3 agents (1h05m; more save under 10%)}: a recommendation for people. */
   public static String agents(Recommendation r) {
-    return r.agents()
-        + (r.agents() == 1 ? " agent (" : " agents (")
+    return count(r.agents(), "agent")
+        + " ("
         + duration(r.makespanMinutes())
         + "; more save under "
         + String.format(Locale.ROOT, "%.0f%%", 100 * Recommendation.TOLERANCE)
         + ")";
+  }
+
+  /** {@code 1 task}, {@code 2 tasks}: a count with its noun, in the singular for one. */
+  public static String count(long n, String noun) {
+    return count(n, noun, noun + "s");
+  }
+
+  /** {@code 1 dependency}, {@code 2 dependencies}: for nouns whose plural is not noun + s. */
+  public static String count(long n, String singular, String plural) {
+    return n + " " + (n == 1 ? singular : plural);
   }
 
   /** Rounded to 2 decimals for JSON. */

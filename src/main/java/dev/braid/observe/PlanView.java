@@ -46,10 +46,9 @@ public final class PlanView {
     b.append("Plan ")
         .append(planName)
         .append(": ")
-        .append(graph.size())
-        .append(graph.size() == 1 ? " task, " : " tasks, ")
-        .append(forecast.agents())
-        .append(forecast.agents() == 1 ? " agent" : " agents")
+        .append(Numbers.count(graph.size(), "task"))
+        .append(", ")
+        .append(Numbers.count(forecast.agents(), "agent"))
         .append("\n\n");
     b.append("Execution groups (wave by wave)\n");
     int i = 1;
@@ -120,7 +119,7 @@ public final class PlanView {
       idWidth = Math.max(idWidth, Math.min(32, e.taskId().length()));
     }
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Schedule (%d agents)%n", forecast.agents()));
+    b.append("Schedule (").append(Numbers.count(forecast.agents(), "agent")).append(")\n");
     b.append(
         String.format(
             Locale.ROOT,

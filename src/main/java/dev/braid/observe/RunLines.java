@@ -15,10 +15,9 @@ final class RunLines {
         + run.runId()
         + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
         + ": "
-        + run.graph().size()
-        + " tasks, "
-        + run.agents()
-        + (run.agents() == 1 ? " agent" : " agents");
+        + Numbers.count(run.graph().size(), "task")
+        + ", "
+        + Numbers.count(run.agents(), "agent");
   }
 
   /**

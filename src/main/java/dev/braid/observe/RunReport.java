@@ -278,8 +278,8 @@ public record RunReport(
         .append(": ")
         .append(run.status().label())
         .append(", ")
-        .append(run.agents())
-        .append(run.agents() == 1 ? " agent\n" : " agents\n");
+        .append(Numbers.count(run.agents(), "agent"))
+        .append('\n');
     int width = 4;
     for (TaskRecord t : tasks) {
       width = Math.max(width, t.taskId().length());
@@ -323,10 +323,9 @@ public record RunReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "agents: %d %s%s%s%n%n",
-            agents.size(),
-            agents.size() == 1 ? "task" : "tasks",
-            total.turns() == null ? "" : ", " + total.turns() + " turns",
+            "agents: %s%s%s%n%n",
+            Numbers.count(agents.size(), "task"),
+            total.turns() == null ? "" : ", " + Numbers.count(total.turns(), "turn"),
             (total.tokens() == null
                     ? ""
                     : String.format(Locale.ROOT, ", %,d tokens", total.tokens().total()))
@@ -338,14 +337,14 @@ public record RunReport(
     Map<TaskState, Integer> c = counts();
     return String.format(
         Locale.ROOT,
-        "%s  %-11s  %s  %8s  %d/%d succeeded  %d agents  %s",
+        "%s  %-11s  %s  %8s  %d/%d succeeded  %-9s  %s",
         run.runId(),
         run.status().label(),
         run.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
         Durations.human(makespan()),
         c.get(TaskState.SUCCEEDED),
         tasks.size(),
-        run.agents(),
+        Numbers.count(run.agents(), "agent"),
         run.manifestPath());
   }
 
@@ -455,13 +454,13 @@ public record RunReport(
         .append(
             String.format(
                 Locale.ROOT,
-                "makespan %s, serial %s: %s saved, speedup %s, efficiency %s on %d agents%n",
+                "makespan %s, serial %s: %s saved, speedup %s, efficiency %s on %s%n",
                 Durations.human(makespan()),
                 Durations.human(serial()),
                 Numbers.percent(savingsPercent()),
                 Numbers.ratio(speedup()),
                 Numbers.percent(100 * efficiency()),
-                run.agents()));
+                Numbers.count(run.agents(), "agent")));
     b.append(bullet)
         .append(
             String.format(

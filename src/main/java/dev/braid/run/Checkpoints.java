@@ -290,7 +290,7 @@ public final class Checkpoints {
       }
       case Checkpoint.After.EveryMerges n -> {
         if (this.merged.size() >= n.merges()) {
-          due = this.merged.size() + " merges";
+          due = merges(this.merged.size());
         }
       }
       case Checkpoint.After.Wave w -> {
@@ -323,7 +323,7 @@ public final class Checkpoints {
       case Checkpoint.After.End e -> due = "end";
       case Checkpoint.After.EveryMerges n -> {
         if (!merged.isEmpty()) {
-          due = "end (" + merged.size() + " merges)";
+          due = "end (" + merges(merged.size()) + ")";
         }
       }
       case Checkpoint.After.Each e -> {}
@@ -745,5 +745,10 @@ public final class Checkpoints {
 
   private static String seconds(Duration d) {
     return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+  }
+
+  /** {@code 1 merge}, {@code 3 merges}: as observe's Numbers.count, which run may not import. */
+  private static String merges(int n) {
+    return n + (n == 1 ? " merge" : " merges");
   }
 }

@@ -136,7 +136,7 @@ class CheckpointTest {
     assertThat(checks()).containsExactly("1:a b", "2:a b c");
     JsonNode cps = report(plan).get("checkpoints");
     assertThat(cps.get(0).get("after").asText()).isEqualTo("2 merges");
-    assertThat(cps.get(1).get("after").asText()).isEqualTo("end (1 merges)");
+    assertThat(cps.get(1).get("after").asText()).isEqualTo("end (1 merge)");
   }
 
   @Test

@@ -482,6 +482,21 @@ class RunCommandTest {
   }
 
   @Test
+  void oneOfAThingIsNotPlural() throws IOException {
+    Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded().printed(": 1 task, 1 agent\n");
+    assertThat(braid("report", "--plan", plan.toString()))
+        .succeeded()
+        .printed(", 1 agent\n", "efficiency 100.0% on 1 agent\n");
+    assertThat(braid("runs", "--plan", plan.toString())).succeeded().printed("  1 agent ");
+    assertThat(braid("plan", plan.toString())).succeeded().printed("1 task, 1 agent", "(1 agent)");
+    assertThat(braid("analyze", plan.toString()))
+        .succeeded()
+        .printed("1 task, 0 dependencies, 0 conflicting pairs");
+    assertThat(braid("validate", plan.toString())).succeeded().printed("ok, 1 task");
+  }
+
+  @Test
   void runsOfAPlanAreThatPlansOnly() throws IOException {
     Path one = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
     Path other = repo.resolve("other.yaml");
