@@ -74,8 +74,14 @@ final class PlanDraft {
     private List<Item> previous = List.of();
     private List<Item> current = new ArrayList<>();
     private boolean currentParallel;
+    private final Set<String> ids = new HashSet<>();
 
     void add(Item item, boolean parallel) {
+      if (!ids.add(item.id)) {
+        // A second task with an id already seen is an error validation reports; ordering it
+        // would derive edges onto its namesake (a task depending on itself, or a false cycle).
+        return;
+      }
       if (!(parallel && currentParallel && !current.isEmpty())) {
         barrier();
         currentParallel = parallel;

@@ -54,6 +54,19 @@ class ValidatorTest {
   }
 
   @Test
+  void aDuplicateIdInTasksMdIsReportedOnceNotAsASelfDependency() throws Exception {
+    Path p = dir.resolve("tasks.md");
+    Files.writeString(
+        p, "## Phase 1: Setup\n\n- [ ] T001 First\n- [ ] T001 Dup\n- [ ] T002 Second\n");
+    assertThat(Validator.validate(ManifestReader.read(p).manifest()))
+        .filteredOn(d -> d.isError())
+        .extracting(d -> d.toString().replace(dir + "/", ""))
+        .containsExactly(
+            "tasks.md:4:7: error: task_id: duplicate task_id 'T001' (first defined at"
+                + " tasks.md:3:7)");
+  }
+
+  @Test
   void unknownAndSelfReferences() throws Exception {
     assertThat(
             validate(
