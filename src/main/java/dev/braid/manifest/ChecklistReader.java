@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a plain Markdown checklist, the simplest plan a person can write: every {@code - [ ]} line
- * is a task, numbered {@code 1}, {@code 2}, ... in file order (checked ones included, so numbers
- * stay put as tasks get done). Tasks run in order; a task starting with {@code [P]} may run
- * together with the {@code [P]} tasks right before it. {@code (depends on 2, 3)}, file paths and
- * {@code (15 min)} are read as in spec-kit files. Lines in code fences are examples, not tasks.
+ * (or numbered {@code 1. [ ]} line) is a task, numbered {@code 1}, {@code 2}, ... in file order
+ * (checked ones included, so numbers stay put as tasks get done). Tasks run in order; a task
+ * starting with {@code [P]} may run together with the {@code [P]} tasks right before it. {@code
+ * (depends on 2, 3)}, file paths and {@code (15 min)} are read as in spec-kit files. Lines in code
+ * fences are examples, not tasks.
  */
 final class ChecklistReader {
 
@@ -72,7 +73,12 @@ final class ChecklistReader {
       order.add(item, parallel);
     }
     if (number == 0 && draft.errors.isEmpty()) {
-      draft.error(Location.of(file), null, "no tasks: expected lines like '- [ ] Do something'");
+      draft.error(
+          Location.of(file),
+          null,
+          "no tasks: a Markdown plan is read from checklist lines ('- [ ] Do something' or '1. [ ]"
+              + " Do something'), spec-kit tasks ('- [ ] T001 Do something') or micro-tasks"
+              + " ('MT 1.1: Do something')");
     }
     return draft.build(PlanFormat.CHECKLIST);
   }

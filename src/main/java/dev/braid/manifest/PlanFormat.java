@@ -27,7 +27,7 @@ public enum PlanFormat {
   TASK_MASTER("taskmaster"),
   /** The seeds' micro-task notation: {@code MT 1.1: Title}, {@code Dependencies:}, tables. */
   MICRO_TASKS("micro-tasks"),
-  /** A plain Markdown checklist: one task per {@code - [ ]} line, in order. */
+  /** A plain Markdown checklist: one task per {@code - [ ]} or {@code 1. [ ]} line, in order. */
   CHECKLIST("checklist");
 
   private final String label;
@@ -56,28 +56,37 @@ public enum PlanFormat {
           .build();
 
   static final Pattern SPEC_KIT_LINE =
-      Pattern.compile("^\\s*[-*+]\\s+\\[.]\\s+T\\d+\\b", Pattern.MULTILINE);
+      Pattern.compile("^\\s*(?:[-*+]|\\d{1,9}[.)])\\s+\\[.]\\s+T\\d+\\b", Pattern.MULTILINE);
   static final Pattern MICRO_TASK_LINE =
       Pattern.compile("(?:^|[\\s│├└─*+\\-✓○→•\\]])MT\\s*\\d+(?:\\.\\d+)*\\s*:", Pattern.MULTILINE);
   static final Pattern MATRIX_HEADER =
       Pattern.compile("^\\s*\\|?\\s*Task\\s*\\|\\s*Depends\\s+On\\s*\\|", Pattern.MULTILINE);
-  static final Pattern CHECKBOX_LINE = Pattern.compile("^\\s*[-*+]\\s+\\[.]\\s", Pattern.MULTILINE);
+  static final Pattern CHECKBOX_LINE =
+      Pattern.compile("^\\s*(?:[-*+]|\\d{1,9}[.)])\\s+\\[.]\\s", Pattern.MULTILINE);
   private static final Pattern YAML_TOP_KEY =
       Pattern.compile("^(?:version|tasks|defaults)\\s*:", Pattern.MULTILINE);
 
   /**
    * Detects the format of {@code file} from its first {@value #PREFIX_BYTES} bytes. A file that is
-   * no other format is a Braid manifest, so its errors are reported as such.
+   * no other format is a Braid manifest, so its errors are reported as such; but a Markdown file
+   * ({@code .md}) without a Braid manifest's keys is read as a checklist, whose error says which
+   * Markdown lines are tasks (as YAML it would be "a string").
    */
   public static PlanFormat detect(Path file) throws IOException {
     byte[] prefix;
     try (InputStream in = Files.newInputStream(file)) {
       prefix = in.readNBytes(PREFIX_BYTES);
     }
-    return detect(prefix);
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
+    return detect(prefix, lower.endsWith(".md") || lower.endsWith(".markdown"));
   }
 
   static PlanFormat detect(byte[] prefix) {
+    return detect(prefix, false);
+  }
+
+  private static PlanFormat detect(byte[] prefix, boolean markdown) {
     int first = 0;
     while (first < prefix.length && isBlankOrBom(prefix[first])) {
       first++;
@@ -95,7 +104,7 @@ public enum PlanFormat {
     if (MICRO_TASK_LINE.matcher(text).find() || MATRIX_HEADER.matcher(text).find()) {
       return MICRO_TASKS;
     }
-    if (CHECKBOX_LINE.matcher(text).find()) {
+    if (markdown || CHECKBOX_LINE.matcher(text).find()) {
       return CHECKLIST;
     }
     return BRAID;

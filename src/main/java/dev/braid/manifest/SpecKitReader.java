@@ -29,7 +29,10 @@ final class SpecKitReader {
 
   static final double CHECKPOINT_MINUTES = 5;
 
-  static final Pattern TASK = Pattern.compile("^(\\s*)[-*+]\\s+\\[(.)\\]\\s+(.*)$");
+  /** A checklist item, bulleted or numbered ({@code 1. [ ]}, as GitHub renders task lists). */
+  static final Pattern TASK =
+      Pattern.compile("^(\\s*)(?:[-*+]|\\d{1,9}[.)])\\s+\\[(.)\\]\\s+(.*)$");
+
   private static final Pattern ID = Pattern.compile("^(T\\d+)\\b\\s*");
   private static final Pattern LABEL = Pattern.compile("^\\[([^\\]\\s]+)\\]\\s*");
   private static final Pattern PHASE =

@@ -385,6 +385,29 @@ class ManifestReaderTest {
   }
 
   @Test
+  void numberedChecklistIsReadLikeABulletedOne() throws Exception {
+    var r = read("num.md", "1. [ ] first\n2. [ ] second in src/a.py\n3) [x] third\n");
+    assertThat(r.format()).isEqualTo(PlanFormat.CHECKLIST);
+    assertThat(r.alreadyDone()).containsExactly("3");
+    List<Task> tasks = r.manifest().tasks();
+    assertThat(tasks).extracting(Task::id).containsExactly("1", "2");
+    assertThat(tasks.get(1).title()).isEqualTo("second in src/a.py");
+    assertThat(tasks.get(1).dependsOn()).containsExactly("1");
+    assertThat(tasks.get(1).fileScope()).containsExactly("src/a.py");
+    assertThat(read("sk.md", "1. [ ] T001 First\n2. [ ] T002 Second\n").format())
+        .isEqualTo(PlanFormat.SPEC_KIT);
+  }
+
+  @Test
+  void markdownWithoutTasksSaysWhichLinesAreRead() throws Exception {
+    assertThat(errors("notes.md", "# Notes\n\nJust text.\n"))
+        .containsExactly(
+            "notes.md: error: no tasks: a Markdown plan is read from checklist lines ('- [ ] Do"
+                + " something' or '1. [ ] Do something'), spec-kit tasks ('- [ ] T001 Do"
+                + " something') or micro-tasks ('MT 1.1: Do something')");
+  }
+
+  @Test
   void reportsUnusableFilesInOneLine() throws Exception {
     assertThat(errors("empty.yaml", " \n\n")).containsExactly("empty.yaml: error: file is empty");
     assertThat(errors("comments.yaml", "# nothing here\n"))

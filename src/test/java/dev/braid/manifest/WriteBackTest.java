@@ -87,6 +87,15 @@ class WriteBackTest {
   }
 
   @Test
+  void numberedChecklistGetsItsMarker() throws Exception {
+    Path p = write("list.md", utf8("1. [ ] one\n2) [ ] two\n"));
+    WriteBack wb = WriteBack.open(p, ManifestReader.detect(p));
+    assertThat(wb.format()).isEqualTo(PlanFormat.CHECKLIST);
+    assertThat(wb.markDone("2")).isTrue();
+    assertThat(Files.readString(p)).isEqualTo("1. [ ] one\n2) [x] two\n");
+  }
+
+  @Test
   void nativePlansHaveNoMarker() throws Exception {
     Path p = write("plan.yaml", utf8("version: 1\ntasks:\n  - task_id: A\n"));
     assertThat(WriteBack.open(p, PlanFormat.BRAID).markDone("A")).isFalse();
