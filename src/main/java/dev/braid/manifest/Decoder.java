@@ -69,7 +69,7 @@ final class Decoder {
       long at = top.valuePos[i];
       String ptr = "/" + SourceMap.escape(key);
       switch (key) {
-        case "version" -> version = version(v, at, ptr);
+        case "version" -> version = v == Tree.NULL ? version : version(v, at, ptr);
         case "tasks" -> tasksAt = i;
         case "defaults" -> defaults = defaults(v, at, ptr);
         case "checkpoint" -> checkpoint = checkpoint(v, at, ptr);
@@ -82,8 +82,11 @@ final class Decoder {
       }
     }
     List<Task> tasks = new ArrayList<>();
+    // As everywhere in a plan, null means "not given": for the one required field, missing.
     if (tasksAt < 0) {
       error(rootPos, "/tasks", "missing; a plan needs a list of tasks");
+    } else if (top.values[tasksAt] == Tree.NULL) {
+      error(top.valuePos[tasksAt], "/tasks", "missing; a plan needs a list of tasks");
     } else if (top.values[tasksAt] instanceof Arr list) {
       tasks = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
@@ -92,7 +95,7 @@ final class Decoder {
           tasks.add(t);
         }
       }
-    } else if (top.values[tasksAt] != Tree.NULL) {
+    } else {
       error(
           top.valuePos[tasksAt],
           "/tasks",

@@ -385,6 +385,27 @@ class ManifestReaderTest {
   }
 
   @Test
+  void nullMeansNotGivenSoNullTasksIsMissing() throws Exception {
+    assertThat(errors("n.json", "{\"version\": 1, \"tasks\": null}"))
+        .containsExactly("n.json:1:25: error: tasks: missing; a plan needs a list of tasks");
+    assertThat(errors("n.yaml", "version: 1\ntasks:\n"))
+        .containsExactly("n.yaml:2:7: error: tasks: missing; a plan needs a list of tasks");
+    assertThat(errors("id.json", "{\"tasks\": [{\"task_id\": null, \"command\": \"x\"}]}"))
+        .containsExactly("id.json:1:12: error: task_id: missing; every task needs an id");
+    for (String plan :
+        List.of(
+            "{\"version\": null, \"tasks\": [{\"task_id\": \"A\", \"depends_on_tasks\": null,"
+                + " \"file_scope\": null, \"conflicts_with\": null}]}",
+            "version:\ntasks:\n  - task_id: A\n    depends_on_tasks:\n    file_scope: ~\n"
+                + "    conflicts_with: null\n")) {
+      Task t = read(plan.startsWith("{") ? "p.json" : "p.yaml", plan).manifest().tasks().get(0);
+      assertThat(t.dependsOn()).isEmpty();
+      assertThat(t.fileScope()).isEmpty();
+      assertThat(t.conflictsWith()).isEmpty();
+    }
+  }
+
+  @Test
   void numberedChecklistIsReadLikeABulletedOne() throws Exception {
     var r = read("num.md", "1. [ ] first\n2. [ ] second in src/a.py\n3) [x] third\n");
     assertThat(r.format()).isEqualTo(PlanFormat.CHECKLIST);
