@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,11 +115,20 @@ public final class ManifestReader {
     }
   }
 
-  private static final JsonFactory JSON =
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /**
+   * The seeds' manifests were written with comments and trailing commas ({@code
+   * acceptsTheSeedShapes}), so a plan that has them is still read, but with a warning at the first
+   * one: other JSON tools refuse such a file. Only a file the strict parser refuses is read again
+   * with this one.
+   */
+  private static final JsonFactory SEED_JSON =
       JsonFactory.builder()
           .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .build();
+
   private static final YAMLFactory YAML = new YAMLFactory();
 
   /**
@@ -174,6 +185,7 @@ public final class ManifestReader {
     }
     Manifest m = decoder.manifest(parsed.root(), parsed.rootPos());
     List<Diagnostic> all = new ArrayList<>(decoder.errors());
+    all.addAll(parsed.warnings());
     all.addAll(decoder.warnings());
     all.sort(BY_POSITION);
     if (!decoder.errors().isEmpty()) {
@@ -203,6 +215,7 @@ public final class ManifestReader {
     }
     Map<String, AgentSpec> agents = decoder.agentsFile(parsed.root(), parsed.rootPos());
     List<Diagnostic> all = new ArrayList<>(decoder.errors());
+    all.addAll(parsed.warnings());
     all.addAll(decoder.warnings());
     all.sort(BY_POSITION);
     if (!decoder.errors().isEmpty()) {
@@ -211,7 +224,14 @@ public final class ManifestReader {
     return new AgentsFile(file, agents, all, new SourceMap(file, parsed.root(), parsed.rootPos()));
   }
 
-  record Parsed(Object root, long rootPos, List<Tree.DuplicateKey> duplicates) {}
+  /** A parsed file: its tree, the duplicate keys seen and warnings about its syntax. */
+  record Parsed(
+      Object root, long rootPos, List<Tree.DuplicateKey> duplicates, List<Diagnostic> warnings) {
+    Parsed {
+      duplicates = List.copyOf(duplicates);
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   static Parsed parse(Path file) throws ManifestException {
     int first = firstNonBlank(file);
@@ -219,10 +239,30 @@ public final class ManifestReader {
       throw new ManifestException(Diagnostic.error(Location.of(file), null, "file is empty"));
     }
     boolean json = first == '{';
+    try {
+      return parse(file, json ? JSON : YAML, json, List.of());
+    } catch (JsonProcessingException e) {
+      Optional<String> nonStandard = json ? SyntaxErrors.nonStandardJson(e) : Optional.empty();
+      if (nonStandard.isEmpty()) {
+        throw new ManifestException(SyntaxErrors.of(file, e));
+      }
+      Diagnostic warning =
+          Diagnostic.warning(SyntaxErrors.at(file, e.getLocation()), null, nonStandard.get());
+      try {
+        return parse(file, SEED_JSON, true, List.of(warning));
+      } catch (JsonProcessingException again) {
+        throw new ManifestException(SyntaxErrors.of(file, again));
+      }
+    }
+  }
+
+  private static Parsed parse(
+      Path file, JsonFactory factory, boolean json, List<Diagnostic> warnings)
+      throws ManifestException, JsonProcessingException {
     List<Tree.DuplicateKey> duplicates = new ArrayList<>();
     // Streamed, not read whole: a 100k-task plan is 26 MB that would stay live while parsing.
     try (InputStream in = open(file);
-        JsonParser p = json ? JSON.createParser(in) : YAML.createParser(in)) {
+        JsonParser p = factory.createParser(in)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new ManifestException(
@@ -230,18 +270,25 @@ public final class ManifestReader {
       }
       long rootPos = Tree.pos(p.currentTokenLocation());
       Object root = new Tree.Builder(p, duplicates).value(t);
-      if (p.nextToken() != null) {
+      JsonLocation after = json ? afterJson(p) : afterYaml(p);
+      if (after != null) {
         throw new ManifestException(
             Diagnostic.error(
-                at(file, p.currentTokenLocation()),
+                SyntaxErrors.at(file, after),
                 null,
                 json
                     ? "unexpected content after the plan's closing '}'"
                     : "only one YAML document is allowed"));
       }
-      return new Parsed(root, rootPos, duplicates);
+      return new Parsed(root, rootPos, duplicates, warnings);
     } catch (JsonProcessingException e) {
-      throw new ManifestException(syntaxError(file, e));
+      if (SyntaxErrors.isEncodingError(e)) {
+        throw new ManifestException(
+            SyntaxErrors.notUtf8(file, SyntaxErrors.at(file, e.getLocation())));
+      }
+      throw e;
+    } catch (CharConversionException e) {
+      throw new ManifestException(SyntaxErrors.notUtf8(file, Location.of(file)));
     } catch (IOException e) {
       throw new ManifestException(
           Diagnostic.error(Location.of(file), null, "cannot read: " + e.getMessage()));
@@ -302,41 +349,28 @@ public final class ManifestReader {
     }
   }
 
+  /**
+   * Where something follows the JSON plan's closing '}', or null. Whatever it is (a second object,
+   * a stray '}', a comment) is reported as such, not as the tokenizer's complaint about its first
+   * character.
+   */
+  private static JsonLocation afterJson(JsonParser p) throws IOException {
+    try {
+      return p.nextToken() == null ? null : p.currentTokenLocation();
+    } catch (JsonProcessingException e) {
+      if (SyntaxErrors.isEncodingError(e) || SyntaxErrors.nonStandardJson(e).isPresent()) {
+        throw e; // read again leniently: a comment after the plan is no error then
+      }
+      return e.getLocation();
+    }
+  }
+
+  /** Where a second YAML document starts, or null. */
+  private static JsonLocation afterYaml(JsonParser p) throws IOException {
+    return p.nextToken() == null ? null : p.currentTokenLocation();
+  }
+
   private static ManifestException fileError(Path file, String message) {
     return new ManifestException(Diagnostic.error(Location.of(file), null, message));
-  }
-
-  private static Location at(Path file, JsonLocation loc) {
-    return loc == null
-        ? Location.of(file)
-        : new Location(file, Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
-  }
-
-  private static Diagnostic syntaxError(Path file, JsonProcessingException e) {
-    // SnakeYAML knows the problem and its place better than the exception Jackson wraps it in.
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y
-          && y.getProblemMark() != null) {
-        String problem = y.getProblem() == null ? "invalid YAML" : y.getProblem();
-        String context = y.getContext();
-        String message = context == null ? problem : problem + " (" + context + ")";
-        return Diagnostic.error(
-            new Location(
-                file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1),
-            null,
-            "syntax error: " + oneLine(message));
-      }
-    }
-    String message = e.getOriginalMessage();
-    return Diagnostic.error(
-        at(file, e.getLocation()),
-        null,
-        "syntax error: " + oneLine(message == null ? "invalid input" : message));
-  }
-
-  private static String oneLine(String s) {
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 }

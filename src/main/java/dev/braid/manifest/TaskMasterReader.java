@@ -39,6 +39,7 @@ final class TaskMasterReader {
   static ManifestReader.Result read(Path file) throws ManifestException {
     ManifestReader.Parsed parsed = ManifestReader.parse(file);
     PlanDraft draft = new PlanDraft(file);
+    draft.warnings.addAll(parsed.warnings());
     new Reader(draft).read(parsed.root(), parsed.rootPos());
     return draft.build(PlanFormat.TASK_MASTER);
   }

@@ -375,13 +375,105 @@ class ManifestReaderTest {
     assertThat(errors("bad.json", "{\n  \"tasks\": [\n    {\"task_id\": \"T1\",}\n    }\n"))
         .singleElement()
         .asString()
-        .startsWith("bad.json:4:5: error: syntax error: Unexpected close marker '}'");
+        .isEqualTo(
+            "bad.json:4:5: error: syntax error: '}' does not close the list opened at line 2,"
+                + " column 12 (expected ']')");
     assertThat(errors("bad.yaml", "tasks:\n  - task_id: T1\n - task_id: T2\n"))
         .singleElement()
         .asString()
         .startsWith("bad.yaml:3:2: error: syntax error: ");
     assertThat(errors("dup.yaml", "tasks:\n  - task_id: T1\n    task_id: T2\n"))
         .containsExactly("dup.yaml:3:5: error: task_id: duplicate key (first at 2:5)");
+  }
+
+  @Test
+  void syntaxErrorsArePlainWithoutParserInternals() throws Exception {
+    String task = "{\"task_id\":\"A\",\"command\":\"echo\"}";
+    Map<String, String> cases =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "{\"version\":1,\"tasks\":[" + task,
+                "1:55: error: syntax error: the file ends inside the list opened at line 1,"
+                    + " column 22",
+                "{\"version\":1,\"tasks\":[{\"task_id\":\"A",
+                "1:36: error: syntax error: the file ends inside a string",
+                "{\"version\":1,\"tasks\":[" + task + "}",
+                "1:55: error: syntax error: '}' does not close the list opened at line 1,"
+                    + " column 22 (expected ']')",
+                "{\"version\":1 \"tasks\":[]}",
+                "1:14: error: syntax error: expected ',' or '}', found '\"'",
+                "{\"version\":1,\"tasks\":[{\"task_id\":tru}]}",
+                "1:38: error: syntax error: unexpected 'tru'; expected a value: a \"string\", a"
+                    + " number, a list, an object, true, false or null",
+                "{\"version\":1,\"tasks\":[]} x",
+                "1:27: error: unexpected content after the plan's closing '}'"));
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      assertThat(errors("bad.json", c.getKey())).containsExactly("bad.json:" + c.getValue());
+    }
+    assertThat(errors("bad.yaml", "tasks: [a, b\n"))
+        .containsExactly(
+            "bad.yaml:2:1: error: syntax error: expected ',' or ']', but got <stream end> (while"
+                + " parsing a flow sequence)");
+    assertThat(errors("tab.yaml", "tasks:\n\t- task_id: T1\n"))
+        .singleElement()
+        .asString()
+        .startsWith("tab.yaml:2:1: error: syntax error: ");
+    assertThat(errors(dir.resolve("b.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, ' ', 'g'}))
+        .containsExactly("b.yaml:1:1: error: not UTF-8 text (byte 0xff)");
+    assertThat(errors(dir.resolve("c.yaml"), "tasks:\n  - task_id: é\n".getBytes(LATIN_1)))
+        .containsExactly("c.yaml:2:14: error: not UTF-8 text (byte 0xe9)");
+    assertThat(errors(dir.resolve("c.json"), "{\"tasks\": [\"é\"]}".getBytes(LATIN_1)))
+        .containsExactly("c.json:1:13: error: not UTF-8 text (byte 0xe9)");
+  }
+
+  private List<String> errors(Path file, byte[] content) throws IOException {
+    Files.write(file, content);
+    try {
+      ManifestReader.read(file);
+    } catch (ManifestException e) {
+      List<String> out =
+          e.diagnostics().stream().map(d -> d.toString().replace(dir + "/", "")).toList();
+      assertThat(out).noneMatch(PARSER_INTERNALS);
+      return out;
+    }
+    throw new AssertionError("expected " + file + " to be rejected");
+  }
+
+  private static final java.nio.charset.Charset LATIN_1 =
+      java.nio.charset.StandardCharsets.ISO_8859_1;
+
+  /** Jackson's source descriptions and exception class names, which never reach a message. */
+  private static final java.util.function.Predicate<String> PARSER_INTERNALS =
+      m ->
+          m.contains("Source:")
+              || m.contains("REDACTED")
+              || m.contains("Exception")
+              || m.contains("java.")
+              || m.contains("Feature");
+
+  @Test
+  void commentsAndTrailingCommasAreReadWithAWarning() throws Exception {
+    var r =
+        read(
+            "plan.json",
+            "{\"version\": 1,\n \"tasks\": [{\"task_id\": \"A\", \"command\": \"echo\",}]} //"
+                + " c\n");
+    assertThat(r.manifest().tasks()).extracting(Task::id).containsExactly("A");
+    assertThat(r.warnings())
+        .extracting(d -> d.toString().replace(dir + "/", ""))
+        .containsExactly(
+            "plan.json:2:47: warning: a trailing comma, which standard JSON does not allow (Braid"
+                + " reads it, other JSON tools refuse the file)");
+    assertThat(read("c.json", "{\"version\": 1, /* c */ \"tasks\": []}").warnings())
+        .extracting(d -> d.toString().replace(dir + "/", ""))
+        .containsExactly(
+            "c.json:1:16: warning: a comment, which standard JSON does not allow (Braid reads it,"
+                + " other JSON tools refuse the file)");
+    // A real error after one of them is reported as such.
+    assertThat(errors("bad.json", "{\"version\": 1, // c\n \"tasks\": [}"))
+        .containsExactly(
+            "bad.json:2:12: error: syntax error: '}' does not close the list opened at line 2,"
+                + " column 11 (expected ']')");
   }
 
   @Test
