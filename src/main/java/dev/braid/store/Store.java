@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -113,7 +114,7 @@ public final class Store implements AutoCloseable {
    * by a third). Every statement but an event's and an end's writes them first, so that whatever
    * else the transaction does sees them; a rollback drops them with the rest.
    */
-  private final Map<AttemptKey, PendingStart> pendingStarts = new LinkedHashMap<>();
+  private final SequencedMap<AttemptKey, PendingStart> pendingStarts = new LinkedHashMap<>();
 
   private boolean grouped; // the open transaction is begin()'s
 
@@ -674,9 +675,9 @@ public final class Store implements AutoCloseable {
 
   /** Writes the starts {@link #taskStarted} kept back, in the order they came. */
   private void writePendingStarts() throws SQLException {
-    while (!pendingStarts.isEmpty()) {
-      var first = pendingStarts.entrySet().iterator().next();
-      pendingStarts.remove(first.getKey());
+    for (var first = pendingStarts.pollFirstEntry();
+        first != null;
+        first = pendingStarts.pollFirstEntry()) {
       writeStart(first.getKey(), first.getValue());
     }
   }
@@ -742,18 +743,13 @@ public final class Store implements AutoCloseable {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");
     TaskState.RUNNING.moveTo(state);
-    PendingStart start = pendingStarts.remove(new AttemptKey(runId, taskId, attempt));
+    AttemptKey key = new AttemptKey(runId, taskId, attempt);
+    PendingStart start = pendingStarts.remove(key);
     if (start != null) {
       writeKeepingStarts(
           "record the start and end of task " + taskId + " of run " + runId,
           () -> {
-            writeStartAndEnd(
-                new AttemptKey(runId, taskId, attempt),
-                start,
-                at.toEpochMilli(),
-                exitCode,
-                state,
-                reason);
+            writeStartAndEnd(key, start, at.toEpochMilli(), exitCode, state, reason);
             return null;
           });
       return;
@@ -1236,20 +1232,24 @@ public final class Store implements AutoCloseable {
 
   /** Runs statements, after the starts {@link #taskStarted} kept back. */
   private <T> T sql(String what, SqlWork<T> work) {
-    return run(
-        what,
-        () -> {
-          writePendingStarts();
-          return work.run();
-        });
+    try {
+      writePendingStarts();
+      return work.run();
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
   }
 
   private <T> T run(String what, SqlWork<T> work) {
     try {
       return work.run();
     } catch (SQLException e) {
-      throw new StoreException(dbFile + ": cannot " + what + ": " + e.getMessage(), e);
+      throw failure(what, e);
     }
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException(dbFile + ": cannot " + what + ": " + e.getMessage(), e);
   }
 
   private void requireWritable() {

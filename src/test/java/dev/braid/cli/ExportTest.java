@@ -117,14 +117,7 @@ class ExportTest {
         echo "end $BRAID_TASK_ID" >> log
         """);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Process make =
-        new ProcessBuilder("make", "-j4")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("make.out").toFile())
-            .start();
-    assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(make.exitValue()).as(Files.readString(dir.resolve("make.out"))).isZero();
+    runMake(dir, 4);
 
     List<String> log = Files.readAllLines(dir.resolve("log"));
     Map<String, Span> spans = new HashMap<>();
@@ -198,14 +191,7 @@ class ExportTest {
     Path makefile = dir.resolve("Makefile");
     assertThat(Cli.run("export", plan.toString(), "--to", "make", "-o", makefile.toString()))
         .succeeded();
-    Process make =
-        new ProcessBuilder("make", "-j2")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("make.out").toFile())
-            .start();
-    assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(make.exitValue()).as(Files.readString(dir.resolve("make.out"))).isZero();
+    runMake(dir, 2);
     List<String> log = Files.readAllLines(dir.resolve("log"));
     assertThat(log).containsExactlyInAnyOrder("one", "two", "after");
     assertThat(log.get(2)).isEqualTo("after");
@@ -215,5 +201,17 @@ class ExportTest {
           .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(160))
           .anySatisfy(name -> assertThat(name).startsWith("LLLLLLLLLL"));
     }
+  }
+
+  /** Runs the exported Makefile with {@code make -jJOBS} in {@code dir}; it must succeed. */
+  private static void runMake(Path dir, int jobs) throws Exception {
+    Process make =
+        new ProcessBuilder("make", "-j" + jobs)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("make.out").toFile())
+            .start();
+    assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(make.exitValue()).as(Files.readString(dir.resolve("make.out"))).isZero();
   }
 }
