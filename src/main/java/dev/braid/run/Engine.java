@@ -699,6 +699,9 @@ public final class Engine {
                             ? new Event.Ended(t, job.attempt(), result)
                             : new Event.NotStarted(t)));
       }
+      if (!now.isEmpty()) {
+        executor.handOver();
+      }
     }
 
     /** A task handed over ahead of time started: it runs, and is recorded like any start. */

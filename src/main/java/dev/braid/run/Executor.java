@@ -24,6 +24,12 @@ public interface Executor extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Sends the jobs {@linkplain #queue queued} since the last call on their way: an executor may
+   * hold them back until then, to hand a turn's worth over at once.
+   */
+  default void handOver() {}
+
   /** Where and when a queued job started. */
   @FunctionalInterface
   interface Started {

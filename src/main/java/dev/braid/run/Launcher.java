@@ -253,6 +253,20 @@ public final class Launcher implements AutoCloseable {
     return Optional.of(task);
   }
 
+  /**
+   * Sends the tasks {@linkplain #queue queued} since the last call to braid-spawn: they are held
+   * back until then, so that a turn's worth goes in one write.
+   */
+  public void handOver() {
+    Optional<SpawnHelper> h;
+    synchronized (this) {
+      h = helper;
+    }
+    if (h != null) {
+      h.ifPresent(SpawnHelper::flush);
+    }
+  }
+
   /** What a launch needs: the process's argv and tag, or why the command cannot run. */
   private record Prepared(
       long id, String tag, Invocation how, String program, List<String> argv, String failure) {

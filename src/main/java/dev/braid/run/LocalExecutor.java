@@ -55,6 +55,11 @@ public final class LocalExecutor implements Executor {
                             })));
   }
 
+  @Override
+  public void handOver() {
+    launcher.handOver();
+  }
+
   /** A launched or queued task; promote and cancel mean nothing to a launched one. */
   private record Run(RunningTask task, CompletableFuture<JobResult> onExit) implements Queued {
     @Override

@@ -184,7 +184,7 @@ final class SpawnHelper implements AutoCloseable {
    * Queued tasks start in the order they were queued. {@link Handle#started} fails with {@link
    * NotStarted} if it is {@linkplain #cancel cancelled} first.
    */
-  Handle queue(Request r) throws IOException {
+  Handle queue(Request r) throws IOException { // sent with the next flush or request
     return request(r, 0, true);
   }
 
@@ -223,7 +223,7 @@ final class SpawnHelper implements AutoCloseable {
     Handle h = new Handle(id, queued, slot);
     handles.put(id, h);
     try {
-      send(body);
+      send(body, !queued);
     } catch (IOException e) {
       handles.remove(id);
       throw e;
@@ -252,12 +252,29 @@ final class SpawnHelper implements AutoCloseable {
     }
   }
 
+  /** Sends the requests written but held back ({@link #queue}). */
+  void flush() {
+    try {
+      synchronized (requests) {
+        requests.flush();
+      }
+    } catch (IOException e) {
+      // the helper is gone; the reader reports every task it had as lost
+    }
+  }
+
   private void send(ByteArrayOutputStream body) throws IOException {
+    send(body, true);
+  }
+
+  private void send(ByteArrayOutputStream body, boolean flush) throws IOException {
     byte[] head = (body.size() + ":").getBytes(StandardCharsets.US_ASCII);
     synchronized (requests) {
       requests.write(head);
       body.writeTo(requests);
-      requests.flush();
+      if (flush) {
+        requests.flush();
+      }
     }
   }
 

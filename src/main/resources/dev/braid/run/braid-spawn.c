@@ -39,6 +39,11 @@
  *                                                 its output is in the log. Whatever still holds
  *                                                 the pipe then (a process that left the group)
  *                                                 writes into a closed pipe.
+ * Replies are held back while the JVM has no need of them yet: while the queue holds more than
+ * half of what it held at the last reply sent, for at most HOLD_MS. Then the JVM hears of short
+ * tasks a batch at a time, and takes one turn (one store commit, one write of new requests) per
+ * batch instead of one per task: 2,000 x `true` at -j2, 1.64 -> 1.50 s (docs/benchmarks.md).
+ * What answers a request (S, R, C) is sent at once, with whatever was held.
  * End of stdin, SIGTERM or SIGHUP: TERM to every task's group, KILL after 2 s, exit.
  */
 #define _GNU_SOURCE
@@ -48,6 +53,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -81,6 +87,8 @@ struct queued {
 };
 
 static struct queued *queue_head, **queue_tail = &queue_head;
+static int queued;      /* how many */
+static int queued_peak; /* the most since the last reply sent */
 static int wake[2] = {-1, -1}; /* self-pipe: SIGCHLD, SIGTERM, SIGHUP */
 static volatile sig_atomic_t stopping;
 
@@ -379,6 +387,7 @@ static struct queued *unqueue(long long id) {
       if (!*p) {
         queue_tail = p;
       }
+      queued--;
       return q;
     }
   }
@@ -411,6 +420,9 @@ static void queue_task(char *body, size_t size, char **f, int nf) {
   q->next = NULL;
   *queue_tail = q;
   queue_tail = &q->next;
+  if (++queued > queued_peak) {
+    queued_peak = queued;
+  }
 }
 
 static void promote(char **f, int nf) {
@@ -501,8 +513,9 @@ static void drain_wake(void) {
   }
 }
 
-/* Parses every complete request in buf[0..len); returns the bytes consumed. */
-static size_t handle_requests(char *buf, size_t len) {
+/* Parses every complete request in buf[0..len); returns the bytes consumed. Sets *answered if a
+   request waits for its reply (S, R, C). */
+static size_t handle_requests(char *buf, size_t len, int *answered) {
   size_t pos = 0;
   for (;;) {
     char *colon = memchr(buf + pos, ':', len - pos);
@@ -517,6 +530,7 @@ static size_t handle_requests(char *buf, size_t len) {
     char *fields[4096];
     int nf = split_fields(buf + body, size, fields, 4096);
     char kind = nf > 0 ? fields[0][0] : 0;
+    *answered |= kind == 'S' || kind == 'R' || kind == 'C';
     if (kind == 'S' && nf > 2) {
       spawn_task(atoll(fields[1]), atoi(fields[2]), &fields[3], nf - 3);
     } else if (kind == 'Q') {
@@ -536,6 +550,39 @@ static long long now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* How long a reply may be held back (see the top). Short enough for a live view. */
+#define HOLD_MS 5
+static long long held_since = -1; /* now_ms() when the oldest held reply was written; -1: none */
+
+/* Sends the replies written so far, unless they may wait (see the top); returns 0 if the JVM is
+   gone. */
+static int send_replies(int answered) {
+  if (__fpending(stdout) == 0) {
+    held_since = -1; /* stdio sent them itself (its buffer filled) */
+    return 1;
+  }
+  long long now = now_ms();
+  if (held_since < 0) {
+    held_since = now;
+  }
+  if (!answered && !stopping && queued > queued_peak / 2 && now - held_since < HOLD_MS) {
+    return 1;
+  }
+  held_since = -1;
+  queued_peak = queued;
+  return fflush(stdout) == 0;
+}
+
+/* poll's timeout: until the held replies are due, or `otherwise`. */
+static int poll_timeout(int otherwise) {
+  if (held_since < 0) {
+    return otherwise;
+  }
+  long long left = held_since + HOLD_MS - now_ms();
+  int due = left > 0 ? (int)left : 0;
+  return otherwise < 0 || due < otherwise ? due : otherwise;
 }
 
 /* Stops every task's group: TERM, then KILL what is left after two seconds. */
@@ -620,7 +667,7 @@ int main(void) {
     }
     /* Only while some task's leftovers linger: a group emptied by a reaper other than this
        process sends no SIGCHLD here, so look again now and then. */
-    int r = poll(p, (nfds_t)n, lingering() ? 100 : -1);
+    int r = poll(p, (nfds_t)n, poll_timeout(lingering() ? 100 : -1));
     if (r < 0 && errno != EINTR) {
       die("poll");
     }
@@ -640,6 +687,7 @@ int main(void) {
       }
     }
     reap();
+    int answered = 0;
     if (p[0].revents) {
       if (len == cap) {
         cap *= 2;
@@ -654,15 +702,16 @@ int main(void) {
       }
       if (n > 0) {
         len += n;
-        size_t used = handle_requests(buf, len);
+        size_t used = handle_requests(buf, len, &answered);
         memmove(buf, buf + used, len - used);
         len -= used;
       }
     }
-    if (fflush(stdout) != 0) {
+    if (!send_replies(answered)) {
       break; /* the JVM is gone */
     }
   }
+  fflush(stdout);
   shutdown_all();
   return 0;
 }
