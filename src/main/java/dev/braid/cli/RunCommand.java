@@ -194,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
   private final OptionSpec stash =
       flag(
           "Stash uncommitted changes of tracked files for the run (default: refuse to start),"
-              + " and restore them at the end.",
+              + " and restore them at the end. The plan file stays: its done marks go there.",
           "--stash");
 
   private final OptionSpec checkpointCommand =

@@ -120,15 +120,41 @@ public final class Repository {
   }
 
   /**
-   * Stashes the uncommitted changes of tracked files ({@code git stash push}) and returns the stash
-   * commit, or empty when there was nothing to stash.
+   * Stashes the uncommitted changes of tracked files ({@code git stash push}) but those of {@code
+   * keep} (paths from the root, as {@link #dirtyFiles} names them), which stay in the working tree;
+   * returns the stash commit, or empty when there was nothing to stash.
    */
-  public Optional<String> stash(String message) {
-    if (dirtyFiles().isEmpty()) {
+  public Optional<String> stash(String message, List<String> keep) {
+    if (keep.containsAll(dirtyFiles())) {
       return Optional.empty();
     }
-    git.check("stash", "push", "-q", "-m", message);
+    List<String> args = new ArrayList<>(List.of("stash", "push", "-q", "-m", message, "--", "."));
+    keep.forEach(k -> args.add(":(top,literal,exclude)" + k));
+    git.check(args.toArray(String[]::new));
     return Optional.of(git.line("rev-parse", "--verify", "refs/stash"));
+  }
+
+  /**
+   * {@code file}'s path from the root, as {@link #dirtyFiles} names it; empty when it lies outside
+   * the working tree.
+   */
+  public Optional<String> pathOf(Path file) {
+    Path top = real(root);
+    Path f = real(file);
+    if (!f.startsWith(top) || f.equals(top)) {
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    top.relativize(f).forEach(n -> names.add(n.toString()));
+    return Optional.of(String.join("/", names));
+  }
+
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.braid.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,17 @@ final class GitRun {
   private final Isolation settings;
   private final Optional<String> startBranch;
   private final String startCommit;
+
+  /** The plan file's path in the repository: not the user's change to stash or refuse for. */
+  private final List<String> plan;
+
   private Optional<String> stash = Optional.empty();
   private Integration integration;
 
-  private GitRun(Repository repo, Isolation settings) {
+  private GitRun(Repository repo, Isolation settings, List<String> plan) {
     this.repo = repo;
     this.settings = settings;
+    this.plan = plan;
     this.startBranch = repo.currentBranch();
     this.startCommit = repo.head();
   }
@@ -52,10 +58,19 @@ final class GitRun {
    * The git side of a run, or empty when tasks run in the work directory itself: {@code --isolation
    * none}, or the default outside a repository (or in one without a commit).
    *
+   * <p>The plan file itself is left out of the check for uncommitted changes, and {@code --stash}
+   * leaves it where it is. Braid reads the plan from the working tree, not from the commit, and
+   * marks succeeded tasks done there (a checklist's {@code [x]}): refusing the next run over its
+   * own marks would make every run after the first need a commit or {@code --stash}, and stashing
+   * the file would carry the marks of earlier runs off into the stash, write this run's on the
+   * committed version, and then make the stash conflict when it comes back. The tasks do not read
+   * the plan, so its uncommitted edits hide nothing from them; they stay the user's to commit.
+   *
    * @throws RunService.RefusedException when worktrees cannot be used, or the working tree has
-   *     uncommitted changes and {@code --stash} was not given
+   *     uncommitted changes (other than the plan's) and {@code --stash} was not given
    */
-  static Optional<GitRun> open(Isolation settings, Path workDir, RunListener listener) {
+  static Optional<GitRun> open(
+      Isolation settings, Path workDir, Path planFile, RunListener listener) {
     switch (settings.mode()) {
       case NONE -> {
         return Optional.empty();
@@ -77,8 +92,10 @@ final class GitRun {
       }
       throw new RunService.RefusedException("--isolation worktree: " + e.getMessage());
     }
-    GitRun run = new GitRun(repo, settings);
-    List<String> dirty = repo.dirtyFiles();
+    List<String> plan = repo.pathOf(planFile).stream().toList();
+    GitRun run = new GitRun(repo, settings, plan);
+    List<String> dirty = new ArrayList<>(repo.dirtyFiles());
+    dirty.removeAll(plan);
     if (!dirty.isEmpty() && !settings.stash()) {
       int shown = Math.min(5, dirty.size());
       throw new RunService.RefusedException(
@@ -94,7 +111,7 @@ final class GitRun {
   /** Stashes the user's changes if asked, and opens (or reopens) the run's integration branch. */
   Integration start(String runId, Path stateDir, Store store, Clock clock, RunListener listener) {
     if (settings.stash()) {
-      stash = repo.stash("braid run " + runId);
+      stash = repo.stash("braid run " + runId, plan);
       stash.ifPresent(
           s -> {
             store.appendEventData(runId, clock.instant(), GIT_STASH, null, Map.of("stash", s));

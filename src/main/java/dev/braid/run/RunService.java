@@ -157,7 +157,8 @@ public final class RunService {
       throw new RefusedException(
           "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
     }
-    Optional<GitRun> git = GitRun.open(request.isolation(), request.workDir(), listener);
+    Optional<GitRun> git =
+        GitRun.open(request.isolation(), request.workDir(), plan.manifest().source(), listener);
     if (git.isEmpty() && request.onCheckpointFail() == Checkpoints.OnFail.REVERT) {
       throw new RefusedException(
           "--on-checkpoint-fail revert needs worktree isolation: it reverts merges on the run's"

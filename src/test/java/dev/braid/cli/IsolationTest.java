@@ -354,6 +354,69 @@ class IsolationTest {
     assertThat(git("stash", "list")).isEmpty();
   }
 
+  /** A committed checklist whose task 3 fails until {@code $MEET/go} exists. */
+  Path checklist(String... tasks) throws Exception {
+    Path file = repo.resolve("TODO.md");
+    Files.writeString(file, String.join("", tasks));
+    git("add", "TODO.md");
+    git("commit", "-q", "-m", "plan");
+    return file;
+  }
+
+  static final String CHECKLIST_TASK =
+      "{ test $BRAID_TASK_ID != 3 || test -e $MEET/go; } && touch $BRAID_TASK_ID.txt";
+
+  Cli.Result runChecklist(Path plan, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                plan.toString(),
+                "--plain",
+                "--command",
+                CHECKLIST_TASK.replace("$MEET", meet.toString())));
+    args.addAll(List.of(more));
+    return braid(args.toArray(String[]::new));
+  }
+
+  @Test
+  void theDoneMarksBraidWritesIntoAChecklistDoNotStopTheNextRun() throws Exception {
+    Path plan = checklist("- [ ] one\n", "- [ ] two\n");
+    assertThat(runChecklist(plan)).succeeded();
+    assertThat(plan).hasContent("- [x] one\n- [x] two");
+    assertThat(git("status", "--porcelain", "--untracked-files=no")).isEqualTo("M TODO.md");
+
+    Files.writeString(plan, "- [ ] three\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.createFile(meet.resolve("go"));
+    Cli.Result again = runChecklist(plan);
+    assertThat(again).succeeded().printed("ok       3");
+    assertThat(plan).hasContent("- [x] one\n- [x] two\n- [x] three");
+    assertThat(git("ls-tree", "--name-only", "braid/" + runId(plan))).contains("3.txt");
+
+    // Other changes still stop it, and the message names only them.
+    write("shared.txt", "value=local edit\n");
+    Cli.Result refused = runChecklist(plan, "--fresh");
+    assertThat(refused).exitedWith(2).complained("uncommitted changes (shared.txt);");
+  }
+
+  @Test
+  void stashLeavesTheChecklistAndItsDoneMarksInTheWorkingTree() throws Exception {
+    Path plan = checklist("- [ ] one\n", "- [ ] two\n", "- [ ] three\n");
+    assertThat(runChecklist(plan)).exitedWith(1);
+    assertThat(plan).hasContent("- [x] one\n- [x] two\n- [ ] three");
+
+    write("shared.txt", "value=local edit\n");
+    Files.createFile(meet.resolve("go"));
+    Cli.Result run = runChecklist(plan, "--stash", "--land");
+    assertThat(run).succeeded().printed("stashed", "restored your stashed changes");
+    assertThat(plan).hasContent("- [x] one\n- [x] two\n- [x] three");
+    assertThat(repo.resolve("shared.txt")).hasContent("value=local edit");
+    assertThat(repo.resolve("3.txt")).exists();
+    assertThat(git("stash", "list")).isEmpty();
+    assertThat(git("status", "--porcelain", "--untracked-files=no"))
+        .isEqualTo("M TODO.md\n M shared.txt");
+  }
+
   @Test
   void worktreeIsolationNeedsACommitAndCleanHasNothingToDoWithoutRuns() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));

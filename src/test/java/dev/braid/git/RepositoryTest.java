@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,9 +73,9 @@ class RepositoryTest {
 
   @Test
   void stashPutsChangesAsideAndRestoresThemAfterALanding() {
-    assertThat(repo.stash("nothing to stash")).isEmpty();
+    assertThat(repo.stash("nothing to stash", List.of())).isEmpty();
     user.write("app.txt", "one\ntwo\nthree\nlocal edit\n");
-    String stash = repo.stash("braid run r1").orElseThrow();
+    String stash = repo.stash("braid run r1", List.of()).orElseThrow();
     assertThat(repo.dirtyFiles()).isEmpty();
     assertThat(user.dir.resolve("app.txt")).hasContent("one\ntwo\nthree");
 
@@ -90,7 +91,7 @@ class RepositoryTest {
   @Test
   void aStashThatWouldConflictStaysInTheStashList() {
     user.write("app.txt", "local\n");
-    String stash = repo.stash("braid run r1").orElseThrow();
+    String stash = repo.stash("braid run r1", List.of()).orElseThrow();
     runWith("r1", "app.txt", "from the run\n");
     repo.land("r1", "main");
     assertThat(repo.restoreStash(stash)).isFalse();
