@@ -36,6 +36,22 @@ public final class Validator {
     return new Run(manifest).all(graph);
   }
 
+  /**
+   * Whether a task has nothing to run: neither a command nor an agent (the reader already gave it
+   * the plan's {@code defaults.agent}). {@code braid run} refuses such a task unless {@code
+   * --agent} or {@code --command} supplies one, so validation only warns.
+   */
+  public static boolean runsNothing(Task task) {
+    return (task.command() == null || task.command().isBlank()) && task.agent() == null;
+  }
+
+  /** What {@code braid run} and validation say about a task that {@link #runsNothing}. */
+  public static String nothingToRun(String taskId) {
+    return "task "
+        + taskId
+        + " has nothing to run: give it a command or an agent, or run with --agent NAME";
+  }
+
   private static final class Run {
     private final Manifest m;
     private final List<Task> tasks;
@@ -51,9 +67,9 @@ public final class Validator {
     }
 
     List<Diagnostic> all(DependencyGraph graph) {
-      boolean nothingRuns = m.defaults().agent() == null && tasks.size() > 1;
+      boolean nothingRuns = tasks.size() > 1;
       for (Task t : tasks) {
-        nothingRuns &= t.command() == null && t.agent() == null;
+        nothingRuns &= runsNothing(t);
       }
       if (nothingRuns) {
         // Plans read from tasks.md, tasks.json or checklists: one line, not one per task.
@@ -194,13 +210,8 @@ public final class Validator {
     }
 
     private void nothingToRun(int i, Task t) {
-      if (t.command() == null && t.agent() == null && m.defaults().agent() == null) {
-        warning(
-            SourceMap.task(i),
-            "task '"
-                + t.id()
-                + "' has neither command nor agent, and there is no defaults.agent: nothing to"
-                + " run; it will be treated as a no-op");
+      if (runsNothing(t)) {
+        warning(SourceMap.task(i), Validator.nothingToRun(t.id()));
       }
     }
 

@@ -8,7 +8,10 @@ import dev.braid.manifest.PlanFormat;
 import dev.braid.observe.DiagnosticsView;
 import dev.braid.observe.Json;
 import dev.braid.observe.Numbers;
+import dev.braid.run.AgentWork;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
     name = "validate",
     modelTransformer = SharedOptions.Add.class,
     description =
-        "Check a plan: syntax, ids, dependencies, cycles and the parallel-metadata rules.")
+        "Check a plan: syntax, ids, dependencies, cycles, the parallel-metadata rules, agent"
+            + " profiles and prompt templates.")
 final class ValidateCommand implements Callable<Integer>, SharedOptions.User {
 
   final PlanFileOption plan = new PlanFileOption();
@@ -54,7 +58,7 @@ final class ValidateCommand implements Callable<Integer>, SharedOptions.User {
     try {
       read = plan.read();
       CheckedPlan checked = CheckedPlan.check(read.manifest(), read.warnings(), plan.strict());
-      diagnostics = checked.warnings();
+      diagnostics = agentsChecked(checked);
       tasks = checked.manifest().tasks().size();
       valid = true;
     } catch (ManifestException e) {
@@ -87,6 +91,27 @@ final class ValidateCommand implements Callable<Integer>, SharedOptions.User {
             + formatNote(read)
             + (diagnostics.isEmpty() ? "" : ", " + Numbers.count(diagnostics.size(), "warning")));
     return ExitCodes.OK;
+  }
+
+  /**
+   * The plan's warnings, with what {@code braid run} checks of its agent tasks before it starts
+   * (each task's profile, every prompt template) whatever its options: an error there fails
+   * validation too. Tasks without an agent are not checked as agent tasks, as {@code --agent} may
+   * name any profile.
+   */
+  private static List<Diagnostic> agentsChecked(CheckedPlan checked) throws ManifestException {
+    List<Diagnostic> all = new ArrayList<>(checked.warnings());
+    try {
+      all.addAll(AgentWork.of(checked, null, System.getenv()).warnings());
+      return all;
+    } catch (ManifestException e) {
+      all.addAll(e.diagnostics());
+      all.sort(
+          Comparator.comparing((Diagnostic d) -> String.valueOf(d.location().file()))
+              .thenComparingInt(d -> d.location().line())
+              .thenComparingInt(d -> d.location().column()));
+      throw new ManifestException(all);
+    }
   }
 
   /** {@code (spec-kit, 3 already done)} for plans in another notation. */

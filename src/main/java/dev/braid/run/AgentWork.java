@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,8 +94,18 @@ public final class AgentWork {
     Path dir = source.toAbsolutePath().normalize().getParent();
     PromptBuilder prompts = new PromptBuilder(plan, PromptBuilder.specRoots(source));
     AgentWork work = new AgentWork(plan, defaultAgent, dir, byTask, prompts, profiles.warnings());
+    // Every broken template at once; tasks sharing the plan's template report it once.
+    Set<Diagnostic> problems = new LinkedHashSet<>();
     for (String id : byTask.keySet()) {
-      work.prompt(plan.task(id).orElseThrow());
+      try {
+        work.prompt(plan.task(id).orElseThrow());
+      } catch (ManifestException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    if (!problems.isEmpty()) {
+      problems.addAll(profiles.warnings());
+      throw new ManifestException(List.copyOf(problems));
     }
     return work;
   }

@@ -2,6 +2,7 @@ package dev.braid.run;
 
 import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.analysis.Validator;
 import dev.braid.git.Integration;
 import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.ManifestWriter;
@@ -126,12 +127,9 @@ public final class RunService {
       if (agentWork != null && agentWork.profile(t.id()).isPresent()) {
         continue;
       }
-      String command = commandOf.apply(t);
-      if (command == null || command.isBlank()) {
-        throw new RefusedException(
-            "task "
-                + t.id()
-                + " has nothing to run: give it a command or an agent, or run with --agent NAME");
+      // The rule validation warns about; here no --agent or --command supplied what it lacks.
+      if (Validator.runsNothing(t.withCommand(commandOf.apply(t)))) {
+        throw new RefusedException(Validator.nothingToRun(t.id()));
       }
     }
     Hashing hashing = Hashing.start(plan.manifest().tasks());

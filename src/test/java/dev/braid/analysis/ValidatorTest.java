@@ -155,8 +155,8 @@ class ValidatorTest {
                 + " its file conflicts cannot be detected",
             "plan.yaml:5:63: warning: capability_id: shares capability 'CAP' with 'C' but neither"
                 + " depends on nor conflicts with it, so they may run in parallel",
-            "plan.yaml:6:5: warning: task 'E' has neither command nor agent, and there is no"
-                + " defaults.agent: nothing to run; it will be treated as a no-op",
+            "plan.yaml:6:5: warning: task E has nothing to run: give it a command or an agent, or"
+                + " run with --agent NAME",
             "plan.yaml:7:23: warning: conflicts_with: 'D' does not list 'E' in its"
                 + " conflicts_with; treated as symmetric",
             "plan.yaml:7:23: warning: conflicts_with: 'D' is also in depends_on_tasks, which"
@@ -202,7 +202,7 @@ class ValidatorTest {
         .map(Object::toString)
         .containsExactly(
             "<input>: error: depends_on_tasks: names unknown task 'Z'",
-            "<input>: warning: task 'A' has neither command nor agent, and there is no"
-                + " defaults.agent: nothing to run; it will be treated as a no-op");
+            "<input>: warning: task A has nothing to run: give it a command or an agent, or run"
+                + " with --agent NAME");
   }
 }

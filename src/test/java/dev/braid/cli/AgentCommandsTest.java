@@ -3,6 +3,8 @@ package dev.braid.cli;
 import static dev.braid.cli.CliResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AgentCommandsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -150,5 +154,77 @@ class AgentCommandsTest {
     Cli.Result r = CliProcess.run(dir, env(), "doctor");
     assertThat(r).succeeded().printed("(no answer to --version within 5s)");
     assertThat(r.out()).contains("ok       claude");
+  }
+
+  @Test
+  void validateRefusesWhatRunRefusesAnUnknownAgentProfile() throws Exception {
+    Path plan = write("p.yaml", "tasks:\n  - task_id: T1\n    agent: cursor\n");
+    assertThat(Cli.run("validate", plan.toString()))
+        .exitedWith(2)
+        .complained(plan + ":3:12: error: agent: no agent profile 'cursor'", "1 error")
+        .noStackTrace();
+  }
+
+  @Test
+  void validateReportsEveryBrokenPromptTemplateWhereThePlanNamesIt() throws Exception {
+    Path plan =
+        write(
+            "p.yaml",
+            """
+            prompt_template: prompts/missing.mustache
+            tasks:
+              - {task_id: T1, agent: claude, parallel: false}
+              - {task_id: T2, agent: claude, parallel: false}
+              - task_id: T3
+                agent: claude
+                parallel: false
+                prompt_template: {text: "{{#open}} never closed"}
+            """);
+    Cli.Result r = Cli.run("validate", plan.toString());
+    assertThat(r)
+        .exitedWith(2)
+        .complained(
+            plan
+                + ":1:18: error: prompt_template: cannot read "
+                + dir.resolve("prompts/missing.mustache")
+                + ": no such file",
+            plan + ":8:22: error: prompt_template: inline template: ",
+            "2 errors")
+        .noStackTrace();
+    assertThat(r.err().split("missing.mustache", -1)).hasSize(2); // once, not once per task
+
+    JsonNode json = JSON.readTree(Cli.run("validate", plan.toString(), "--format", "json").out());
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    assertThat(json.get("diagnostics").findValuesAsText("field"))
+        .containsExactly("prompt_template", "prompt_template");
+    assertThat(json.get("diagnostics").findValuesAsText("severity"))
+        .containsExactly("error", "error");
+  }
+
+  @Test
+  void validateWarnsOfATaskWithNothingToRunAsRunRefusesIt() throws Exception {
+    Path plan =
+        write(
+            "p.yaml",
+            """
+            tasks:
+              - {task_id: T1, command: 'true', parallel: false}
+              - {task_id: T2, depends_on_tasks: [T1], parallel: false}
+            """);
+    String nothing =
+        "task T2 has nothing to run: give it a command or an agent, or run with --agent NAME";
+    assertThat(Cli.run("validate", plan.toString()))
+        .succeeded()
+        .printed(plan + ": ok, 2 tasks, 1 warning")
+        .complained(plan + ":3:5: warning: " + nothing);
+    assertThat(Cli.run("validate", plan.toString(), "--strict")).exitedWith(2).complained(nothing);
+    JsonNode json = JSON.readTree(Cli.run("validate", plan.toString(), "--format", "json").out());
+    assertThat(json.get("valid").asBoolean()).isTrue();
+    assertThat(json.at("/diagnostics/0/severity").asText()).isEqualTo("warning");
+    assertThat(json.at("/diagnostics/0/message").asText()).isEqualTo(nothing);
+    assertThat(
+            Cli.run("run", plan.toString(), "--plain", "--state-dir", dir.resolve("s").toString()))
+        .exitedWith(2)
+        .complained("braid: " + nothing);
   }
 }
