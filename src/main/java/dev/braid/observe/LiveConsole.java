@@ -102,7 +102,6 @@ public final class LiveConsole implements Consoles.Console {
   @Override
   public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
     progress.ended(taskId, state, clock.instant());
-    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
     AttributedStyle style =
         switch (state) {
           case SUCCEEDED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
@@ -113,10 +112,25 @@ public final class LiveConsole implements Consoles.Console {
         switch (state) {
           case SUCCEEDED -> "✓";
           case FAILED -> "✗";
-          case PENDING -> RunLines.stopped(result) ? "■" : "↻";
+          case PENDING -> "↻";
           default -> "•";
         };
-    print(styled(word, style) + " " + taskId + took + (reason == null ? "" : "  " + reason));
+    line(styled(word, style), taskId, result, reason);
+  }
+
+  @Override
+  public void taskStopped(String taskId, JobResult result, String reason) {
+    progress.ended(taskId, TaskState.PENDING, clock.instant());
+    line(
+        styled("■", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)),
+        taskId,
+        result,
+        reason);
+  }
+
+  private void line(String mark, String taskId, JobResult result, String reason) {
+    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
+    print(mark + " " + taskId + took + (reason == null ? "" : "  " + reason));
   }
 
   @Override

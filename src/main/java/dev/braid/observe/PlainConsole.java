@@ -48,19 +48,25 @@ public final class PlainConsole implements Consoles.Console {
   @Override
   public synchronized void taskEnded(
       String taskId, TaskState state, JobResult result, String reason) {
-    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
     String word =
         switch (state) {
           case SUCCEEDED -> paint("ok      ", Ansi.GREEN);
           case FAILED -> paint("FAILED  ", Ansi.RED);
-          case PENDING ->
-              RunLines.stopped(result)
-                  ? paint("stopped ", Ansi.YELLOW)
-                  : paint("retry   ", Ansi.YELLOW);
+          case PENDING -> paint("retry   ", Ansi.YELLOW);
           case BLOCKED -> paint("blocked ", Ansi.YELLOW);
           case SKIPPED -> "skipped ";
           case RUNNING -> "running ";
         };
+    line(word, taskId, result, reason);
+  }
+
+  @Override
+  public synchronized void taskStopped(String taskId, JobResult result, String reason) {
+    line(paint("stopped ", Ansi.YELLOW), taskId, result, reason);
+  }
+
+  private void line(String word, String taskId, JobResult result, String reason) {
+    String took = result == null ? "" : " (" + Durations.human(result.duration()) + ")";
     out.println(word + " " + taskId + took + (reason == null ? "" : ": " + reason));
   }
 

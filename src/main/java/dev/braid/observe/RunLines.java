@@ -1,7 +1,6 @@
 package dev.braid.observe;
 
 import dev.braid.plan.TaskState;
-import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;
 import dev.braid.run.RunSummary;
 
@@ -18,14 +17,6 @@ final class RunLines {
         + Numbers.count(run.graph().size(), "task")
         + ", "
         + Numbers.count(run.agents(), "agent");
-  }
-
-  /**
-   * Whether a task that went back to PENDING was stopped by Braid (--fail-fast, Ctrl-C): it is not
-   * retried in this run but runs again on resume. Otherwise it is PENDING for a scheduled retry.
-   */
-  static boolean stopped(JobResult result) {
-    return result != null && result.stoppedByBraid();
   }
 
   static String ended(RunSummary summary) {

@@ -72,7 +72,7 @@ final class RunProgress {
   synchronized void ended(String id, TaskState state, Instant now) {
     Busy b = busy.remove(id);
     if (state == TaskState.PENDING) {
-      return; // a retry: it will start again
+      return; // retried, or stopped: it starts again in this run or on resume
     }
     lastLine.remove(id);
     if (b == null && state == TaskState.FAILED && succeededIds.remove(id)) {

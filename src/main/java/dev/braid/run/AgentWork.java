@@ -295,6 +295,16 @@ public final class AgentWork {
       @Override
       public void taskEnded(String taskId, TaskState state, JobResult result, String reason) {
         inner.taskEnded(taskId, state, result, reason);
+        report(taskId, result);
+      }
+
+      @Override
+      public void taskStopped(String taskId, JobResult result, String reason) {
+        inner.taskStopped(taskId, result, reason);
+        report(taskId, result);
+      }
+
+      private void report(String taskId, JobResult result) {
         if (result != null && result.details().get("agent") instanceof AgentReport r) {
           inner.taskAgentReport(taskId, r);
         }

@@ -840,7 +840,7 @@ public final class Engine {
             () ->
                 store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.PENDING, why));
         write(() -> store.appendEventData(runId, at, TASK_STOPPED, id, data));
-        after.add(() -> listener.taskEnded(id, TaskState.PENDING, r, why));
+        after.add(() -> listener.taskStopped(id, r, why));
         return;
       }
       int retries = graph.task(t).retries();

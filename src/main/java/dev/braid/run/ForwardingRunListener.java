@@ -36,6 +36,11 @@ public abstract class ForwardingRunListener implements RunListener {
   }
 
   @Override
+  public void taskStopped(String taskId, JobResult result, String reason) {
+    inner.taskStopped(taskId, result, reason);
+  }
+
+  @Override
   public void taskBlocked(String taskId, String blockedBy) {
     inner.taskBlocked(taskId, blockedBy);
   }

@@ -16,10 +16,17 @@ public interface RunListener {
   default void taskOutput(String taskId, String line) {}
 
   /**
-   * A task reached a final state, or PENDING again before a retry; or FAILED after SUCCEEDED, with
-   * a null result, when a failing integration checkpoint reverted its work.
+   * A task reached a final state, or PENDING again when a retry is scheduled; or FAILED after
+   * SUCCEEDED, with a null result, when a failing integration checkpoint reverted its work.
    */
   default void taskEnded(String taskId, TaskState state, JobResult result, String reason) {}
+
+  /**
+   * A task ended while the run was stopping ({@code --fail-fast}, {@code --on-conflict stop}, a
+   * budget, Ctrl-C), whether Braid stopped it or it ended by itself: it is PENDING again, not
+   * retried in this run, and runs again when the run is resumed.
+   */
+  default void taskStopped(String taskId, JobResult result, String reason) {}
 
   default void taskBlocked(String taskId, String blockedBy) {}
 

@@ -236,6 +236,26 @@ class AgentRunTest {
   }
 
   @Test
+  void aTaskFailingByItselfOnceTheRunStoppedIsStoppedNotRetried() throws Exception {
+    // B fails by itself only once braid said it starts no more tasks (in its stdout, a file here):
+    // it is not retried in this run, and the console says so.
+    plan(
+        """
+        tasks:
+          - {task_id: A, agent: claude, file_scope: [a.txt]}
+          - task_id: B
+            command: until grep -qs 'starting no more tasks' out*.txt; do sleep 0.02; done; exit 3
+            retries: 2
+            file_scope: [b.txt]
+        """);
+    Cli.Result r =
+        CliProcess.run(
+            repo, env("FAKE_AGENT_COST", "1.0"), "run", "--plain", "-j", "2", "--max-cost", "0.5");
+    assertThat(r).exitedWith(1).printed("starting no more tasks; 1 still running", "stopped  B (");
+    assertThat(r.out()).doesNotContain("retry");
+  }
+
+  @Test
   void anAgentAskingAQuestionGetsNoAnswerInsteadOfHanging() throws Exception {
     plan("tasks:\n  - {task_id: Q, agent: claude, file_scope: [q.txt]}\n");
     assertThat(CliProcess.run(repo, env("FAKE_AGENT_ASK", "1"), "run", "--plain"))
