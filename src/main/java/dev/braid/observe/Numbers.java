@@ -1,5 +1,6 @@
 package dev.braid.observe;
 
+import dev.braid.manifest.Counts;
 import dev.braid.plan.Recommendation;
 import java.util.Locale;
 
@@ -43,12 +44,12 @@ public final class Numbers {
 
   /** {@code 1 task}, {@code 2 tasks}: a count with its noun, in the singular for one. */
   public static String count(long n, String noun) {
-    return count(n, noun, noun + "s");
+    return Counts.count(n, noun);
   }
 
   /** {@code 1 dependency}, {@code 2 dependencies}: for nouns whose plural is not noun + s. */
   public static String count(long n, String singular, String plural) {
-    return n + " " + (n == 1 ? singular : plural);
+    return Counts.count(n, singular, plural);
   }
 
   /** Rounded to 2 decimals for JSON. */

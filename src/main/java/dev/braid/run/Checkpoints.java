@@ -4,6 +4,7 @@ import dev.braid.git.GitException;
 import dev.braid.git.Integration;
 import dev.braid.git.RevertResult;
 import dev.braid.manifest.Checkpoint;
+import dev.braid.manifest.Counts;
 import dev.braid.plan.Group;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.Waves;
@@ -747,8 +748,7 @@ public final class Checkpoints {
     return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 
-  /** {@code 1 merge}, {@code 3 merges}: as observe's Numbers.count, which run may not import. */
   private static String merges(int n) {
-    return n + (n == 1 ? " merge" : " merges");
+    return Counts.count(n, "merge");
   }
 }

@@ -1,5 +1,6 @@
 package dev.braid.run;
 
+import dev.braid.manifest.Counts;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
 import dev.braid.plan.TaskGraph;
@@ -791,8 +792,8 @@ public final class Engine {
             () -> {
               listener.note(
                   "interrupted: stopping "
-                      + running.size()
-                      + " running task(s); press Ctrl-C again to kill them at once");
+                      + Counts.count(running.size(), "running task")
+                      + "; press Ctrl-C again to kill them at once");
               running.forEach(x -> x.terminate("interrupted"));
             });
       } else {
@@ -901,8 +902,7 @@ public final class Engine {
                   "--fail-fast: "
                       + id
                       + " failed; stopping "
-                      + running.size()
-                      + " running task(s)");
+                      + Counts.count(running.size(), "running task"));
               running.forEach(x -> x.terminate(stopReason));
             });
       }

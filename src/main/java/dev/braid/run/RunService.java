@@ -5,6 +5,7 @@ import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.Validator;
 import dev.braid.git.Integration;
 import dev.braid.manifest.Checkpoint;
+import dev.braid.manifest.Counts;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
@@ -188,7 +189,10 @@ public final class RunService {
         // copies would work on the same files.
         int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
         if (killed > 0) {
-          notes.add("stopped " + killed + " process(es) left running by the crashed runner");
+          notes.add(
+              "stopped "
+                  + Counts.count(killed, "process", "processes")
+                  + " left running by the crashed runner");
         }
         Map<String, TaskRecord> before = new LinkedHashMap<>();
         for (TaskRecord r : store.tasks(runId)) {

@@ -350,7 +350,7 @@ class RunCommandTest {
     Cli.Result run =
         braid("run", plan.toString(), "--plain", "-j", "2", "--fail-fast", "--kill-grace", "0s");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("--fail-fast");
+    assertThat(run.out()).contains("--fail-fast: fails failed; stopping 1 running task\n");
     // it is stopped, not retried: it runs again only when the run is resumed
     assertThat(run.out()).contains("stopped  long").doesNotContain("retry");
     assertThat(repo.resolve("later-ran")).doesNotExist();

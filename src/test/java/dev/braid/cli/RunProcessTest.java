@@ -213,6 +213,7 @@ class RunProcessTest {
     assertThat(await(p)).as(read(out)).isEqualTo(130);
     assertThat(processesWith(marker)).as("survivors").isEmpty();
     assertThat(Files.readAllLines(repo.resolve("started"))).containsExactly("a");
+    assertThat(read(out)).contains("interrupted: stopping 1 running task; press Ctrl-C again");
     Map<String, String> states = new HashMap<>();
     JSON.readTree(Cli.run("status", "--json", "--plan", plan.toString()).out())
         .get("tasks")
@@ -386,7 +387,7 @@ class RunProcessTest {
         plan, Files.readString(plan).replace("exec -a " + marker + " sleep 300", "true"));
     Cli.Result resumed = Cli.run("run", plan.toString(), "--plain", "--agents", "1");
     // The resumed run first stops what the killed runner left, then runs the task again.
-    assertThat(resumed.out()).contains("stopped 1 process(es) left running by the crashed runner");
+    assertThat(resumed.out()).contains("stopped 1 process left running by the crashed runner");
     assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
     assertThat(processesWith(marker)).isEmpty();
   }
