@@ -1,5 +1,6 @@
 package dev.braid.analysis;
 
+import dev.braid.manifest.Counts;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Risk;
@@ -112,14 +113,13 @@ public record PlanMetrics(
     reasons.add(
         String.format(
             Locale.ROOT,
-            "%d of %d tasks can run side by side: %s minutes of work done in %s with %d agent%s,"
+            "%d of %s can run side by side: %s minutes of work done in %s with %s,"
                 + " %.0f%% saved (%+.1f)",
             advice.peakParallelism(),
-            n,
+            Counts.count(n, "task"),
             fmt(total),
             fmt(makespan),
-            recommended,
-            recommended == 1 ? "" : "s",
+            Counts.count(recommended, "agent"),
             100 * (1 - (total > 0 ? makespan / total : 1)),
             score));
     double pairs = n * (n - 1) / 2.0;
@@ -135,23 +135,20 @@ public record PlanMetrics(
     };
     double[] weights = {SERIAL_PENALTY, CONFLICT_PENALTY, COUPLING_PENALTY, TINY_PENALTY};
     String[] words = {
-      String.format(
-          Locale.ROOT,
-          "%d High-risk or parallel: false task%s run%s alone",
-          serial,
-          s(serial),
-          s1(serial)),
-      String.format(Locale.ROOT, "%d of %.0f task pairs conflict", conflicts.size(), pairs),
-      String.format(Locale.ROOT, "%d dependency edge%s among %d tasks", edges, s(edges), n),
-      String.format(
-          Locale.ROOT,
-          "%d task%s under %s minutes cost%s more to coordinate than %s save%s",
-          tiny.size(),
-          s(tiny.size()),
-          fmt(TINY_TASK_MINUTES),
-          s1(tiny.size()),
-          tiny.size() == 1 ? "it" : "they",
-          s1(tiny.size()))
+      Counts.count(serial, "High-risk or parallel: false task") + " run" + s(serial) + " alone",
+      conflicts.size()
+          + " of "
+          + Counts.count((long) pairs, "task pair")
+          + " conflict"
+          + s(conflicts.size()),
+      Counts.count(edges, "dependency edge") + " among " + Counts.count(n, "task"),
+      Counts.count(tiny.size(), "task")
+          + " under "
+          + fmt(TINY_TASK_MINUTES)
+          + " minutes cost"
+          + s(tiny.size())
+          + " more to coordinate than "
+          + (tiny.size() == 1 ? "it saves" : "they save")
     };
     boolean anyPenalty = false;
     for (int k = 0; k < shares.length; k++) {
@@ -172,12 +169,8 @@ public record PlanMetrics(
     return new PlanMetrics(path, cp, total, parallelism, score, reasons, warnings);
   }
 
+  /** The verb's {@code s}: "1 task runs", "2 tasks run"; nouns go through {@link Counts}. */
   private static String s(int count) {
-    return count == 1 ? "" : "s";
-  }
-
-  /** The verb's {@code s}: "1 task runs", "2 tasks run". */
-  private static String s1(int count) {
     return count == 1 ? "s" : "";
   }
 

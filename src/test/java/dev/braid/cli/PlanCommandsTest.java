@@ -65,6 +65,30 @@ class PlanCommandsTest {
   }
 
   @Test
+  void analyzeCountsOneOfAnythingInTheSingular() throws Exception {
+    Path plan = dir.resolve("p.yaml");
+    Files.writeString(
+        plan,
+        """
+        tasks:
+          - {task_id: A, command: 'true', file_scope: [a/]}
+          - {task_id: B, command: 'true', file_scope: [a/b]}
+          - {task_id: C, command: 'true', file_scope: [c/], depends_on_tasks: [B]}
+        """);
+    Cli.Result r = Cli.run("analyze", plan.toString());
+    assertThat(r)
+        .succeeded()
+        .printed(
+            "3 tasks, 1 dependency, 1 conflicting pair",
+            "- 1 of 3 task pairs conflicts (",
+            "- 1 dependency edge among 3 tasks (");
+    Files.writeString(plan, "tasks:\n  - {task_id: A, command: 'true', file_scope: [a/]}\n");
+    assertThat(Cli.run("analyze", plan.toString()))
+        .succeeded()
+        .printed("- 1 of 1 task can run side by side: 30 minutes of work done in 30 with 1 agent,");
+  }
+
+  @Test
   void cycleIsOneClearErrorWithExitCode2() throws Exception {
     Path plan = dir.resolve("cycle.yaml");
     Files.writeString(
