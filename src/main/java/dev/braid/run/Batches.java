@@ -7,8 +7,9 @@ import java.util.List;
  * One turn of the engine for several events that a thread delivers together: braid-spawn's replies
  * come in bursts when tasks are short (a read of the pipe often holds the ends and starts of
  * several), and a turn per reply paid the store's commit, the console's flush and the scheduler's
- * look-ahead once per task. While a thread is in {@link #deliver}, a post to the engine queues the
- * event and asks for its turn afterwards, once.
+ * look-ahead once per task. While a thread is in {@link #deliver}, the engine gathers what it is
+ * posted and takes it as one batch afterwards, in one turn: a turn on another thread meanwhile
+ * cannot split a read (a task's end from the start of the next task in its slot).
  */
 final class Batches {
 
@@ -24,8 +25,8 @@ final class Batches {
       deliveries.run();
     } finally {
       AFTER.remove();
+      after.forEach(Runnable::run); // also after a failed delivery: what it posted is not lost
     }
-    after.forEach(Runnable::run);
   }
 
   /**

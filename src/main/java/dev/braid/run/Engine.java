@@ -99,6 +99,9 @@ public final class Engine {
 
     record Interrupt() implements Event {}
 
+    /** What one delivery posted (see {@link Batches}), taken by one turn. */
+    record Gathered(List<Event> events) implements Event {}
+
     record CheckpointEnded(Checkpoints.Ended ended) implements Event {}
   }
 
@@ -153,17 +156,40 @@ public final class Engine {
     post(new Event.Interrupt());
   }
 
-  /** Queues an event and, unless a turn is running, runs a turn for it on this thread. */
+  /**
+   * Queues an event and, unless a turn is running, runs a turn for it on this thread. While this
+   * thread delivers a batch ({@link Batches}), gathers the events and queues them as one when it is
+   * done.
+   */
   private void post(Event e) {
+    Run r = current;
+    if (r != null && !r.turnLock.isHeldByCurrentThread()) {
+      List<Event> gathered = r.gathering.get();
+      if (gathered != null) {
+        gathered.add(e);
+        return;
+      }
+      List<Event> first = new ArrayList<>(List.of(e));
+      if (Batches.defer(
+          () -> {
+            r.gathering.remove();
+            enqueue(new Event.Gathered(first));
+          })) {
+        r.gathering.set(first);
+        return;
+      }
+    }
+    enqueue(e);
+  }
+
+  private void enqueue(Event e) {
     events.add(e);
     Run r = current;
     if (r == null || r.turnLock.isHeldByCurrentThread()) {
       return; // no run, or posted from inside a turn, whose thread looks at the queue next
     }
     if (r.inline) {
-      if (!Batches.defer(r.driver)) {
-        r.drive();
-      }
+      r.drive();
     } else {
       LockSupport.unpark(r.runThread);
     }
@@ -231,8 +257,8 @@ public final class Engine {
     // them while this thread blocks writing it requests.
     private final boolean inline;
 
-    /** {@link #drive}, one object: a batch of events asks for it once (see {@link Batches}). */
-    private final Runnable driver = this::drive;
+    /** What this thread's delivery posted so far (see {@link #post}). */
+    private final ThreadLocal<List<Event>> gathering = new ThreadLocal<>();
 
     private volatile RuntimeException failure; // a turn on another thread failed: the run stops
     // The store writes of the turn, in order; made after its early starts (see turn).
@@ -264,7 +290,7 @@ public final class Engine {
       this.store = store;
       this.executor = executor;
       this.options = options;
-      this.listener = listener;
+      this.listener = new SlotOrder(listener);
       this.checks = options.checkpoints();
       this.inline = scheduler.agents() <= INLINE_TURNS_MAX_AGENTS;
       this.pipelined =
@@ -395,7 +421,7 @@ public final class Engine {
         commitBy = System.nanoTime() + GROUP_COMMIT.toNanos();
       }
       List<Job> claimed = new ArrayList<>();
-      for (Event e : batch) {
+      for (Event e : inTimeOrder(batch)) {
         handle(e, told);
       }
       stopStartingIfAsked(told);
@@ -757,6 +783,44 @@ public final class Engine {
           line -> listener.taskOutput(id, line));
     }
 
+    /**
+     * The batch with each end before the starts of other tasks that came after it. braid-spawn
+     * reports a queued task's start before the end of the task whose slot it took (so that the slot
+     * is never seen free), and one batch often holds both: handled as they came, the console and
+     * the audit trail would show the next task starting before the last one ended. Within one turn
+     * the scheduler may see them either way (nothing is claimed between events). An end only moves
+     * back past starts of other tasks, never past its own task's start or any other event, so a
+     * clock set back cannot end a task before it started.
+     */
+    private static List<Event> inTimeOrder(List<Event> batch) {
+      if (batch.size() == 1 && !(batch.getFirst() instanceof Event.Gathered)) {
+        return batch;
+      }
+      List<Event> flat = new ArrayList<>(batch.size());
+      for (Event e : batch) {
+        if (e instanceof Event.Gathered g) {
+          flat.addAll(g.events());
+        } else {
+          flat.add(e);
+        }
+      }
+      List<Event> ordered = new ArrayList<>(flat.size());
+      for (Event e : flat) {
+        int at = ordered.size();
+        if (e instanceof Event.Ended end) {
+          Instant ended = end.result().ended();
+          while (at > 0
+              && ordered.get(at - 1) instanceof Event.Started s
+              && s.task() != end.task()
+              && !s.at().isBefore(ended)) {
+            at--;
+          }
+        }
+        ordered.add(at, e);
+      }
+      return ordered;
+    }
+
     private void handle(Event event, List<Runnable> after) {
       switch (event) {
         case Event.Ended e -> ended(e, after);
@@ -766,6 +830,7 @@ public final class Engine {
         case Event.Wake w -> wakePending = false;
         case Event.Interrupt i -> interrupted(after);
         case Event.CheckpointEnded c -> checkpointEnded(c.ended(), after);
+        case Event.Gathered g -> g.events().forEach(x -> handle(x, after)); // flattened before
       }
     }
 

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -458,6 +460,56 @@ class RunCommandTest {
       }
     }
     assertThat(report.get("efficiency").asDouble()).isLessThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void eachSlotsNextTaskIsToldAfterTheEndOfTheTaskBeforeIt() throws IOException {
+    // braid-spawn reports a queued task's start before the end of the task whose slot it took,
+    // and ends are told once committed: the console and the audit trail must still show a slot's
+    // tasks one after another, never the next one starting before the last one ended.
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 120; i++) {
+      yaml.append("  - {task_id: t").append(i).append(", command: 'echo out").append(i);
+      yaml.append("', parallel: ").append(i % 17 == 5 ? "false" : "true").append("}\n");
+    }
+    Path plan = plan(yaml.toString());
+    Cli.Result r = braid("run", plan.toString(), "--plain", "-j", "2");
+    assertThat(r).succeeded();
+    Map<String, String> holder = new HashMap<>(); // slot -> task told running
+    Map<String, String> slotOf = new HashMap<>();
+    Set<String> started = new HashSet<>();
+    for (String line : r.out().lines().toList()) {
+      String[] w = line.trim().split("\\s+");
+      if (w[0].equals("start")) {
+        String slot = w[2];
+        assertThat(holder.get(slot)).as("slot %s when %s starts", slot, w[1]).isNull();
+        holder.put(slot, w[1]);
+        slotOf.put(w[1], slot);
+        started.add(w[1]);
+      } else if (w[0].equals("ok")) {
+        assertThat(holder.remove(slotOf.get(w[1]))).isEqualTo(w[1]);
+      } else if (w.length > 2 && w[1].equals("|")) {
+        assertThat(started).as("output of %s before its start", w[0]).contains(w[0]);
+      }
+    }
+    assertThat(started).hasSize(120);
+    holder.clear();
+    slotOf.clear();
+    for (String line :
+        braid("events", "--json", "--plan", plan.toString()).out().lines().toList()) {
+      JsonNode e = JSON.readTree(line);
+      String task = e.get("task_id").asText();
+      switch (e.get("type").asText()) {
+        case "task.started" -> {
+          String slot = e.get("data").get("slot").asText();
+          assertThat(holder.get(slot)).as("slot %s when %s starts", slot, task).isNull();
+          holder.put(slot, task);
+          slotOf.put(task, slot);
+        }
+        case "task.succeeded" -> assertThat(holder.remove(slotOf.get(task))).isEqualTo(task);
+        default -> {}
+      }
+    }
   }
 
   @Test
