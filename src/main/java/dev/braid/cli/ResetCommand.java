@@ -55,7 +55,15 @@ final class ResetCommand implements Callable<Integer> {
       store.tasks(run.runId()).forEach(t -> tasks.put(t.taskId(), t));
       for (String id : taskIds) {
         if (!tasks.containsKey(id)) {
-          throw new UserException("run " + run.runId() + " has no task '" + id + "'");
+          boolean removed =
+              store.removedTasks(run.runId()).stream().anyMatch(t -> t.taskId().equals(id));
+          throw new UserException(
+              removed
+                  ? id
+                      + " is no longer in the plan of run "
+                      + run.runId()
+                      + ": nothing would run it"
+                  : "run " + run.runId() + " has no task '" + id + "'");
         }
         if (tasks.get(id).state() == TaskState.RUNNING) {
           throw new UserException(id + " is recorded as running; `braid run` recovers it");

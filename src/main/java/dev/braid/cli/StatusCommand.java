@@ -16,7 +16,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin RunSelection selection = new RunSelection();
 
-  @Option(names = "--json", description = "As JSON: {run_id, status, tasks: [{task_id, status}]}.")
+  @Option(
+      names = "--json",
+      description =
+          "As JSON: {run_id, status, counts, tasks: [{task_id, status}]}; tasks that left the"
+              + " plan in removed_tasks, in no count.")
   boolean json;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

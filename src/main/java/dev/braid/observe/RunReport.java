@@ -41,6 +41,8 @@ import javax.xml.stream.XMLStreamWriter;
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
  * @param agents what each agent task's agent reported, its attempts added up, by task id
  * @param checkpoints the run's integration checkpoints
+ * @param removed the tasks that left the plan when the run was resumed: shown apart, in no count
+ *     (their attempts still count in the run's times, which they took)
  */
 public record RunReport(
     RunRecord run,
@@ -52,11 +54,13 @@ public record RunReport(
     IntegrationReport integration,
     ConflictMetrics conflictMetrics,
     Map<String, AgentReport> agents,
-    CheckpointReport checkpoints) {
+    CheckpointReport checkpoints,
+    List<TaskRecord> removed) {
 
   public RunReport {
     checkpoints = checkpoints == null ? CheckpointReport.NONE : checkpoints;
     tasks = List.copyOf(tasks);
+    removed = removed == null ? List.of() : List.copyOf(removed);
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
     agents = Map.copyOf(agents);
@@ -79,7 +83,8 @@ public record RunReport(
         null,
         null,
         Map.of(),
-        CheckpointReport.NONE);
+        CheckpointReport.NONE,
+        List.of());
   }
 
   /**
@@ -134,7 +139,8 @@ public record RunReport(
         integration,
         metrics,
         AgentWork.reports(store, run.runId()),
-        CheckpointReport.from(store, run.runId()));
+        CheckpointReport.from(store, run.runId()),
+        store.removedTasks(run.runId()));
   }
 
   /** The agents' reports of the whole run added up, or null when no task ran an agent. */
@@ -298,6 +304,7 @@ public record RunReport(
               l.attempts(),
               l.reason() == null ? "" : l.reason()));
     }
+    removedLines(b, "");
     b.append('\n');
     agentLines(b);
     summary(b, "");
@@ -385,7 +392,25 @@ public record RunReport(
       }
       b.append(String.format(Locale.ROOT, format, l.taskId(), l.state().label(), detail));
     }
+    removedLines(b, "");
     return b.toString();
+  }
+
+  /** The tasks that left the plan, apart from the run's and in none of its counts. */
+  private void removedLines(StringBuilder b, String bullet) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    b.append(bullet).append("removed from the plan (not counted): ");
+    for (int i = 0; i < removed.size(); i++) {
+      TaskRecord t = removed.get(i);
+      b.append(i == 0 ? "" : ", ")
+          .append(bullet.isEmpty() ? t.taskId() : Markdown.code(t.taskId()))
+          .append(" (was ")
+          .append(t.state().label())
+          .append(')');
+    }
+    b.append('\n');
   }
 
   public String markdown() {
@@ -435,6 +460,7 @@ public record RunReport(
       b.append('\n');
     }
     summary(b, "- ");
+    removedLines(b, "- ");
     return b.toString();
   }
 
@@ -563,6 +589,15 @@ public record RunReport(
       AgentReport r = agents.get(l.taskId());
       if (r != null) {
         t.set("agent", Json.mapper().valueToTree(r));
+      }
+    }
+    if (!removed.isEmpty()) {
+      ArrayNode gone = o.putArray("removed_tasks");
+      for (TaskRecord r : removed) {
+        gone.addObject()
+            .put("task_id", r.taskId())
+            .put("status", r.state().label())
+            .put("attempts", r.attempts());
       }
     }
     AgentReport total = agentTotals();

@@ -26,11 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -195,8 +197,26 @@ public final class RunService {
                   + " left running by the crashed runner");
         }
         Map<String, TaskRecord> before = new LinkedHashMap<>();
-        for (TaskRecord r : store.tasks(runId)) {
+        // Tasks that left the plan on an earlier resumption too: one that is back goes on
+        // counting its attempts.
+        for (TaskRecord r : store.removedTasks(runId)) {
           before.put(r.taskId(), r);
+        }
+        List<TaskRecord> recorded = store.tasks(runId);
+        for (TaskRecord r : recorded) {
+          before.put(r.taskId(), r);
+        }
+        // Tasks no longer in the plan leave the run: its counts and its outcome are the plan's.
+        Set<String> inPlan = new HashSet<>();
+        for (int t = 0; t < graph.size(); t++) {
+          inPlan.add(graph.id(t));
+        }
+        List<String> removed = new ArrayList<>();
+        for (TaskRecord r : recorded) {
+          if (!inPlan.contains(r.taskId())) {
+            removed.add(r.taskId());
+            notes.add(r.taskId() + " is no longer in the plan");
+          }
         }
         List<TaskRecord> rows = new ArrayList<>();
         int changed = 0;
@@ -238,7 +258,7 @@ public final class RunService {
             rows.add(old.withState(TaskState.PENDING, old.reason()));
           }
         }
-        if (changed == 0 && alreadyDone == graph.size()) {
+        if (changed == 0 && removed.isEmpty() && alreadyDone == graph.size()) {
           return new Outcome(
               null,
               runId,
@@ -250,6 +270,7 @@ public final class RunService {
         store.transaction(
             () -> {
               store.putTasks(runId, rows);
+              store.removeTasks(runId, removed, clock.instant());
               store.resumeRun(runId, ProcessHandle.current().pid());
               store.appendEventData(
                   runId,

@@ -76,7 +76,10 @@ final class Schema {
               BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
               """
               CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-              BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""));
+              BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""),
+          // v2: a task that left the plan when its run was resumed stays recorded (its attempts
+          // refer to it, and it may come back), with the time it left; readers leave it out.
+          List.of("ALTER TABLE tasks ADD COLUMN removed_at INTEGER"));
 
   static int latestVersion() {
     return MIGRATIONS.size();

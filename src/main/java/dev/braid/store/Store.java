@@ -178,9 +178,15 @@ public final class Store implements AutoCloseable {
    * Opens the state of {@code stateDir} for reading only, for {@code braid status} and the
    * dashboard, while a runner may be writing.
    *
+   * <p>A state directory of an older Braid is brought up to date first when no runner holds it.
+   *
    * @throws StoreException when there is no state yet, or it was written by another Braid version
    */
   public static Store openReadOnly(Path stateDir) {
+    return openReadOnly(stateDir, /* mayUpgrade= */ true);
+  }
+
+  private static Store openReadOnly(Path stateDir, boolean mayUpgrade) {
     Path db = stateDir.resolve(DB_FILE);
     if (!Files.isRegularFile(db)) {
       throw new StoreException(db + ": no Braid state here yet (run `braid run` first)");
@@ -190,6 +196,10 @@ public final class Store implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
         int version = checkIdentity(db, s);
+        if (version < Schema.latestVersion() && mayUpgrade && upgraded(stateDir)) {
+          closeQuietly(c);
+          return openReadOnly(stateDir, false);
+        }
         if (version != Schema.latestVersion()) {
           throw new StoreException(
               db
@@ -210,6 +220,23 @@ public final class Store implements AutoCloseable {
       throw e;
     }
     return new Store(stateDir, db, c, true);
+  }
+
+  /**
+   * Migrates an older database for a reader, under the lock, so that the runner of an older Braid
+   * never sees its schema change; false when a runner holds the lock or the directory is not
+   * writable.
+   */
+  private static boolean upgraded(Path stateDir) {
+    try {
+      RunLock lock = lock(stateDir);
+      try (lock) {
+        open(stateDir).close();
+      }
+      return true;
+    } catch (StoreException e) {
+      return false;
+    }
   }
 
   /**
@@ -544,8 +571,8 @@ public final class Store implements AutoCloseable {
 
   /**
    * Inserts the run's tasks, or replaces those it has (definition, state and all), at a run's start
-   * or resumption. New tasks keep the list's order after the ones already there. State moves are
-   * not checked here.
+   * or resumption; a task that had left the plan is back in it. New tasks keep the list's order
+   * after the ones already there. State moves are not checked here.
    */
   public void putTasks(String runId, List<TaskRecord> tasks) {
     for (TaskRecord t : tasks) {
@@ -575,7 +602,7 @@ public final class Store implements AutoCloseable {
                       + " attempts = excluded.attempts, slot = excluded.slot,"
                       + " started_at = excluded.started_at, ended_at = excluded.ended_at,"
                       + " exit_code = excluded.exit_code, reason = excluded.reason,"
-                      + " log_path = excluded.log_path");
+                      + " log_path = excluded.log_path, removed_at = NULL");
           for (TaskRecord t : tasks) {
             ps.setLong(1, ++ord);
             ps.setString(2, t.runId());
@@ -595,18 +622,67 @@ public final class Store implements AutoCloseable {
         });
   }
 
-  /** The run's tasks in the order they were first put. */
+  /**
+   * The run's tasks in the order they were first put: those of its plan as it was last run, not
+   * those that left it ({@link #removedTasks}).
+   */
   public List<TaskRecord> tasks(String runId) {
     return read(
         "read the tasks of run " + runId,
         () -> {
           PreparedStatement ps =
-              statement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ? ORDER BY ord");
+              statement(
+                  "SELECT "
+                      + TASK_COLUMNS
+                      + " FROM tasks WHERE run_id = ? AND removed_at IS NULL ORDER BY ord");
           ps.setString(1, runId);
           return all(ps, Store::taskRow);
         });
   }
 
+  /**
+   * The run's tasks that left its plan when it was resumed ({@link #removeTasks}), as they were
+   * last recorded, in the order they were first put.
+   */
+  public List<TaskRecord> removedTasks(String runId) {
+    return read(
+        "read the removed tasks of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + TASK_COLUMNS
+                      + " FROM tasks WHERE run_id = ? AND removed_at IS NOT NULL ORDER BY ord");
+          ps.setString(1, runId);
+          return all(ps, Store::taskRow);
+        });
+  }
+
+  /**
+   * Records that tasks left the run's plan: they keep their rows and attempts (their logs stay
+   * readable, and {@link #putTasks} takes one back if it returns), but {@link #tasks} no longer
+   * lists them, so the run's counts are its plan's.
+   */
+  public void removeTasks(String runId, List<String> taskIds, Instant at) {
+    Objects.requireNonNull(at, "at");
+    write(
+        "remove tasks from run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE tasks SET removed_at = ? WHERE run_id = ? AND task_id = ?"
+                      + " AND removed_at IS NULL");
+          for (String id : taskIds) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, runId);
+            ps.setString(3, id);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** A task of the run, whether or not it is still in the plan. */
   public Optional<TaskRecord> task(String runId, String taskId) {
     return read(
         "read task " + taskId + " of run " + runId,

@@ -318,6 +318,71 @@ class RunCommandTest {
   }
 
   @Test
+  void tasksThatLeftThePlanAreNotCountedAmongTheRunsTasks() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: a
+                command: "true"
+              - task_id: gone
+                command: exit 1
+              - task_id: c
+                command: "true"
+            """);
+    assertThat(braid("run", plan.toString(), "--plain").exitCode()).isEqualTo(1);
+    plan(
+        """
+        tasks:
+          - task_id: a
+            command: "true"
+          - task_id: c
+            command: "true"
+        """);
+    Cli.Result resumed = braid("run", plan.toString(), "--plain");
+    assertThat(resumed).succeeded();
+    assertThat(resumed.out()).contains("gone is no longer in the plan");
+
+    JsonNode status = statusJson(plan);
+    assertThat(status.get("status").asText()).isEqualTo("succeeded");
+    assertThat(statuses(status))
+        .containsOnly(Map.entry("a", "succeeded"), Map.entry("c", "succeeded"));
+    assertThat(status.get("counts").get("failed").asInt()).isZero();
+    assertThat(status.get("counts").get("succeeded").asInt()).isEqualTo(2);
+    assertThat(status.get("removed_tasks").get(0).get("task_id").asText()).isEqualTo("gone");
+    Cli.Result text = braid("status", "--plan", plan.toString());
+    assertThat(text.out())
+        .contains("(2/2 done, 0 running, 0 failed", "removed from the plan (not counted): gone");
+    Cli.Result report = braid("report", "--plan", plan.toString());
+    assertThat(report.out()).contains("2 succeeded, 0 failed, 0 blocked, 0 pending");
+    assertThat(braid("report", "--format", "junit", "--plan", plan.toString()).out())
+        .contains("tests=\"2\" failures=\"0\"")
+        .doesNotContain("gone");
+    assertThat(braid("runs", "--plan", plan.toString()).out()).contains("2/2 succeeded");
+    Cli.Result reset = braid("reset", "gone", "--plan", plan.toString());
+    assertThat(reset.exitCode()).isEqualTo(2);
+    assertThat(reset.err()).contains("gone is no longer in the plan of run");
+    assertThat(braid("logs", "gone", "--plan", plan.toString())).succeeded();
+
+    // back in the plan, it goes on from its recorded attempts
+    plan(
+        """
+        tasks:
+          - task_id: a
+            command: "true"
+          - task_id: gone
+            command: "true"
+          - task_id: c
+            command: "true"
+        """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    JsonNode back = statusJson(plan);
+    assertThat(statuses(back)).containsEntry("gone", "succeeded").hasSize(3);
+    assertThat(back.has("removed_tasks")).isFalse();
+    assertThat(back.get("tasks").get(1).get("attempts").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void aTaskOverItsTimeoutIsStoppedAndFails() throws IOException {
     Path plan =
         plan(

@@ -44,13 +44,42 @@ class StoreTest {
   @Test
   void openCreatesTheDirectoryAndAWalDatabaseAtTheLatestVersion() throws SQLException {
     try (Store store = Store.open(dir())) {
-      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(1);
+      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(2);
       assertThat(store.integrityCheck()).isEqualTo("ok");
     }
     Path db = dir().resolve("braid.db");
     assertThat(db).isRegularFile();
     assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
-    assertThat(pragma(db, "user_version")).isEqualTo("1");
+    assertThat(pragma(db, "user_version")).isEqualTo("2");
+  }
+
+  @Test
+  void aStateDirectoryOfTheFirstSchemaOpensWithItsRunsAndTasks() throws Exception {
+    Files.createDirectories(dir());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir().resolve("braid.db"));
+        Statement s = c.createStatement()) {
+      for (String sql : Schema.MIGRATIONS.get(0)) {
+        s.execute(sql);
+      }
+      s.execute("PRAGMA user_version = 1");
+      s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+      s.execute(
+          "INSERT INTO runs VALUES ('r1', 'tasks.yaml', 'sha', 'failed', 2, 1000, 2000, '{}', 42)");
+      s.execute(
+          "INSERT INTO tasks VALUES ('r1', 'a', 0, 'h', 'failed', 1, 1, 1000, 2000, 1,"
+              + " 'exit 1', 'a.log')");
+    }
+    // a reader upgrades it when no runner holds it, as the first `braid status` after an update
+    try (Store reader = Store.openReadOnly(dir())) {
+      assertThat(reader.schemaVersion()).isEqualTo(Schema.latestVersion());
+      assertThat(reader.tasks("r1"))
+          .extracting(TaskRecord::state)
+          .containsExactly(TaskState.FAILED);
+      assertThat(reader.removedTasks("r1")).isEmpty();
+    }
+    try (Store store = Store.open(dir())) {
+      assertThat(store.run("r1").orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    }
   }
 
   @Test
@@ -59,7 +88,7 @@ class StoreTest {
       store.createRun(run("r1", "tasks.yaml", T0));
     }
     try (Store store = Store.open(dir())) {
-      assertThat(store.schemaVersion()).isEqualTo(1);
+      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion());
       assertThat(store.run("r1")).contains(run("r1", "tasks.yaml", T0));
     }
   }
