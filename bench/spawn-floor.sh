@@ -30,7 +30,7 @@ cat >"$work/drive.py" <<'PY'
 import os, subprocess, sys, time
 helper, n, logs, mode, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
 p = subprocess.Popen([helper], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-assert p.stdout.readline().strip() == b"braid-spawn 3"
+assert p.stdout.readline().strip() == b"braid-spawn 4"
 def request(i, kind, slot=0):
     log = logs if logs == "/dev/null" else f"{logs}/{i}.log"
     held = [str(slot).encode()] if kind == b"S" else []

@@ -22,7 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logs", description = "A task's output (its latest attempt unless --attempt).")
+@Command(
+    name = "logs",
+    description =
+        "A task's output (its latest attempt unless --attempt); says so when it printed nothing,"
+            + " and fails when its log is lost.")
 final class LogsCommand implements Callable<Integer> {
 
   @Mixin RunSelection selection = new RunSelection();
@@ -61,8 +65,62 @@ final class LogsCommand implements Callable<Integer> {
           watch.await(Duration.ofSeconds(1));
         }
       }
+      if (offset == 0) {
+        explainNothing(store, run, chosen, log);
+      }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The log gave nothing: braid-spawn creates a log with a task's first output, so a silent task
+   * has none, and a log that is gone reads the same. The output's size, recorded at the end, tells
+   * them apart.
+   */
+  private void explainNothing(Store store, RunRecord run, AttemptRecord chosen, Path log) {
+    PrintWriter err = spec.commandLine().getErr();
+    AttemptRecord a =
+        store.attempts(run.runId(), taskId).stream()
+            .filter(x -> x.attempt() == chosen.attempt())
+            .findFirst()
+            .orElse(chosen);
+    String which = "attempt " + a.attempt();
+    if (running(store, run, a)) {
+      err.println("braid: " + taskId + " has printed nothing yet (" + which + " is running)");
+      return;
+    }
+    Long printed = a.outputBytes();
+    if (printed == null) {
+      err.println(
+          "braid: "
+              + taskId
+              + " "
+              + which
+              + " left nothing in "
+              + log
+              + " (its output was not counted: it printed nothing, or the log was lost)");
+    } else if (printed == 0) {
+      err.println(
+          "braid: "
+              + taskId
+              + " printed nothing ("
+              + which
+              + (a.reason() == null ? "" : ", " + a.reason())
+              + ")");
+    } else {
+      throw new UserException(
+          "log of "
+              + taskId
+              + " "
+              + which
+              + " is "
+              + (Files.exists(log) ? "empty" : "missing")
+              + ": "
+              + log
+              + " (it printed "
+              + printed
+              + (printed == 1 ? " byte)" : " bytes)"));
+    }
   }
 
   private AttemptRecord find(Store store, RunRecord run) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,14 @@ sealed interface Child {
    */
   default Optional<Instant> emptiedAt() {
     return Optional.empty();
+  }
+
+  /**
+   * How many bytes of output the task printed, as its spawner counted them (final once {@link
+   * #groupEmpty()} completed); empty where it does not count them.
+   */
+  default OptionalLong outputBytes() {
+    return OptionalLong.empty();
   }
 
   /** TERM or KILL to the group (while it may exist) and to the command (while it runs). */
@@ -89,6 +98,11 @@ sealed interface Child {
     @Override
     public Optional<Instant> emptiedAt() {
       return handle.emptiedAt();
+    }
+
+    @Override
+    public OptionalLong outputBytes() {
+      return handle.printedBytes();
     }
 
     @Override

@@ -648,6 +648,14 @@ public final class Engine {
       return true;
     }
 
+    /** Queues the store write of an attempt's end. */
+    private void recordEnd(String id, Event.Ended e, JobResult r, TaskState state, String reason) {
+      write(
+          () ->
+              store.taskEnded(
+                  runId, id, e.attempt(), r.ended(), r.exitCode(), state, reason, r.outputBytes()));
+    }
+
     /** Queues the store writes of a start. */
     private void recordStart(Job job, int slot, Instant at) {
       write(
@@ -891,10 +899,7 @@ public final class Engine {
         if (checks != null) {
           checks.taskEnded(t, id, r);
         }
-        write(
-            () ->
-                store.taskEnded(
-                    runId, id, e.attempt(), at, r.exitCode(), TaskState.SUCCEEDED, null));
+        recordEnd(id, e, r, TaskState.SUCCEEDED, null);
         write(() -> store.appendEventData(runId, at, TASK_SUCCEEDED, id, data));
         after.add(() -> listener.taskEnded(id, TaskState.SUCCEEDED, r, null));
         return;
@@ -902,9 +907,7 @@ public final class Engine {
       if (r.stoppedByBraid() || interrupts > 0 || scheduler.stopped()) {
         // Stopped by us, not failed by itself: it runs again when the run is resumed.
         scheduler.retry(t, false);
-        write(
-            () ->
-                store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.PENDING, why));
+        recordEnd(id, e, r, TaskState.PENDING, why);
         write(() -> store.appendEventData(runId, at, TASK_STOPPED, id, data));
         after.add(() -> listener.taskStopped(id, r, why));
         return;
@@ -916,8 +919,7 @@ public final class Engine {
         Duration delay = options.retryBackoff().multipliedBy(1L << Math.min(10, n - 1));
         scheduler.retry(t, delay.isZero());
         String reason = why + "; retry " + n + "/" + retries + " in " + human(delay);
-        write(
-            () -> store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why));
+        recordEnd(id, e, r, TaskState.FAILED, why);
         write(() -> store.setTaskState(runId, id, TaskState.PENDING, reason));
         data.put("retry", n);
         data.put("delay_seconds", delay.toMillis() / 1000.0);
@@ -933,7 +935,7 @@ public final class Engine {
         return;
       }
       List<Integer> blocked = scheduler.failed(t);
-      write(() -> store.taskEnded(runId, id, e.attempt(), at, r.exitCode(), TaskState.FAILED, why));
+      recordEnd(id, e, r, TaskState.FAILED, why);
       write(() -> store.appendEventData(runId, at, TASK_FAILED, id, data));
       if (checks != null) {
         checks.taskEnded(t, id, r);

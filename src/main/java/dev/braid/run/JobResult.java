@@ -15,9 +15,15 @@ import java.util.Objects;
  * @param ended when it had ended and its log was complete
  * @param details what an executor adds to the task's end event, e.g. the files it changed; values
  *     are JSON-serializable (strings, numbers, lists, maps)
+ * @param outputBytes how many bytes of output the job's process printed to its log, or null when
+ *     unknown (no process ran, or its spawner could not tell)
  */
 public record JobResult(
-    Outcome outcome, Instant started, Instant ended, Map<String, Object> details) {
+    Outcome outcome,
+    Instant started,
+    Instant ended,
+    Map<String, Object> details,
+    Long outputBytes) {
 
   public JobResult {
     Objects.requireNonNull(outcome, "outcome");
@@ -33,11 +39,15 @@ public record JobResult(
     this(outcome, started, ended, Map.of());
   }
 
+  public JobResult(Outcome outcome, Instant started, Instant ended, Map<String, Object> details) {
+    this(outcome, started, ended, details, null);
+  }
+
   /** The same result with another outcome and more details. */
   public JobResult with(Outcome other, Map<String, Object> more) {
     Map<String, Object> all = new LinkedHashMap<>(details);
     all.putAll(more);
-    return new JobResult(other, started, ended, all);
+    return new JobResult(other, started, ended, all, outputBytes);
   }
 
   /**
@@ -50,7 +60,7 @@ public record JobResult(
 
   /** The result of a launched process. */
   static JobResult of(TaskExit exit) {
-    return new JobResult(exit.outcome(), exit.start(), exit.end());
+    return new JobResult(exit.outcome(), exit.start(), exit.end(), Map.of(), exit.outputBytes());
   }
 
   public Duration duration() {

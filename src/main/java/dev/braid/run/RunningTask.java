@@ -1,10 +1,12 @@
 package dev.braid.run;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +47,7 @@ public final class RunningTask {
     this.start = start;
     this.signals = null;
     this.timers = null;
-    exit.complete(new TaskExit(new Outcome.FailedToStart(failure), -1, start, Instant.now()));
+    exit.complete(new TaskExit(new Outcome.FailedToStart(failure), -1, start, Instant.now(), 0L));
   }
 
   RunningTask(
@@ -287,7 +289,27 @@ public final class RunningTask {
     int code = e == null ? -1 : e.code();
     Outcome why = cause.get();
     whenDone.run();
-    exit.complete(new TaskExit(why == null ? new Outcome.Exited(code) : why, code, start, end));
+    exit.complete(
+        new TaskExit(
+            why == null ? new Outcome.Exited(code) : why,
+            code,
+            start,
+            end,
+            why instanceof Outcome.FailedToStart ? Long.valueOf(0) : outputBytes()));
+  }
+
+  /**
+   * How many bytes the command printed: braid-spawn counts them; otherwise (the JDK wrote the log,
+   * which it created before the start) the log's size, or null when the log is gone.
+   */
+  private Long outputBytes() {
+    OptionalLong counted = child.outputBytes();
+    if (counted.isPresent()) {
+      return counted.getAsLong();
+    }
+    File log = spec.logFile().toFile();
+    long size = log.length();
+    return size > 0 || log.isFile() ? size : null;
   }
 
   /** Appends {@code braid: message} to a task's log; the outcome carries it if that fails. */

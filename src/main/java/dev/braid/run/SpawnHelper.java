@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 final class SpawnHelper implements AutoCloseable {
 
   private static final String SOURCE = "braid-spawn.c";
-  private static final String HELLO = "braid-spawn 3";
+  private static final String HELLO = "braid-spawn 4";
 
   private static Optional<Path> binary;
 
@@ -72,6 +73,8 @@ final class SpawnHelper implements AutoCloseable {
     // started completes; of the moment the group was found empty, set before groupEmpty completes.
     volatile long startedUs;
     volatile long emptiedUs;
+    // How many bytes the task printed, as of its X or D (-1: not said); final with groupEmpty.
+    volatile long printed = -1;
     final CompletableFuture<Long> started = new CompletableFuture<>();
     final CompletableFuture<LeaderExit> exited = new CompletableFuture<>();
     final CompletableFuture<Void> groupEmpty = new CompletableFuture<>();
@@ -85,6 +88,15 @@ final class SpawnHelper implements AutoCloseable {
     /** When the helper started the command, or failed to; now if it did not say. */
     Instant startedAt() {
       return instant(startedUs);
+    }
+
+    /**
+     * How many bytes the task printed, which went to its log (created with the first): final once
+     * {@link #groupEmpty} completed; empty if the helper did not say.
+     */
+    OptionalLong printedBytes() {
+      long n = printed;
+      return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
     }
 
     /** When the helper found the command's group empty, if it said. */
@@ -359,6 +371,7 @@ final class SpawnHelper implements AutoCloseable {
       case "X" -> {
         String[] rest = f[2].split(" ");
         boolean left = rest[1].equals("1");
+        h.printed = Long.parseLong(rest[3]);
         if (!left) {
           handles.remove(h.id);
           h.emptiedUs = Long.parseLong(rest[2]);
@@ -370,7 +383,9 @@ final class SpawnHelper implements AutoCloseable {
       }
       case "D" -> {
         handles.remove(h.id);
-        h.emptiedUs = Long.parseLong(f[2]);
+        String[] rest = f[2].split(" ");
+        h.emptiedUs = Long.parseLong(rest[0]);
+        h.printed = Long.parseLong(rest[1]);
         h.groupEmpty.complete(null);
       }
       default -> {

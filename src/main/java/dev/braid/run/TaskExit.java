@@ -12,8 +12,10 @@ import java.util.Objects;
  *     signal number when a signal killed it; -1 when it never started
  * @param start when it was launched
  * @param end when its process had exited and its output was fully written to the log
+ * @param outputBytes how many bytes of output it printed (to its log), or null if unknown
  */
-public record TaskExit(Outcome outcome, int exitCode, Instant start, Instant end) {
+public record TaskExit(
+    Outcome outcome, int exitCode, Instant start, Instant end, Long outputBytes) {
 
   public TaskExit {
     Objects.requireNonNull(outcome, "outcome");

@@ -9,6 +9,9 @@ import java.util.Objects;
  * One attempt at a task. {@code state} is {@code RUNNING} until it ends, then the outcome the
  * runner recorded ({@code SUCCEEDED} or {@code FAILED}); an attempt cut short by a crash is {@code
  * PENDING} with no end time and the reason {@value Store#INTERRUPTED}.
+ *
+ * @param outputBytes how many bytes of output it printed to its log, once it ended; null while it
+ *     runs, or when that was not counted (an older Braid, a spawner that could not tell)
  */
 public record AttemptRecord(
     String runId,
@@ -20,7 +23,8 @@ public record AttemptRecord(
     Integer exitCode,
     TaskState state,
     String reason,
-    String logPath) {
+    String logPath,
+    Long outputBytes) {
 
   public AttemptRecord {
     Objects.requireNonNull(runId, "runId");

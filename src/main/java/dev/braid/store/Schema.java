@@ -79,7 +79,10 @@ final class Schema {
               BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""),
           // v2: a task that left the plan when its run was resumed stays recorded (its attempts
           // refer to it, and it may come back), with the time it left; readers leave it out.
-          List.of("ALTER TABLE tasks ADD COLUMN removed_at INTEGER"));
+          List.of("ALTER TABLE tasks ADD COLUMN removed_at INTEGER"),
+          // v3: how many bytes of output an attempt printed, so that `braid logs` tells a silent
+          // task (braid-spawn creates no log for it) from a lost log; NULL: not counted.
+          List.of("ALTER TABLE attempts ADD COLUMN output_bytes INTEGER"));
 
   static int latestVersion() {
     return MIGRATIONS.size();

@@ -83,7 +83,7 @@ public final class Store implements AutoCloseable {
           + " reason, log_path";
   private static final String ATTEMPT_COLUMNS =
       "a.run_id, a.task_id, a.attempt, a.slot, a.started_at, a.ended_at, a.exit_code, a.state,"
-          + " a.reason, a.log_path";
+          + " a.reason, a.log_path, a.output_bytes";
   private static final String EVENT_COLUMNS = "seq, run_id, at, type, task_id, data";
 
   /** For each target state, the SQL list of the states allowed to move to it. */
@@ -765,7 +765,8 @@ public final class Store implements AutoCloseable {
       long endedAt,
       Integer exitCode,
       TaskState state,
-      String reason)
+      String reason,
+      Long outputBytes)
       throws SQLException {
     PreparedStatement ps =
         statement(
@@ -790,7 +791,8 @@ public final class Store implements AutoCloseable {
     PreparedStatement insert =
         statement(
             "INSERT INTO attempts (run_id, task_id, attempt, slot, started_at, ended_at,"
-                + " exit_code, state, reason, log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " exit_code, state, reason, log_path, output_bytes)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.setString(1, key.runId());
     insert.setString(2, key.taskId());
     insert.setInt(3, key.attempt());
@@ -801,12 +803,13 @@ public final class Store implements AutoCloseable {
     insert.setString(8, state.label());
     insert.setString(9, reason);
     insert.setString(10, start.logPath());
+    setLong(insert, 11, outputBytes);
     insert.executeUpdate();
   }
 
   /**
-   * Records how the running attempt {@code attempt} ended, on the task and on the attempt: {@code
-   * SUCCEEDED} or {@code FAILED} (then {@link #setTaskState} to {@code PENDING} for a retry).
+   * Like {@link #taskEnded(String, String, int, Instant, Integer, TaskState, String, Long)}, its
+   * output not counted.
    */
   public void taskEnded(
       String runId,
@@ -816,6 +819,24 @@ public final class Store implements AutoCloseable {
       Integer exitCode,
       TaskState state,
       String reason) {
+    taskEnded(runId, taskId, attempt, at, exitCode, state, reason, null);
+  }
+
+  /**
+   * Records how the running attempt {@code attempt} ended, on the task and on the attempt: {@code
+   * SUCCEEDED} or {@code FAILED} (then {@link #setTaskState} to {@code PENDING} for a retry).
+   *
+   * @param outputBytes how many bytes of output it printed to its log, or null if not counted
+   */
+  public void taskEnded(
+      String runId,
+      String taskId,
+      int attempt,
+      Instant at,
+      Integer exitCode,
+      TaskState state,
+      String reason,
+      Long outputBytes) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");
     TaskState.RUNNING.moveTo(state);
@@ -825,7 +846,7 @@ public final class Store implements AutoCloseable {
       writeKeepingStarts(
           "record the start and end of task " + taskId + " of run " + runId,
           () -> {
-            writeStartAndEnd(key, start, at.toEpochMilli(), exitCode, state, reason);
+            writeStartAndEnd(key, start, at.toEpochMilli(), exitCode, state, reason, outputBytes);
             return null;
           });
       return;
@@ -849,15 +870,16 @@ public final class Store implements AutoCloseable {
           }
           PreparedStatement end =
               statement(
-                  "UPDATE attempts SET ended_at = ?, exit_code = ?, state = ?, reason = ?"
-                      + " WHERE run_id = ? AND task_id = ? AND attempt = ?");
+                  "UPDATE attempts SET ended_at = ?, exit_code = ?, state = ?, reason = ?,"
+                      + " output_bytes = ? WHERE run_id = ? AND task_id = ? AND attempt = ?");
           end.setLong(1, at.toEpochMilli());
           setInteger(end, 2, exitCode);
           end.setString(3, state.label());
           end.setString(4, reason);
-          end.setString(5, runId);
-          end.setString(6, taskId);
-          end.setInt(7, attempt);
+          setLong(end, 5, outputBytes);
+          end.setString(6, runId);
+          end.setString(7, taskId);
+          end.setInt(8, attempt);
           requireRow(end.executeUpdate(), "no attempt " + attempt + " of task " + taskId);
           return null;
         });
@@ -1405,7 +1427,8 @@ public final class Store implements AutoCloseable {
         integer(rs, 7),
         TaskState.fromLabel(rs.getString(8)),
         rs.getString(9),
-        rs.getString(10));
+        rs.getString(10),
+        longOrNull(rs, 11));
   }
 
   private static EventRecord eventRow(ResultSet rs) throws SQLException {
@@ -1423,6 +1446,11 @@ public final class Store implements AutoCloseable {
     return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
   }
 
+  private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
   private static Integer integer(ResultSet rs, int column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
@@ -1434,6 +1462,14 @@ public final class Store implements AutoCloseable {
       ps.setNull(index, Types.INTEGER);
     } else {
       ps.setLong(index, value.toEpochMilli());
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, value);
     }
   }
 

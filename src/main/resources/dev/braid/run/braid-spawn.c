@@ -25,18 +25,23 @@
  * task's group is empty (the X with more = 0, or the D); the head of the queue starts in it at
  * once, and its P (or F) comes before that X or D.
  * Replies on stdout, one line each:
- *   braid-spawn 3                                 ready (first line)
+ *   braid-spawn 4                                 ready (first line)
  *   P id pid slot us                              started (exec succeeded) at us, microseconds
  *                                                 since the epoch (the wall clock, as every us)
  *   F id slot message                             could not start; nothing runs
  *   U id                                          a queued task was cancelled before it started
- *   X id code more us                             the command exited: code, or 128 + signal;
+ *   X id code more us bytes                       the command exited: code, or 128 + signal;
  *                                                 more = 1 if its group still has processes;
  *                                                 what the pipe held by then is in the log;
  *                                                 us: when it was reaped (with more = 0, when its
- *                                                 slot was freed: no later than the next P's us)
- *   D id us                                       after "X id code 1": the group is empty, and
- *                                                 its output is in the log. Whatever still holds
+ *                                                 slot was freed: no later than the next P's us);
+ *                                                 bytes: how much output the task has printed
+ *                                                 (all of it with more = 0): what went to the
+ *                                                 log, unless the log could not be opened or
+ *                                                 written; 0: the helper created no log
+ *   D id us bytes                                 after "X id code 1": the group is empty, and
+ *                                                 its output is in the log; bytes as in X, all
+ *                                                 of it. Whatever still holds
  *                                                 the pipe then (a process that left the group)
  *                                                 writes into a closed pipe.
  * Replies are held back while the JVM has no need of them yet: while the queue holds more than
@@ -71,6 +76,7 @@ struct task {
   int exited; /* reaped, X not yet sent */
   int out;    /* the read end of the task's output pipe; -1 once closed */
   int log;    /* the log, opened on the first output; -1 before, -2 if it cannot be */
+  long long printed; /* bytes read from the pipe: what the task printed */
   int slot;   /* the agent slot it holds; 0 for none */
   char *log_path;
   struct task *next;
@@ -146,6 +152,7 @@ static void relay(struct task *t) {
   for (int reads = 0; t->out >= 0 && reads < 16; reads++) {
     ssize_t n = read(t->out, buf, sizeof buf);
     if (n > 0) {
+      t->printed += n;
       write_log(t, buf, (size_t)n);
     } else if (n == 0) {
       close(t->out);
@@ -482,7 +489,7 @@ static void reap(void) {
       if (!more) {
         slot_freed(t->slot); /* its P comes before this X */
       }
-      printf("X %lld %d %d %lld\n", t->id, t->code, more, at);
+      printf("X %lld %d %d %lld %lld\n", t->id, t->code, more, at, t->printed);
       if (more) {
         t->state = LINGERING;
       } else {
@@ -491,7 +498,8 @@ static void reap(void) {
     } else if (t->state == LINGERING && !group_alive(t->pid)) {
       long long at = wall_us();
       slot_freed(t->slot);
-      printf("D %lld %lld\n", t->id, at);
+      relay(t); /* what the group wrote before it emptied, so that bytes is all of it */
+      printf("D %lld %lld %lld\n", t->id, at, t->printed);
       drop(t);
     }
     t = next;
@@ -635,7 +643,7 @@ int main(void) {
   signal(SIGQUIT, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
 
-  printf("braid-spawn 3\n");
+  printf("braid-spawn 4\n");
   fflush(stdout);
 
   size_t cap = 1 << 16, len = 0;

@@ -354,6 +354,118 @@ class RunProcessTest {
   }
 
   @Test
+  void logsTellATaskThatPrintedNothingFromALostLog() throws Exception {
+    // braid-spawn creates a log with the first output: a silent task has none, like a lost log
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: quiet
+            command: "true"
+          - task_id: talk
+            command: echo hello
+        """);
+    Path losing = repo.resolve("losing.yaml");
+    Files.writeString(
+        losing,
+        """
+        version: 1
+        tasks:
+          - task_id: lose
+            command: rm -r "$BRAID_STATE_DIR/runs/$BRAID_RUN_ID/logs"; echo said into the void
+        """);
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
+    for (String spawner : List.of("auto", "jdk")) {
+      Map<String, String> withSpawner = new HashMap<>(env);
+      withSpawner.put("BRAID_SPAWN", spawner);
+      String state = repo.resolve("state-" + spawner).toString();
+      Cli.Result run =
+          CliProcess.run(
+              repo, withSpawner, "run", plan.toString(), "--state-dir", state, "--plain");
+      assertThat(run.exitCode()).as(spawner + ": " + run.out() + run.err()).isZero();
+
+      Cli.Result quiet = Cli.run("logs", "quiet", "--state-dir", state);
+      assertThat(quiet.exitCode()).as(spawner).isZero();
+      assertThat(quiet.out()).isEmpty();
+      assertThat(quiet.err()).as(spawner).contains("quiet printed nothing (attempt 1)");
+
+      Cli.Result talk = Cli.run("logs", "talk", "--state-dir", state);
+      assertThat(talk.out()).isEqualTo("hello\n");
+      assertThat(talk.err()).isEmpty();
+      Path log =
+          Path.of(
+              state,
+              "runs",
+              JSON.readTree(Cli.run("status", "--json", "--state-dir", state).out())
+                  .get("run_id")
+                  .asText(),
+              "logs",
+              "talk.1.log");
+      Files.delete(log);
+      Cli.Result lost = Cli.run("logs", "talk", "--state-dir", state);
+      assertThat(lost.exitCode()).as(spawner).isEqualTo(2);
+      assertThat(lost.err())
+          .as(spawner)
+          .contains("log of talk attempt 1 is missing: " + log + " (it printed 6 bytes)");
+
+      // a log that could not be written: the helper counted what it could not keep
+      String other = repo.resolve("losing-" + spawner).toString();
+      CliProcess.run(repo, withSpawner, "run", losing.toString(), "--state-dir", other, "--plain");
+      Cli.Result never = Cli.run("logs", "lose", "--state-dir", other);
+      if (spawner.equals("auto")) {
+        assertThat(never.exitCode()).isEqualTo(2);
+        assertThat(never.err())
+            .contains("log of lose attempt 1 is missing", "(it printed 19 bytes)");
+      } else {
+        // the JDK's task wrote into a file deleted under it: nothing to count it by
+        assertThat(never.exitCode()).isZero();
+        assertThat(never.err()).contains("lose attempt 1 left nothing in", "not counted");
+      }
+    }
+  }
+
+  @Test
+  void logsOfRunningTasksFollowTheirOutputOrSayTheyPrintedNothingYet() throws Exception {
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: loud
+            command: echo begin; while [ ! -e gate ]; do sleep 0.05; done; echo end
+          - task_id: hush
+            command: echo up > hush.up; while [ ! -e gate ]; do sleep 0.05; done
+        """);
+    Path out = repo.resolve("out.txt");
+    Process runner = braid(out, "run", plan.toString(), "--plain", "--agents", "2");
+    try {
+      awaitLine(out, "begin", runner);
+      awaitLine(repo.resolve("hush.up"), "up", runner);
+      Cli.Result hushNow = Cli.run("logs", "hush", "--plan", plan.toString());
+      assertThat(hushNow.exitCode()).isZero();
+      assertThat(hushNow.err()).contains("hush has printed nothing yet (attempt 1 is running)");
+      assertThat(Cli.run("logs", "loud", "--plan", plan.toString()).out()).isEqualTo("begin\n");
+      var loud =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> Cli.run("logs", "loud", "--follow", "--plan", plan.toString()));
+      var hush =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> Cli.run("logs", "hush", "--follow", "--plan", plan.toString()));
+      Files.writeString(repo.resolve("gate"), "");
+      assertThat(loud.get(60, TimeUnit.SECONDS).out()).isEqualTo("begin\nend\n");
+      Cli.Result hushed = hush.get(60, TimeUnit.SECONDS);
+      assertThat(hushed.out()).isEmpty();
+      assertThat(hushed.err()).contains("hush printed nothing (attempt 1)");
+      assertThat(await(runner)).isZero();
+    } finally {
+      runner.destroyForcibly();
+    }
+  }
+
+  @Test
   void aSecondRunIsRefusedWhileTheFirstLivesAndCleansUpAfterItsCrash() throws Exception {
     String marker = "braid-test-" + UUID.randomUUID();
     Path plan = repo.resolve("braid.yaml");

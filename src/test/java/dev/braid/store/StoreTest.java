@@ -44,13 +44,13 @@ class StoreTest {
   @Test
   void openCreatesTheDirectoryAndAWalDatabaseAtTheLatestVersion() throws SQLException {
     try (Store store = Store.open(dir())) {
-      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(3);
       assertThat(store.integrityCheck()).isEqualTo("ok");
     }
     Path db = dir().resolve("braid.db");
     assertThat(db).isRegularFile();
     assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
-    assertThat(pragma(db, "user_version")).isEqualTo("2");
+    assertThat(pragma(db, "user_version")).isEqualTo("3");
   }
 
   @Test
@@ -68,6 +68,9 @@ class StoreTest {
       s.execute(
           "INSERT INTO tasks VALUES ('r1', 'a', 0, 'h', 'failed', 1, 1, 1000, 2000, 1,"
               + " 'exit 1', 'a.log')");
+      s.execute(
+          "INSERT INTO attempts VALUES ('r1', 'a', 1, 1, 1000, 2000, 1, 'failed', 'exit 1',"
+              + " 'a.log')");
     }
     // a reader upgrades it when no runner holds it, as the first `braid status` after an update
     try (Store reader = Store.openReadOnly(dir())) {
@@ -76,6 +79,10 @@ class StoreTest {
           .extracting(TaskRecord::state)
           .containsExactly(TaskState.FAILED);
       assertThat(reader.removedTasks("r1")).isEmpty();
+      // its output was not counted then
+      assertThat(reader.attempts("r1"))
+          .extracting(AttemptRecord::outputBytes)
+          .containsExactly((Long) null);
     }
     try (Store store = Store.open(dir())) {
       assertThat(store.run("r1").orElseThrow().status()).isEqualTo(RunStatus.FAILED);
@@ -251,7 +258,7 @@ class StoreTest {
       store.taskEnded("r", "A", 1, T0.plusSeconds(3), 1, TaskState.FAILED, "exit 1");
       store.setTaskState("r", "A", TaskState.PENDING, "retry 2 of 2");
       store.taskStarted("r", "A", 2, 1, T0.plusSeconds(4), "logs/A.2.log");
-      store.taskEnded("r", "A", 2, T0.plusSeconds(9), 0, TaskState.SUCCEEDED, null);
+      store.taskEnded("r", "A", 2, T0.plusSeconds(9), 0, TaskState.SUCCEEDED, null, 42L);
       store.setTaskState("r", "B", TaskState.SKIPPED, "not selected");
 
       TaskRecord a = store.task("r", "A").orElseThrow();
@@ -281,7 +288,8 @@ class StoreTest {
                   1,
                   TaskState.FAILED,
                   "exit 1",
-                  "logs/A.1.log"),
+                  "logs/A.1.log",
+                  null),
               new AttemptRecord(
                   "r",
                   "A",
@@ -292,7 +300,8 @@ class StoreTest {
                   0,
                   TaskState.SUCCEEDED,
                   null,
-                  "logs/A.2.log"));
+                  "logs/A.2.log",
+                  42L));
       assertThat(store.task("r", "B").orElseThrow().state()).isEqualTo(TaskState.SKIPPED);
     }
   }
