@@ -12,6 +12,7 @@ import java.util.Optional;
  * in the file it was read from.
  *
  * @param promptTemplate the plan's agent prompt template, or null for Braid's default
+ * @param done the tasks a plan in another notation marks done, left out of {@code tasks}
  */
 public record Manifest(
     Path source,
@@ -24,11 +25,13 @@ public record Manifest(
     List<String> sharedFiles,
     List<String> frozenFiles,
     PromptTemplate promptTemplate,
-    SourceMap sources) {
+    SourceMap sources,
+    DoneTasks done) {
 
   public static final int CURRENT_VERSION = 1;
 
   public Manifest {
+    done = done == null ? DoneTasks.NONE : done;
     defaults = defaults == null ? Defaults.NONE : defaults;
     tasks = List.copyOf(tasks);
     agents = Map.copyOf(agents);
@@ -36,6 +39,34 @@ public record Manifest(
     sharedFiles = List.copyOf(sharedFiles);
     frozenFiles = List.copyOf(frozenFiles);
     sources = Objects.requireNonNullElseGet(sources, () -> SourceMap.empty(source));
+  }
+
+  /** A plan with no tasks marked done outside it (Braid's own notation has no done marks). */
+  public Manifest(
+      Path source,
+      int version,
+      Defaults defaults,
+      List<Task> tasks,
+      Checkpoint checkpoint,
+      Map<String, AgentSpec> agents,
+      Map<String, Integer> resources,
+      List<String> sharedFiles,
+      List<String> frozenFiles,
+      PromptTemplate promptTemplate,
+      SourceMap sources) {
+    this(
+        source,
+        version,
+        defaults,
+        tasks,
+        checkpoint,
+        agents,
+        resources,
+        sharedFiles,
+        frozenFiles,
+        promptTemplate,
+        sources,
+        DoneTasks.NONE);
   }
 
   /** A plan of just these tasks, with no settings; handy for tests and generators. */
@@ -79,7 +110,8 @@ public record Manifest(
         sharedFiles,
         frozenFiles,
         promptTemplate,
-        sources);
+        sources,
+        done);
   }
 
   /**
@@ -108,6 +140,7 @@ public record Manifest(
         sharedFiles,
         frozenFiles,
         promptTemplate,
-        sources);
+        sources,
+        done);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  * points into the original file, so validation errors name its lines.
  *
  * <p>Tasks already done are left out of the plan; a task that depended on one depends on that one's
- * own dependencies instead, so the order around it still holds.
+ * own dependencies instead, so the order around it still holds. What the tasks wrote is kept in
+ * {@link DoneTasks}, as a run must not take those changes for the user's.
  */
 final class PlanDraft {
 
@@ -159,6 +160,8 @@ final class PlanDraft {
     Map<String, List<Ref>> bridged = new HashMap<>();
     List<String> done = new ArrayList<>();
     List<Task> tasks = new ArrayList<>();
+    Map<String, List<String>> writtenDeps = new HashMap<>();
+    Map<String, List<String>> writtenConflicts = new HashMap<>();
     Map<String, Location> locations = new HashMap<>();
     for (Item item : items) {
       if (item.done) {
@@ -184,6 +187,15 @@ final class PlanDraft {
           conflicts.add(r);
         }
       }
+      List<String> depIds = List.copyOf(deps.keySet());
+      List<String> conflictIds = conflicts.stream().map(Ref::value).toList();
+      List<String> asWritten = item.deps.stream().map(Ref::value).toList();
+      if (!asWritten.equals(depIds)) {
+        writtenDeps.put(item.id, asWritten);
+      }
+      if (conflicts.size() != item.conflicts.size()) {
+        writtenConflicts.put(item.id, item.conflicts.stream().map(Ref::value).toList());
+      }
       locations.put(SourceMap.task(i), item.at);
       locations.put(SourceMap.task(i, "task_id"), item.idAt);
       putAll(locations, i, "depends_on_tasks", List.copyOf(deps.values()));
@@ -202,8 +214,8 @@ final class PlanDraft {
               item.description,
               null,
               null,
-              deps.keySet().stream().toList(),
-              conflicts.stream().map(Ref::value).toList(),
+              depIds,
+              conflictIds,
               item.scope.stream().map(Ref::value).distinct().toList(),
               item.parallel,
               item.group,
@@ -231,7 +243,8 @@ final class PlanDraft {
             List.of(),
             List.of(),
             null,
-            new SourceMap(file, locations));
+            new SourceMap(file, locations),
+            new DoneTasks(done, writtenDeps, writtenConflicts));
     return new ManifestReader.Result(m, all, format, done);
   }
 

@@ -12,9 +12,12 @@ final class RunLines {
   static String started(RunInfo run) {
     return "braid: run "
         + run.runId()
-        + (run.resumed() ? " (resumed, " + run.alreadyDone() + " already done)" : "")
+        + (run.resumed()
+            ? " (resumed, " + (run.alreadyDone() + run.markedDone()) + " already done)"
+            : "")
         + ": "
-        + Numbers.count(run.graph().size(), "task")
+        // the run's tasks: those the file marks done since are out of the graph, not of the run
+        + Numbers.count(run.graph().size() + run.markedDone(), "task")
         + ", "
         + Numbers.count(run.agents(), "agent");
   }

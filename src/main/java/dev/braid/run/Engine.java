@@ -986,6 +986,8 @@ public final class Engine {
         counts.merge(s, 1, Integer::sum);
         allDone &= s.isDone();
       }
+      // as a restored task counts: done by this run, now out of the graph (RunInfo.markedDone)
+      counts.merge(TaskState.SUCCEEDED, info.markedDone(), Integer::sum);
       RunSummary.Status status =
           interrupts > 0
               ? RunSummary.Status.INTERRUPTED

@@ -6,6 +6,7 @@ import dev.braid.analysis.Validator;
 import dev.braid.git.Integration;
 import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.Counts;
+import dev.braid.manifest.DoneTasks;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
@@ -135,7 +136,7 @@ public final class RunService {
         throw new RefusedException(Validator.nothingToRun(t.id()));
       }
     }
-    Hashing hashing = Hashing.start(plan.manifest().tasks());
+    Hashing hashing = Hashing.start(plan.manifest().tasks(), plan.manifest().done());
     try {
       return run(request, listener, signals, plan, agentWork, hashing);
     } finally {
@@ -182,6 +183,7 @@ public final class RunService {
       List<String> notes = new ArrayList<>();
       String runId;
       int alreadyDone = 0;
+      int markedDone = 0;
       boolean resumed = false;
       if (previous.isPresent()) {
         runId = previous.get().runId();
@@ -211,9 +213,11 @@ public final class RunService {
         for (int t = 0; t < graph.size(); t++) {
           inPlan.add(graph.id(t));
         }
+        // Not those the file marks done: they left the plan because they are done (see below).
+        Set<String> markedDoneInFile = new HashSet<>(plan.manifest().done().ids());
         List<String> removed = new ArrayList<>();
         for (TaskRecord r : recorded) {
-          if (!inPlan.contains(r.taskId())) {
+          if (!inPlan.contains(r.taskId()) && !markedDoneInFile.contains(r.taskId())) {
             removed.add(r.taskId());
             notes.add(r.taskId() + " is no longer in the plan");
           }
@@ -258,6 +262,13 @@ public final class RunService {
             rows.add(old.withState(TaskState.PENDING, old.reason()));
           }
         }
+        // The tasks the file marks done are left out of the plan (PlanDraft); those of this run
+        // were marked by its write-back (or by hand since) and are done as well.
+        for (String id : plan.manifest().done().ids()) {
+          if (before.containsKey(id)) {
+            markedDone++;
+          }
+        }
         if (changed == 0 && removed.isEmpty() && alreadyDone == graph.size()) {
           return new Outcome(
               null,
@@ -266,7 +277,7 @@ public final class RunService {
                   + runId
                   + " already succeeded; nothing to do (--fresh runs the plan again)");
         }
-        int done = alreadyDone;
+        int done = alreadyDone + markedDone;
         store.transaction(
             () -> {
               store.putTasks(runId, rows);
@@ -330,7 +341,8 @@ public final class RunService {
               engine);
       RunListener watched = agentTasks ? AgentWork.reporting(listener) : listener;
       RunInfo info =
-          new RunInfo(runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone);
+          new RunInfo(
+              runId, graph, request.agents(), request.stateDir(), resumed, alreadyDone, markedDone);
       notes.forEach(listener::note);
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
       LocalExecutor local =
@@ -465,7 +477,7 @@ public final class RunService {
 
   /** Every task's {@link #definitionHash} by id. */
   static Map<String, String> definitionHashes(List<Task> tasks) {
-    return Hashing.start(tasks).join();
+    return Hashing.start(tasks, DoneTasks.NONE).join();
   }
 
   /**
@@ -474,18 +486,24 @@ public final class RunService {
    */
   static final class Hashing {
     private final List<Task> tasks;
+    private final DoneTasks done;
     private final String[] hashes;
     private final List<Thread> threads = new ArrayList<>();
     private volatile RuntimeException failure;
     private Map<String, String> byId;
 
-    private Hashing(List<Task> tasks) {
+    private Hashing(List<Task> tasks, DoneTasks done) {
       this.tasks = tasks;
+      this.done = done;
       this.hashes = new String[tasks.size()];
     }
 
-    static Hashing start(List<Task> tasks) {
-      Hashing h = new Hashing(tasks);
+    /**
+     * Hashes each task as its file writes it ({@link DoneTasks#asWritten}), so that the done marks
+     * Braid writes back do not count as changes to the tasks after them.
+     */
+    static Hashing start(List<Task> tasks, DoneTasks done) {
+      Hashing h = new Hashing(tasks, done);
       int n = tasks.size();
       int half = n < PARALLEL_HASHING ? 0 : n / 2;
       if (half > 0) {
@@ -499,7 +517,7 @@ public final class RunService {
 
     private void hash(int from, int to) {
       try {
-        RunService.hash(tasks, hashes, from, to);
+        RunService.hash(tasks, done, hashes, from, to);
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -541,10 +559,10 @@ public final class RunService {
     }
   }
 
-  private static void hash(List<Task> tasks, String[] into, int from, int to) {
+  private static void hash(List<Task> tasks, DoneTasks done, String[] into, int from, int to) {
     MessageDigest sha = sha256(); // looked up once: per task it was a quarter of the time
     for (int i = from; i < to; i++) {
-      into[i] = definitionHash(tasks.get(i), sha);
+      into[i] = definitionHash(done.asWritten(tasks.get(i)), sha);
     }
   }
 

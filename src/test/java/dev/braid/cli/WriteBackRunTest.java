@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -107,5 +108,62 @@ class WriteBackRunTest {
     assertThat(Files.readString(plan))
         .contains(
             "- [x] Write the changelog", "- [ ] [P] Update the docs", "- [ ] Tag the release");
+  }
+
+  /** A command that fails for {@code failing} until the file {@code ok} exists. */
+  private String failingUntilOk(String failing) {
+    return "[ \"$BRAID_TASK_ID\" != '" + failing + "' ] || [ -f '" + dir.resolve("ok") + "' ]";
+  }
+
+  /**
+   * The done marks a run writes back take tasks out of the plan the next run reads, and with them
+   * the dependencies of the tasks after them: the resumed run must not take that for the user
+   * changing those tasks, and counts the marked tasks as done.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "tasks.md, T005, 9, 3",
+    "checklist.md, 3, 3, 1",
+    "tasks.json, 2.2, 3, 1",
+    "micro-tasks.md, MT 2.1, 6, 4"
+  })
+  void aResumedRunDoesNotTakeItsOwnDoneMarksForChanges(
+      String example, String failing, int tasks, int succeeded) throws Exception {
+    Path plan = repoWith(example);
+    String original = Files.readString(plan);
+    String command = failingUntilOk(failing);
+    Cli.Result first = Cli.run("run", plan.toString(), "--plain", "--command", command);
+    assertThat(first)
+        .exitedWith(1)
+        .printed(": " + tasks + " tasks", ": " + succeeded + " succeeded, 1 failed");
+    assertThat(Files.readString(plan)).as("marked done").isNotEqualTo(original);
+
+    Files.createFile(dir.resolve("ok"));
+    Cli.Result second = Cli.run("run", plan.toString(), "--plain", "--command", command);
+    assertThat(second)
+        .succeeded()
+        .printed(
+            "(resumed, " + succeeded + " already done): " + tasks + " tasks",
+            ": " + tasks + " succeeded, 0 failed");
+    assertThat(second.out() + second.err())
+        .contains(failing + " was failed: running it again")
+        .doesNotContain("changed since the last run");
+  }
+
+  @Test
+  void aDependencyTheUserEditsStillCountsAsAChange() throws Exception {
+    Path plan = repoWith("tasks.md");
+    String command = failingUntilOk("T005");
+    assertThat(Cli.run("run", plan.toString(), "--plain", "-q", "--command", command))
+        .exitedWith(1);
+    // T004 is done and marked: the plan T006 runs in is the same, but what the user wrote is not.
+    Files.writeString(
+        plan, Files.readString(plan).replace("(depends on T004, T005)", "(depends on T005)"));
+    Files.createFile(dir.resolve("ok"));
+    Cli.Result second = Cli.run("run", plan.toString(), "--plain", "--command", command);
+    assertThat(second).succeeded();
+    assertThat(second.out() + second.err())
+        .contains("T006 changed since the last run: running it again")
+        .doesNotContain("T005 changed", "T007 changed");
   }
 }
