@@ -75,8 +75,8 @@ final class Decoder {
         case "checkpoint" -> checkpoint = checkpoint(v, at, ptr);
         case "agents" -> agents = agents(v, at, ptr);
         case "resources" -> resources = capacities(v, at, ptr);
-        case "shared_files" -> sharedFiles = strings(v, at, ptr);
-        case "frozen_files" -> frozenFiles = strings(v, at, ptr);
+        case "shared_files" -> sharedFiles = strings(v, at, ptr, "a path");
+        case "frozen_files" -> frozenFiles = strings(v, at, ptr, "a path");
         case "prompt_template" -> promptTemplate = promptTemplate(v, at, ptr);
         default -> unknown(top.keyPos[i], ptr, key, ManifestReader.TOP_LEVEL_FIELDS);
       }
@@ -313,7 +313,7 @@ final class Decoder {
           if (val instanceof String s) {
             command = splitCommand(s);
           } else {
-            command = strings(val, vp, p);
+            command = strings(val, vp, p, "a command word");
           }
           if (command.isEmpty()) {
             error(vp, p, "command must not be empty");
@@ -321,7 +321,7 @@ final class Decoder {
         }
         case "prompt_via" -> promptVia = oneOf(val, vp, p, PROMPT_VIA, "argument, stdin, file");
         case "env" -> env = env(val, vp, p);
-        case "args" -> args = strings(val, vp, p);
+        case "args" -> args = strings(val, vp, p, "an argument");
         case "parser" ->
             parser = oneOf(val, vp, p, PARSERS, "claude-stream-json, codex-json, lines");
         default -> unknown(o.keyPos[i], p, key, ManifestReader.AGENT_FIELDS);
@@ -423,9 +423,9 @@ final class Decoder {
         case "description" -> description = string(val, vp, p);
         case "command" -> command = string(val, vp, p);
         case "agent" -> agent = string(val, vp, p);
-        case "depends_on_tasks" -> dependsOn = strings(val, vp, p);
-        case "conflicts_with" -> conflictsWith = strings(val, vp, p);
-        case "file_scope" -> fileScope = strings(val, vp, p);
+        case "depends_on_tasks" -> dependsOn = strings(val, vp, p, "a task id");
+        case "conflicts_with" -> conflictsWith = strings(val, vp, p, "a task id");
+        case "file_scope" -> fileScope = strings(val, vp, p, "a path");
         case "parallel" -> parallel = bool(val, vp, p, true);
         case "parallelism_group" -> parallelismGroup = string(val, vp, p);
         case "risk" -> risk = risk(val, vp, p);
@@ -435,8 +435,8 @@ final class Decoder {
         case "resources" -> resources = capacities(val, vp, p);
         case "timeout" -> timeout = duration(val, vp, p);
         case "retries" -> retries = retries(val, vp, p);
-        case "related_specs" -> relatedSpecs = strings(val, vp, p);
-        case "test_verification" -> testVerification = strings(val, vp, p);
+        case "related_specs" -> relatedSpecs = strings(val, vp, p, "a path");
+        case "test_verification" -> testVerification = strings(val, vp, p, "a check");
         case "capability_id" -> capabilityId = string(val, vp, p);
         case "prompt_template" -> promptTemplate = promptTemplate(val, vp, p);
         default -> {
@@ -694,8 +694,11 @@ final class Decoder {
     return null;
   }
 
-  /** A list of strings, or one string meaning a list of one. */
-  private List<String> strings(Object v, long at, String ptr) {
+  /**
+   * A list of strings, or one string meaning a list of one. {@code element} names what each string
+   * is ({@code "a task id"}), for an element of the wrong type.
+   */
+  private List<String> strings(Object v, long at, String ptr, String element) {
     if (v instanceof String s) {
       return List.of(s);
     }
@@ -718,7 +721,10 @@ final class Decoder {
       } else if (e instanceof Num num) {
         out[n++] = num.text();
       } else {
-        error(a.pos[i], ptr + "/" + i, "expected a list of strings, got " + Tree.describe(e));
+        error(
+            a.pos[i],
+            ptr + "/" + i,
+            "expected " + element + " (a string), got " + Tree.describe(e));
       }
     }
     return List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n));

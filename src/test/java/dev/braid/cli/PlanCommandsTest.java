@@ -125,6 +125,26 @@ class PlanCommandsTest {
   }
 
   @Test
+  void aWrongListElementIsNamedWhereItIs() throws Exception {
+    Path plan = dir.resolve("nested.yaml");
+    Files.writeString(
+        plan,
+        """
+        tasks:
+          - {task_id: T0}
+          - task_id: T1
+            depends_on_tasks: [[T0]]
+            file_scope: [src/a.ts, {b: 1}]
+        """);
+    assertThat(Cli.run("validate", plan.toString()))
+        .exitedWith(2)
+        .complained(
+            plan + ":4:24: error: depends_on_tasks: expected a task id (a string), got a list",
+            plan + ":5:28: error: file_scope: expected a path (a string), got an object")
+        .noStackTrace();
+  }
+
+  @Test
   void missingFileAndBadFlagsExit2WithoutStackTrace() {
     assertThat(Cli.run("plan", dir.resolve("nope.yaml").toString()))
         .exitedWith(2)

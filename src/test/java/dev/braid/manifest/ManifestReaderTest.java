@@ -247,7 +247,7 @@ class ManifestReaderTest {
                 """))
         .containsExactly(
             "plan.yaml:4:11: error: risk: must be one of Low, Medium, High, got 'Hgh'",
-            "plan.yaml:5:28: error: depends_on_tasks: expected a list of strings, got an object",
+            "plan.yaml:5:28: error: depends_on_tasks: expected a task id (a string), got an object",
             "plan.yaml:6:14: error: timeout: expected a duration like 90s, 10m, 1h30m or 500ms"
                 + " (or a number of seconds), got '10 minutes'",
             "plan.yaml:7:15: error: priority: must be 1..5 (1 runs first) or high, medium, low,"
