@@ -3,6 +3,7 @@ package dev.braid.cli;
 import dev.braid.agent.PromptBuilder;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.ManifestReader;
 import dev.braid.manifest.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,15 +34,33 @@ final class PromptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ManifestException {
     Path path = PlanFileOption.resolve(file);
-    CheckedPlan checked = CheckedPlan.load(path, false);
-    Task task =
-        checked
-            .manifest()
-            .task(taskId)
-            .orElseThrow(() -> new UserException("no task '" + taskId + "' in " + path));
+    ManifestReader.Result read = ManifestReader.read(path);
+    CheckedPlan checked = CheckedPlan.check(read.manifest(), read.warnings(), false);
+    Task task = checked.manifest().task(taskId).orElseThrow(() -> missing(path, read));
     PromptBuilder prompts = new PromptBuilder(checked.manifest(), PromptBuilder.specRoots(path));
     // Outside a run no dependency has committed anything yet: they are listed by id and title.
     spec.commandLine().getOut().print(prompts.render(task, List.of()));
     return ExitCodes.OK;
+  }
+
+  /** A task the file marks done is left out of the plan: say so, not that there is no such task. */
+  private UserException missing(Path path, ManifestReader.Result read) {
+    if (!read.alreadyDone().contains(taskId)) {
+      return new UserException("no task '" + taskId + "' in " + path);
+    }
+    String undo =
+        switch (read.format()) {
+          case CHECKLIST, SPEC_KIT -> "uncheck it (- [ ])";
+          case TASK_MASTER -> "set its status to pending";
+          case BRAID, MICRO_TASKS -> "mark it not done";
+        };
+    return new UserException(
+        "task '"
+            + taskId
+            + "' is already done in "
+            + path
+            + ", so the plan leaves it out; "
+            + undo
+            + " to run it again and see its prompt");
   }
 }

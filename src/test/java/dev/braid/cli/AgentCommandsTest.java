@@ -67,6 +67,18 @@ class AgentCommandsTest {
   }
 
   @Test
+  void promptOfATaskAlreadyDoneSaysSo() throws Exception {
+    Path plan = write("checklist.md", "- [x] Write the parser\n- [ ] Test it\n");
+    assertThat(Cli.run("prompt", "1", plan.toString()))
+        .exitedWith(2)
+        .complained(
+            "braid: task '1' is already done in " + plan,
+            "uncheck it (- [ ]) to run it again and see its prompt")
+        .noStackTrace();
+    assertThat(Cli.run("prompt", "2", plan.toString())).succeeded().printed("Test it");
+  }
+
+  @Test
   void promptReadsRelatedSpecsFromThePlansRepository() throws Exception {
     write("docs/hash.md", "Use SHA-256 over the canonical JSON.\n");
     Path plan =
