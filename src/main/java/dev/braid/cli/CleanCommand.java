@@ -69,6 +69,10 @@ final class CleanCommand implements Callable<Integer> {
                 + " lands it; braid clean --branches deletes it)");
       }
       if (r.worktrees().isEmpty() && r.deletedBranches().isEmpty() && r.kept().isEmpty()) {
+        if (runId != null && !recorded(dir, runId)) {
+          // a mistyped id is not a run with nothing left: say so, as report and status do
+          throw new UserException("no run '" + runId + "' in " + dir + " (see braid runs)");
+        }
         out.println("nothing to clean");
       }
     } catch (GitException e) {
@@ -79,5 +83,15 @@ final class CleanCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Whether the state directory records run {@code runId}. */
+  private static boolean recorded(Path dir, String runId) {
+    if (!Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
+      return false;
+    }
+    try (Store store = Store.openReadOnly(dir)) {
+      return store.run(runId).isPresent();
+    }
   }
 }

@@ -1,0 +1,58 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code braid reset}, {@code clean} and {@code runs} at the edges: repeats, unknowns, none. */
+class RunRecordsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path repo;
+  Path plan;
+
+  @BeforeEach
+  void repositoryWithAPlan() throws Exception {
+    GitCommand.git(repo, "init", "-q", "-b", "main");
+    Files.writeString(repo.resolve(".gitignore"), ".braid/\n");
+    GitCommand.git(repo, "add", "-A");
+    GitCommand.git(repo, "commit", "-q", "-m", "initial");
+    plan = repo.resolve("braid.yaml");
+    Files.writeString(plan, "tasks:\n  - {task_id: A, command: \"true\"}\n");
+  }
+
+  private JsonNode json(String... args) throws IOException {
+    Cli.Result r = Cli.run(args);
+    assertThat(r).succeeded();
+    return JSON.readTree(r.out());
+  }
+
+  @Test
+  void cleanOfAnUnknownRunIsAUsageError() throws Exception {
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
+    String state = repo.resolve(".braid").toString();
+    for (String[] args :
+        new String[][] {
+          {"clean", "nope", "--state-dir", state},
+          {"clean", "nope", "--branches", "--state-dir", state}
+        }) {
+      assertThat(Cli.run(args))
+          .exitedWith(2)
+          .complained("no run 'nope' in ", "(see braid runs)")
+          .noStackTrace();
+    }
+    // a known run with nothing left to clean is not an error
+    String id = json("runs", "--json", "--state-dir", state).get(0).get("run_id").asText();
+    assertThat(Cli.run("clean", id, "--branches", "--state-dir", state)).succeeded();
+    assertThat(Cli.run("clean", id, "--state-dir", state)).succeeded().printed("nothing to clean");
+  }
+}
