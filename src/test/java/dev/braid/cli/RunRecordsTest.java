@@ -55,4 +55,14 @@ class RunRecordsTest {
     assertThat(Cli.run("clean", id, "--branches", "--state-dir", state)).succeeded();
     assertThat(Cli.run("clean", id, "--state-dir", state)).succeeded().printed("nothing to clean");
   }
+
+  @Test
+  void runsWithoutRunsListsNone() throws Exception {
+    String state = repo.resolve(".braid").toString();
+    assertThat(json("runs", "--json", "--state-dir", state).isArray()).isTrue();
+    assertThat(json("runs", "--json", "--state-dir", state)).isEmpty();
+    Cli.Result plain = Cli.run("runs", "--state-dir", state);
+    assertThat(plain).succeeded().complained("no runs recorded in " + state + " yet");
+    assertThat(plain.out()).isEmpty();
+  }
 }
