@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,7 +54,9 @@ final class ResetCommand implements Callable<Integer> {
       RunRecord run = selection.run(store, null);
       Map<String, TaskRecord> tasks = new LinkedHashMap<>();
       store.tasks(run.runId()).forEach(t -> tasks.put(t.taskId(), t));
-      for (String id : taskIds) {
+      // `reset A A` resets A once: a second move from pending to pending is no transition
+      List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+      for (String id : ids) {
         if (!tasks.containsKey(id)) {
           boolean removed =
               store.removedTasks(run.runId()).stream().anyMatch(t -> t.taskId().equals(id));
@@ -71,7 +74,7 @@ final class ResetCommand implements Callable<Integer> {
       }
       store.transaction(
           () -> {
-            for (String id : taskIds) {
+            for (String id : ids) {
               TaskState was = tasks.get(id).state();
               if (was != TaskState.PENDING) {
                 store.setTaskState(run.runId(), id, TaskState.PENDING, "reset");
@@ -80,7 +83,7 @@ final class ResetCommand implements Callable<Integer> {
                   run.runId(), Instant.now(), TASK_RESET, id, Map.of("was", was.label()));
             }
           });
-      for (String id : taskIds) {
+      for (String id : ids) {
         out.println(
             "reset " + id + " (was " + tasks.get(id).state().label() + ") in run " + run.runId());
       }

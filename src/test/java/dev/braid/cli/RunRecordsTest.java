@@ -37,6 +37,19 @@ class RunRecordsTest {
   }
 
   @Test
+  void resetTakesARepeatedIdOnce() throws Exception {
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
+    Cli.Result reset = Cli.run("reset", "A", "A", "--plan", plan.toString());
+    assertThat(reset).succeeded().noStackTrace();
+    assertThat(reset.out().lines())
+        .singleElement()
+        .asString()
+        .startsWith("reset A (was succeeded)");
+    JsonNode status = json("status", "--json", "--plan", plan.toString());
+    assertThat(status.get("tasks").get(0).get("status").asText()).isEqualTo("pending");
+  }
+
+  @Test
   void cleanOfAnUnknownRunIsAUsageError() throws Exception {
     assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
     String state = repo.resolve(".braid").toString();
