@@ -4,6 +4,7 @@ import dev.braid.plan.TaskState;
 import dev.braid.store.LockedException;
 import dev.braid.store.RunLock;
 import dev.braid.store.RunRecord;
+import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
 import java.io.PrintWriter;
@@ -72,6 +73,9 @@ final class ResetCommand implements Callable<Integer> {
           throw new UserException(id + " is recorded as running; `braid run` recovers it");
         }
       }
+      boolean reopens =
+          (run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.FAILED)
+              && ids.stream().anyMatch(id -> tasks.get(id).state() != TaskState.PENDING);
       store.transaction(
           () -> {
             for (String id : ids) {
@@ -81,6 +85,14 @@ final class ResetCommand implements Callable<Integer> {
               }
               store.appendEventData(
                   run.runId(), Instant.now(), TASK_RESET, id, Map.of("was", was.label()));
+            }
+            if (reopens) {
+              // A run with a task to do again has not finished: it no longer claims how it
+              // ended, and reads as stopped until the next `braid run` resumes it.
+              store.finishRun(
+                  run.runId(),
+                  RunStatus.INTERRUPTED,
+                  run.endedAt() != null ? run.endedAt() : Instant.now());
             }
           });
       for (String id : ids) {

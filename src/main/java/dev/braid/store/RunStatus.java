@@ -7,7 +7,10 @@ public enum RunStatus {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  /** Stopped on purpose (Ctrl-C, a signal) after recording where it was. */
+  /**
+   * Stopped on purpose (Ctrl-C, a signal) after recording where it was, or a finished run that
+   * {@code braid reset} put tasks of back to pending: unfinished, the next run resumes it.
+   */
   INTERRUPTED,
   /** Found {@code running} by a later runner that holds the lock: its process died. */
   CRASHED;

@@ -50,6 +50,24 @@ class RunRecordsTest {
   }
 
   @Test
+  void aResetRunNoLongerClaimsItSucceeded() throws Exception {
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
+    assertThat(Cli.run("reset", "A", "--plan", plan.toString())).succeeded();
+
+    // unfinished, as a stopped run is, until the next run resumes it
+    assertThat(json("status", "--json", "--plan", plan.toString()).get("status").asText())
+        .isEqualTo("interrupted");
+    assertThat(Cli.run("status", "--plan", plan.toString())).printed(": interrupted (0/1 done");
+    assertThat(json("runs", "--json", "--plan", plan.toString()).get(0).get("status").asText())
+        .isEqualTo("interrupted");
+
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded().printed("resumed");
+    assertThat(json("runs", "--json", "--plan", plan.toString()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("succeeded"));
+  }
+
+  @Test
   void cleanOfAnUnknownRunIsAUsageError() throws Exception {
     assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
     String state = repo.resolve(".braid").toString();
