@@ -9,29 +9,25 @@ import java.util.SplittableRandom;
 /**
  * Writes a random DAG of sleep tasks for the schedule-quality benchmark (bench/quality.sh):
  *
- * <pre>java bench/GenDag.java N AGENTS SEED OUTDIR</pre>
+ * <pre>java bench/GenDag.java N SEED OUTDIR</pre>
  *
  * <p>Task i sleeps d_i seconds (0.1 to 1.2, long-tailed) and depends on up to three earlier tasks,
  * mostly recent ones. Estimates equal the durations (one estimated minute = one real second), so
  * the plan's prediction and the real run are on the same scale. Writes OUTDIR/braid.yaml, then
- * OUTDIR/waves.txt (one line per wave: the task indices of that dependency level) and
- * OUTDIR/bound.txt ("critical_path work lower_bound" in seconds at AGENTS). Same arguments,
+ * OUTDIR/waves.txt (one line per wave: the durations of that dependency level's tasks). The lower
+ * bound comes from {@code braid plan}, not from here, so there is one definition. Same arguments,
  * same bytes.
  */
 public final class GenDag {
 
   public static void main(String[] args) throws IOException {
     int n = Integer.parseInt(args[0]);
-    int agents = Integer.parseInt(args[1]);
-    SplittableRandom random = new SplittableRandom(Long.parseLong(args[2]));
-    Path out = Path.of(args[3]);
+    SplittableRandom random = new SplittableRandom(Long.parseLong(args[1]));
+    Path out = Path.of(args[2]);
     Files.createDirectories(out);
     double[] d = new double[n];
     List<List<Integer>> deps = new ArrayList<>();
     int[] level = new int[n];
-    double[] finish = new double[n];
-    double work = 0;
-    double cp = 0;
     StringBuilder yaml = new StringBuilder("version: 1\ntasks:\n");
     for (int i = 0; i < n; i++) {
       double u = random.nextDouble();
@@ -46,14 +42,9 @@ public final class GenDag {
         }
       }
       deps.add(mine);
-      double start = 0;
       for (int dep : mine) {
         level[i] = Math.max(level[i], level[dep] + 1);
-        start = Math.max(start, finish[dep]);
       }
-      finish[i] = start + d[i];
-      cp = Math.max(cp, finish[i]);
-      work += d[i];
       yaml.append("  - task_id: t").append(i).append('\n');
       if (!mine.isEmpty()) {
         yaml.append("    depends_on_tasks: [");
@@ -81,8 +72,5 @@ public final class GenDag {
       waves.append(line.toString().trim()).append('\n');
     }
     Files.writeString(out.resolve("waves.txt"), waves);
-    Files.writeString(
-        out.resolve("bound.txt"),
-        String.format(Locale.ROOT, "%.3f %.3f %.3f%n", cp, work, Math.max(cp, work / agents)));
   }
 }

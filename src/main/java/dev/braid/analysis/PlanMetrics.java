@@ -21,6 +21,7 @@ import java.util.Locale;
  *
  * @param criticalPath task ids of the longest chain by estimates, first to last
  * @param averageParallelism total work divided by the critical path
+ * @param lowerBound what no schedule can beat; {@code lowerBound.minutes(agents)} for a count
  * @param score parallelization score from 0 (run it serially) to 10
  * @param scoreReasons why the score is what it is, one short sentence each
  * @param warnings the seeds' anti-patterns found in the plan
@@ -30,6 +31,7 @@ public record PlanMetrics(
     double criticalPathMinutes,
     double totalWorkMinutes,
     double averageParallelism,
+    LowerBound lowerBound,
     double score,
     List<String> scoreReasons,
     List<Diagnostic> warnings) {
@@ -80,7 +82,15 @@ public record PlanMetrics(
     List<Task> tasks = manifest.tasks();
     int n = tasks.size();
     if (n == 0) {
-      return new PlanMetrics(List.of(), 0, 0, 0, 0, List.of("the plan has no tasks"), List.of());
+      return new PlanMetrics(
+          List.of(),
+          0,
+          0,
+          0,
+          LowerBound.of(manifest, 0),
+          0,
+          List.of("the plan has no tasks"),
+          List.of());
     }
     double[] minutes = new double[n];
     boolean[] alone = new boolean[n];
@@ -166,7 +176,8 @@ public record PlanMetrics(
 
     List<Diagnostic> warnings =
         warnings(manifest, tiny, highRisk, parallelism, level, indexOfMax(level));
-    return new PlanMetrics(path, cp, total, parallelism, score, reasons, warnings);
+    return new PlanMetrics(
+        path, cp, total, parallelism, LowerBound.of(manifest, cp), score, reasons, warnings);
   }
 
   /** The verb's {@code s}: "1 task runs", "2 tasks run"; nouns go through {@link Counts}. */

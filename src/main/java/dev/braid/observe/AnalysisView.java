@@ -76,6 +76,12 @@ public final class AnalysisView {
         "Parallelism",
         String.format(Locale.ROOT, "%.2f", metrics.averageParallelism())
             + " on average (work / critical path)");
+    line(
+        b,
+        "Lower bound",
+        Numbers.lowerBound(metrics.lowerBound(), recommended.agents())
+            + " with "
+            + Numbers.count(recommended.agents(), "agent"));
     line(b, "Score", String.format(Locale.ROOT, "%.1f/10", metrics.score()));
     for (String reason : metrics.scoreReasons()) {
       b.append("                 - ").append(reason).append('\n');
@@ -113,6 +119,7 @@ public final class AnalysisView {
     m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));
     m.put("total_work_minutes", Numbers.round2(metrics.totalWorkMinutes()));
     m.put("average_parallelism", Numbers.round2(metrics.averageParallelism()));
+    m.putAll(Numbers.lowerBoundJson(metrics.lowerBound(), recommended.agents()));
     m.put("score", Numbers.round2(metrics.score()));
     m.put("score_reasons", metrics.scoreReasons());
     m.put("recommended_agents", recommended.agents());

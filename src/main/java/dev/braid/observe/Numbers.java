@@ -1,8 +1,12 @@
 package dev.braid.observe;
 
+import dev.braid.analysis.LowerBound;
 import dev.braid.manifest.Counts;
 import dev.braid.plan.Recommendation;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** How Braid prints minutes, percentages and ratios, everywhere the same. */
 public final class Numbers {
@@ -50,6 +54,38 @@ public final class Numbers {
   /** {@code 1 dependency}, {@code 2 dependencies}: for nouns whose plural is not noun + s. */
   public static String count(long n, String singular, String plural) {
     return Counts.count(n, singular, plural);
+  }
+
+  /**
+   * {@code 2h00m = max(critical path 30m, work/agents 30m, resource db 2h00m)}: a lower bound and
+   * its terms, naming the busiest resource when the plan declares any.
+   */
+  public static String lowerBound(LowerBound bound, int agents) {
+    StringBuilder b =
+        new StringBuilder(duration(bound.minutes(agents)))
+            .append(" = max(critical path ")
+            .append(duration(bound.criticalPathMinutes()))
+            .append(", work/agents ")
+            .append(duration(bound.workMinutes() / Math.max(1, agents)));
+    bound
+        .busiestResource()
+        .ifPresent(
+            r ->
+                b.append(", resource ")
+                    .append(r)
+                    .append(' ')
+                    .append(duration(bound.resourceMinutes().get(r))));
+    return b.append(')').toString();
+  }
+
+  /** The lower bound's JSON fields, the same in every command that prints one. */
+  public static Map<String, Object> lowerBoundJson(LowerBound bound, int agents) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lower_bound_minutes", round2(bound.minutes(agents)));
+    Map<String, Object> resources = new TreeMap<>();
+    bound.resourceMinutes().forEach((r, minutes) -> resources.put(r, round2(minutes)));
+    m.put("resource_minutes", resources);
+    return m;
   }
 
   /** Rounded to 2 decimals for JSON. */

@@ -94,12 +94,8 @@ public final class PlanView {
     line(
         b,
         "Lower bound",
-        Numbers.duration(forecast.lowerBoundMinutes())
-            + " = max(critical path "
-            + Numbers.duration(forecast.criticalPathMinutes())
-            + ", work/agents "
-            + Numbers.duration(serial / forecast.agents())
-            + "); schedule is "
+        Numbers.lowerBound(forecast.lowerBound(), forecast.agents())
+            + "; schedule is "
             + Numbers.ratio(forecast.lowerBoundRatio())
             + " of it");
     line(b, "Critical path", String.join(" -> ", metrics.criticalPath()));
@@ -176,7 +172,7 @@ public final class PlanView {
         .append(Numbers.ratio(forecast.speedup()))
         .append(") |\n");
     b.append("| Lower bound | ")
-        .append(Numbers.duration(forecast.lowerBoundMinutes()))
+        .append(Numbers.lowerBound(forecast.lowerBound(), forecast.agents()))
         .append(" |\n");
     b.append("| Critical path | ")
         .append(
@@ -279,7 +275,7 @@ public final class PlanView {
     m.put("savings_percent", Numbers.round2(forecast.savingsPercent()));
     m.put("waves_savings_percent", Numbers.round2(forecast.wavesSavingsPercent()));
     m.put("speedup", Numbers.round2(forecast.speedup()));
-    m.put("lower_bound_minutes", Numbers.round2(forecast.lowerBoundMinutes()));
+    m.putAll(Numbers.lowerBoundJson(forecast.lowerBound(), forecast.agents()));
     m.put("lower_bound_ratio", Numbers.round2(forecast.lowerBoundRatio()));
     m.put("critical_path", metrics.criticalPath());
     m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));

@@ -1,5 +1,6 @@
 package dev.braid.plan;
 
+import dev.braid.analysis.LowerBound;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * seeds' groups) and with the dynamic scheduler (the schedule the runner follows).
  *
  * @param serialMinutes one agent doing every task: the sum of estimates
- * @param lowerBoundMinutes no schedule can beat max(critical path, work / agents)
+ * @param lowerBound what no schedule can beat: critical path, work / agents, resource loads
  */
 public record Forecast(
     int agents,
@@ -16,7 +17,7 @@ public record Forecast(
     Schedule schedule,
     double serialMinutes,
     double criticalPathMinutes,
-    double lowerBoundMinutes) {
+    LowerBound lowerBound) {
 
   public Forecast {
     groups = List.copyOf(groups);
@@ -35,7 +36,12 @@ public record Forecast(
         schedule,
         serial,
         critical,
-        Math.max(critical, serial / agents));
+        LowerBound.of(graph.manifest(), critical));
+  }
+
+  /** No schedule with {@link #agents} agents can be shorter: {@link LowerBound#minutes}. */
+  public double lowerBoundMinutes() {
+    return lowerBound.minutes(agents);
   }
 
   public double makespanMinutes() {
@@ -58,6 +64,7 @@ public record Forecast(
 
   /** Makespan over the lower bound: 1.0 is optimal. */
   public double lowerBoundRatio() {
-    return lowerBoundMinutes == 0 ? 1 : makespanMinutes() / lowerBoundMinutes;
+    double bound = lowerBoundMinutes();
+    return bound == 0 ? 1 : makespanMinutes() / bound;
   }
 }

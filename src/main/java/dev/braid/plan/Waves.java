@@ -8,9 +8,10 @@ import java.util.PriorityQueue;
 
 /**
  * The seeds' wave-by-wave execution: tasks are levelled by dependency depth; within a level,
- * conflicting tasks are split into successive parallel groups and each {@code parallel: false} task
- * becomes a serial group of its own. Every group waits for the one before it to end, which is what
- * a person coordinating batches by hand does, and what the dynamic schedule improves on.
+ * conflicting tasks, and tasks that together need more of a resource than its capacity, are split
+ * into successive parallel groups, and the {@code parallel: false} tasks become a serial group.
+ * Every group waits for the one before it to end, which is what a person coordinating batches by
+ * hand does, and what the dynamic schedule improves on.
  */
 public final class Waves {
 
@@ -41,32 +42,30 @@ public final class Waves {
     Arrays.fill(color, -1);
     for (List<Integer> tasks : byLevel) {
       List<List<Integer>> parallel = new ArrayList<>();
+      List<int[]> used = new ArrayList<>(); // per parallel group: units held of each resource
       List<Integer> serial = new ArrayList<>();
       for (int t : tasks) {
         if (graph.exclusive(t)) {
           serial.add(t);
           continue;
         }
-        // first group (greedy colouring) holding no task that conflicts with t
+        // first group (greedy colouring) holding no task that conflicts with t and with room
+        // left in every resource t needs; an empty group always has room (demand <= capacity)
         int c = 0;
-        while (true) {
-          boolean clash = false;
-          for (int other : graph.conflicts(t)) {
-            if (level[other] == level[t] && color[other] == c) {
-              clash = true;
-              break;
-            }
-          }
-          if (!clash) {
-            break;
-          }
+        while (c < parallel.size()
+            && (clashes(graph, t, c, level, color) || !fits(graph, t, used.get(c)))) {
           c++;
         }
-        color[t] = c;
-        while (parallel.size() <= c) {
+        if (c == parallel.size()) {
           parallel.add(new ArrayList<>());
+          used.add(new int[graph.resourceCount()]);
         }
+        color[t] = c;
         parallel.get(c).add(t);
+        int[] d = graph.demand(t);
+        for (int k = 0; k < d.length; k += 2) {
+          used.get(c)[d[k]] += d[k + 1];
+        }
       }
       for (List<Integer> g : parallel) {
         groups.add(new Group(Group.Type.PARALLEL, g, makespan(graph, g, agents)));
@@ -80,6 +79,25 @@ public final class Waves {
       }
     }
     return groups;
+  }
+
+  private static boolean clashes(TaskGraph graph, int t, int group, int[] level, int[] color) {
+    for (int other : graph.conflicts(t)) {
+      if (level[other] == level[t] && color[other] == group) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean fits(TaskGraph graph, int t, int[] used) {
+    int[] d = graph.demand(t);
+    for (int k = 0; k < d.length; k += 2) {
+      if (used[d[k]] + d[k + 1] > graph.capacity(d[k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static double totalMinutes(List<Group> groups) {

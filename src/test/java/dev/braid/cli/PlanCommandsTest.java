@@ -41,6 +41,47 @@ class PlanCommandsTest {
   }
 
   @Test
+  void wavesAndLowerBoundRespectResourceCapacities() throws Exception {
+    Path plan = dir.resolve("pool.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        resources: {db: 1, gpu: 2}
+        tasks:
+          - {task_id: A, command: "sleep 1", file_scope: [a], resources: {db: 1}}
+          - {task_id: B, command: "sleep 1", file_scope: [b], resources: {db: 1}}
+          - {task_id: C, command: "sleep 1", file_scope: [c], resources: {db: 1}}
+          - {task_id: D, command: "sleep 1", file_scope: [d], resources: {db: 1}}
+          - {task_id: E, command: "sleep 1", file_scope: [e], resources: {gpu: 1}}
+        """);
+    Cli.Result r = Cli.run("plan", plan.toString(), "--agents", "4", "--format", "json");
+    assertThat(r).succeeded();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    // the db pool holds one task at a time: four waves, E fits beside A
+    assertThat(json.get("groups")).hasSize(4);
+    assertThat(json.get("groups").get(0).get("tasks").toString()).isEqualTo("[\"A\",\"E\"]");
+    assertThat(json.get("waves_minutes").asDouble()).isEqualTo(120);
+    // db: 4 x 30 minutes x 1 unit / capacity 1; gpu: 30 x 1 / 2
+    assertThat(json.get("resource_minutes").get("db").asDouble()).isEqualTo(120);
+    assertThat(json.get("resource_minutes").get("gpu").asDouble()).isEqualTo(15);
+    assertThat(json.get("lower_bound_minutes").asDouble()).isEqualTo(120);
+    assertThat(json.get("lower_bound_ratio").asDouble()).isEqualTo(1.0);
+    assertThat(Cli.run("plan", plan.toString(), "--agents", "4"))
+        .succeeded()
+        .printed(
+            "Wave by wave   2h00m (20.0% saved)",
+            "Lower bound    2h00m = max(critical path 30m, work/agents 37.5m, resource db 2h00m);"
+                + " schedule is 1.00x of it");
+    JsonNode analysis =
+        new ObjectMapper().readTree(Cli.run("analyze", plan.toString(), "--format", "json").out());
+    assertThat(analysis.get("lower_bound_minutes").asDouble()).isEqualTo(120);
+    assertThat(Cli.run("analyze", plan.toString()))
+        .succeeded()
+        .printed("Lower bound     2h00m = max(critical path 30m, work/agents");
+  }
+
+  @Test
   void planPrintsGroupsGanttAndSavings() {
     assertThat(Cli.run("plan", SLICE, "--agents", "3"))
         .succeeded()
