@@ -55,7 +55,12 @@ final class ExportCommand implements Callable<Integer>, SharedOptions.User {
     CheckedPlan checked = plan.load(command.command());
     String text;
     try {
-      text = Exporter.export(checked, to, plan.resolve().getFileName().toString());
+      text =
+          Exporter.export(
+              checked,
+              to,
+              plan.resolve().getFileName().toString(),
+              output == null ? null : output.toString());
     } catch (IllegalArgumentException e) {
       throw new UserException(
           "--to "

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.Conflict;
 import dev.braid.manifest.Task;
+import dev.braid.plan.Recommendation;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,14 @@ public final class Exporter {
           .build();
 
   /**
-   * {@code plan} as {@code format}; {@code source} names the plan in comments and titles.
+   * {@code plan} as {@code format}; {@code source} names the plan in comments and titles, {@code
+   * outputName} the file it is written to (null for standard output), for the instructions in it.
    *
    * @throws IllegalArgumentException when {@code format} runs commands and a task has none: the
    *     message names those tasks
    */
-  public static String export(CheckedPlan plan, ExportFormat format, String source) {
+  public static String export(
+      CheckedPlan plan, ExportFormat format, String source, String outputName) {
     if (format.runsCommands()) {
       List<String> missing =
           plan.manifest().tasks().stream()
@@ -55,7 +58,10 @@ public final class Exporter {
     }
     try {
       return switch (format) {
-        case MAKE -> Makefiles.render(RunOrder.of(plan), source);
+        case MAKE -> {
+          RunOrder run = RunOrder.of(plan);
+          yield Makefiles.render(run, source, outputName, Recommendation.of(run.graph).agents());
+        }
         case GITHUB_ACTIONS ->
             YAML.writeValueAsString(GithubActions.workflow(RunOrder.of(plan), source));
         case MERMAID -> Graphs.mermaid(plan);

@@ -9,9 +9,12 @@ import java.time.Duration;
 /**
  * A GitHub Actions workflow that runs the plan: one job per task, {@code needs:} from its
  * dependencies and from the conflicting tasks it must follow (see {@link RunOrder}), started by
- * hand ({@code workflow_dispatch}). Each job checks the repository out and runs the task's command
- * with {@code bash} and {@code BRAID_TASK_ID} set; a task's {@code timeout} becomes {@code
- * timeout-minutes}.
+ * hand ({@code workflow_dispatch}). A conflict only orders two jobs, it does not need the first to
+ * succeed: a job that follows conflicting jobs gets an {@code if:} that runs it, once they are
+ * over, when its real dependencies succeeded, whatever the conflicting jobs' results (without it
+ * GitHub skips a job whenever any job it needs did not succeed). Each job checks the repository out
+ * and runs the task's command with {@code bash} and {@code BRAID_TASK_ID} set; a task's {@code
+ * timeout} becomes {@code timeout-minutes}.
  */
 final class GithubActions {
 
@@ -45,6 +48,16 @@ final class GithubActions {
         for (int a : run.after[t]) {
           needs.add(job[a]);
         }
+      }
+      if (run.after[t].length > 0) {
+        // !cancelled() lifts the implicit success() over every needed job; the real dependencies
+        // are then required one by one (job ids are letters, digits, _ and -, which GitHub's
+        // property syntax accepts)
+        StringBuilder condition = new StringBuilder("${{ !cancelled()");
+        for (int d : deps) {
+          condition.append(" && needs.").append(job[d]).append(".result == 'success'");
+        }
+        j.put("if", condition.append(" }}").toString());
       }
       j.put("runs-on", RUNNER);
       Duration timeout = task.timeout();

@@ -98,6 +98,96 @@ class ExportTest {
     assertThat(jobs.get("T006").get("needs").toString()).isEqualTo("[\"T004\",\"T005\"]");
   }
 
+  /** T2 only conflicts with T1 (overlapping scopes); T3 depends on T1; T4 on T0, besides T1. */
+  private Path conflictWithAFailure() throws Exception {
+    Path plan = dir.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: T0, command: "echo T0 >> log"}
+          - {task_id: T1, command: "echo T1 >> log; exit 1", file_scope: [src/a/], priority: 1}
+          - {task_id: T2, command: "echo T2 >> log", file_scope: [src/a/x.ts]}
+          - {task_id: T3, command: "echo T3 >> log", depends_on_tasks: [T1]}
+          - {task_id: T4, command: "echo T4 >> log", depends_on_tasks: [T0], file_scope: [src/a/y.ts]}
+        """);
+    return plan;
+  }
+
+  @Test
+  void underMakeATaskThatOnlyConflictsWithAFailedOneStillRuns() throws Exception {
+    Path plan = conflictWithAFailure();
+    Path makefile = dir.resolve("plan.mk");
+    assertThat(Cli.run("export", plan.toString(), "--to", "make", "-o", makefile.toString()))
+        .succeeded();
+    for (String keepGoing : new String[] {"-k", "-j4", "-kj4"}) {
+      Files.deleteIfExists(dir.resolve("log"));
+      // start over (make -j would run a "clean" goal beside "all")
+      new ProcessBuilder("rm", "-rf", ".braid-make").directory(dir.toFile()).start().waitFor();
+      Process make =
+          new ProcessBuilder("make", keepGoing, "-f", "plan.mk")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("make.out").toFile())
+              .start();
+      assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String out = Files.readString(dir.resolve("make.out"));
+      // the failure still fails make, and says which task failed
+      assertThat(make.exitValue()).as(out).isNotZero();
+      assertThat(out).contains("braid: T1 failed (exit 1)", "braid: failed: T1");
+      List<String> log = Files.readAllLines(dir.resolve("log"));
+      // T3 needs T1's success; T2 and T4 only had to wait for it to end
+      assertThat(log).as(keepGoing).containsExactlyInAnyOrder("T0", "T1", "T2", "T4");
+      assertThat(log.indexOf("T1")).isLessThan(log.indexOf("T2")).isLessThan(log.indexOf("T4"));
+    }
+    // a second make retries the failed task (and what it skipped), not the tasks that succeeded
+    Files.deleteIfExists(dir.resolve("log"));
+    Process again =
+        new ProcessBuilder("make", "-k", "-f", "plan.mk")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("make.out").toFile())
+            .start();
+    assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(again.exitValue()).isNotZero();
+    assertThat(Files.readAllLines(dir.resolve("log"))).containsExactly("T1");
+  }
+
+  @Test
+  void inGithubActionsAConflictOrdersJobsWithoutNeedingSuccess() throws Exception {
+    Cli.Result r = Cli.run("export", conflictWithAFailure().toString(), "--to", "github-actions");
+    assertThat(r).succeeded();
+    JsonNode jobs = new YAMLMapper().readTree(r.out()).get("jobs");
+    assertThat(jobs.get("T2").get("needs").toString()).isEqualTo("[\"T1\"]");
+    assertThat(jobs.get("T2").get("if").asText()).isEqualTo("${{ !cancelled() }}");
+    assertThat(jobs.get("T4").get("needs").toString()).isEqualTo("[\"T0\",\"T1\"]");
+    assertThat(jobs.get("T4").get("if").asText())
+        .isEqualTo("${{ !cancelled() && needs.T0.result == 'success' }}");
+    // a real dependency keeps GitHub's default: it runs only if T1 succeeded
+    assertThat(jobs.get("T3").get("needs").toString()).isEqualTo("[\"T1\"]");
+    assertThat(jobs.get("T3").has("if")).isFalse();
+  }
+
+  @Test
+  void theMakefileSaysHowToRunItself() throws Exception {
+    Path plan = conflictWithAFailure();
+    Path makefile = dir.resolve("build.mk");
+    assertThat(Cli.run("export", plan.toString(), "--to", "make", "-o", makefile.toString()))
+        .succeeded();
+    int agents =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Cli.run("plan", plan.toString(), "--format", "json").out())
+            .get("recommended_agents")
+            .asInt();
+    assertThat(Files.readAllLines(makefile).get(1))
+        .isEqualTo(
+            "# Run: make -j%d -f %s    Start over: make -f %s clean", agents, makefile, makefile);
+    // without -o there is no file name to give
+    assertThat(Cli.run("export", plan.toString(), "--to", "make").out())
+        .contains("# Run: make -j" + agents + " -f THIS_FILE");
+  }
+
   /** What one task did, by line number in the shared log. */
   private record Span(int start, int end) {}
 
@@ -196,7 +286,7 @@ class ExportTest {
     assertThat(log).containsExactlyInAnyOrder("one", "two", "after");
     assertThat(log.get(2)).isEqualTo("after");
     try (var stamps = Files.list(dir.resolve(".braid-make"))) {
-      assertThat(stamps.map(p -> p.getFileName().toString()))
+      assertThat(stamps.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
           .hasSize(3)
           .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(160))
           .anySatisfy(name -> assertThat(name).startsWith("LLLLLLLLLL"));
