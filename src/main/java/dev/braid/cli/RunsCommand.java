@@ -33,14 +33,7 @@ final class RunsCommand implements Callable<Integer> {
     if (Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
       try (Store store = Store.openReadOnly(dir)) {
         for (RunRecord run : selection.runs(store)) {
-          RunReport report =
-              new RunReport(
-                  run,
-                  store.tasks(run.runId()),
-                  store.attempts(run.runId()),
-                  java.util.Map.of(),
-                  null,
-                  null);
+          RunReport report = RunReport.summary(store, run);
           listed++;
           if (json) {
             var o = report.json();

@@ -11,6 +11,7 @@ import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
 import dev.braid.run.AgentWork;
 import dev.braid.store.AttemptRecord;
+import dev.braid.store.Prediction;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
@@ -33,10 +34,13 @@ import javax.xml.stream.XMLStreamWriter;
  * for the run the makespan, the serial sum of actual durations, savings, speedup, parallel
  * efficiency, blocker rate, retries, and how far the plan's prediction was off.
  *
- * @param estimates estimated minutes per task id, from the plan (empty when it is gone)
+ * @param estimates estimated minutes per task id, as recorded when the run started (for a run
+ *     recorded before Braid kept them: from the plan as it is now, empty when it is gone)
  * @param predictedMinutes the plan's predicted makespan at the run's agents, or null
  * @param predictedSavingsPercent the plan's predicted savings at the run's agents, or null: unlike
  *     the makespan it compares across time scales (a demo whose tasks take seconds, not minutes)
+ * @param history the run's sessions, scheduled retries and attempts' own run times; null for a run
+ *     known by its row only
  * @param integration the git side of a run with worktree isolation, or null
  * @param conflictMetrics the plan's conflict prediction against the changes, or null
  * @param agents what each agent task's agent reported, its attempts added up, by task id
@@ -51,6 +55,7 @@ public record RunReport(
     Map<String, Double> estimates,
     Double predictedMinutes,
     Double predictedSavingsPercent,
+    RunHistory history,
     IntegrationReport integration,
     ConflictMetrics conflictMetrics,
     Map<String, AgentReport> agents,
@@ -64,6 +69,7 @@ public record RunReport(
     attempts = List.copyOf(attempts);
     estimates = Map.copyOf(estimates);
     agents = Map.copyOf(agents);
+    history = history == null ? RunHistory.single(run) : history;
   }
 
   public RunReport(
@@ -82,14 +88,37 @@ public record RunReport(
         predictedSavingsPercent,
         null,
         null,
+        null,
         Map.of(),
         CheckpointReport.NONE,
         List.of());
   }
 
   /**
-   * The report of a recorded run. Estimates and the prediction come from the run's plan file when
-   * it can still be read; without it the report has actual times only.
+   * A run's summary from the store alone, for lists of runs: its times, counts and recorded
+   * prediction, without the plan, integration, agents or checkpoints.
+   */
+  public static RunReport summary(Store store, RunRecord run) {
+    Prediction recorded = store.prediction(run.runId()).orElse(null);
+    return new RunReport(
+        run,
+        store.tasks(run.runId()),
+        store.attempts(run.runId()),
+        recorded == null ? Map.of() : recorded.estimates(),
+        recorded == null ? null : recorded.makespanMinutes(),
+        recorded == null ? null : recorded.savingsPercent(),
+        RunHistory.read(store, run),
+        null,
+        null,
+        Map.of(),
+        CheckpointReport.NONE,
+        List.of());
+  }
+
+  /**
+   * The report of a recorded run. Estimates and the prediction are those recorded when it started;
+   * for a run recorded before Braid kept them, they come from the run's plan file when it can still
+   * be read, and without it the report has actual times only.
    */
   public static RunReport from(Store store, RunRecord run) {
     CheckedPlan plan;
@@ -108,13 +137,23 @@ public record RunReport(
     Double predictedSavings = null;
     IntegrationReport integration = IntegrationReport.from(store, run.runId()).orElse(null);
     ConflictMetrics metrics = null;
-    if (plan != null) {
+    Prediction recorded = store.prediction(run.runId()).orElse(null);
+    if (recorded != null) {
+      estimates.putAll(recorded.estimates());
+      predicted = recorded.makespanMinutes();
+      predictedSavings = recorded.savingsPercent();
+    }
+    if (plan != null && integration != null) {
       try {
-        if (integration != null) {
-          metrics =
-              ConflictMetrics.measure(
-                  plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
-        }
+        metrics =
+            ConflictMetrics.measure(
+                plan.manifest(), plan.graph(), plan.conflicts(), integration.changedByTask());
+      } catch (RuntimeException e) {
+        metrics = null; // the plan no longer fits the run
+      }
+    }
+    if (plan != null && recorded == null) {
+      try {
         TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
         for (int t = 0; t < graph.size(); t++) {
           estimates.put(graph.id(t), graph.minutes(t));
@@ -136,6 +175,7 @@ public record RunReport(
         estimates,
         predicted,
         predictedSavings,
+        RunHistory.read(store, run),
         integration,
         metrics,
         AgentWork.reports(store, run.runId()),
@@ -165,13 +205,21 @@ public record RunReport(
       Duration actual,
       String reason) {}
 
-  /** Per task, in plan order. The actual time is the sum of every attempt's duration. */
+  /**
+   * Per task, in plan order. The actual time is the sum of every attempt's own run time, as the
+   * console showed it (without a worktree's set-up and merge); for attempts recorded before Braid
+   * kept that, the attempt's recorded span.
+   */
   public List<Line> lines() {
     Map<String, Duration> spent = new HashMap<>();
     Map<String, Instant> firstStart = new HashMap<>();
     for (AttemptRecord a : attempts) {
-      if (a.endedAt() != null) {
-        spent.merge(a.taskId(), Duration.between(a.startedAt(), a.endedAt()), Duration::plus);
+      Duration own = history.runTimes().get(new RunHistory.Attempt(a.taskId(), a.attempt()));
+      if (own == null && a.endedAt() != null) {
+        own = Duration.between(a.startedAt(), a.endedAt());
+      }
+      if (own != null) {
+        spent.merge(a.taskId(), own, Duration::plus);
       }
       firstStart.merge(a.taskId(), a.startedAt(), (x, y) -> x.isBefore(y) ? x : y);
     }
@@ -194,31 +242,54 @@ public record RunReport(
   }
 
   /**
-   * The time during which at least one task ran: from the first start to the last end, less the
-   * gaps when nothing ran (between a stopped run and its resumption, say).
+   * Per session (the first runner and each resumption), the time from its first task's start to its
+   * last task's end. Time between sessions (a run stopped or crashed, then resumed) is not the
+   * run's; time inside one (a retry's backoff, waiting for a merge) is.
    */
-  public Duration makespan() {
-    List<AttemptRecord> sorted = new ArrayList<>(attempts);
-    sorted.sort(java.util.Comparator.comparing(AttemptRecord::startedAt));
-    Duration total = Duration.ZERO;
-    Instant from = null;
-    Instant to = null;
-    for (AttemptRecord a : sorted) {
+  private Duration[] sessionSpans() {
+    int n = history.sessions().size();
+    Instant[] from = new Instant[n];
+    Instant[] to = new Instant[n];
+    for (AttemptRecord a : attempts) {
+      int s = history.sessionAt(a.startedAt());
       Instant end = a.endedAt() != null ? a.endedAt() : a.startedAt();
-      if (from == null || a.startedAt().isAfter(to)) {
-        if (from != null) {
-          total = total.plus(Duration.between(from, to));
-        }
-        from = a.startedAt();
-        to = end;
-      } else if (end.isAfter(to)) {
-        to = end;
+      if (from[s] == null || a.startedAt().isBefore(from[s])) {
+        from[s] = a.startedAt();
+      }
+      if (to[s] == null || end.isAfter(to[s])) {
+        to[s] = end;
       }
     }
-    return from == null ? total : total.plus(Duration.between(from, to));
+    Duration[] spans = new Duration[n];
+    for (int s = 0; s < n; s++) {
+      spans[s] = from[s] == null ? Duration.ZERO : Duration.between(from[s], to[s]);
+    }
+    return spans;
   }
 
-  /** The sum of every attempt's duration: the time one agent alone would have needed. */
+  /** The run's time: each session's, from its first task's start to its last task's end. */
+  public Duration makespan() {
+    Duration total = Duration.ZERO;
+    for (Duration d : sessionSpans()) {
+      total = total.plus(d);
+    }
+    return total;
+  }
+
+  /** The agent time the run had: each session's time on that session's agents. */
+  public Duration agentTime() {
+    Duration[] spans = sessionSpans();
+    Duration total = Duration.ZERO;
+    for (int s = 0; s < spans.length; s++) {
+      total = total.plus(spans[s].multipliedBy(history.sessions().get(s).agents()));
+    }
+    return total;
+  }
+
+  /**
+   * The sum of every attempt's recorded span (a worktree's set-up and merge included): the time one
+   * agent alone would have needed.
+   */
   public Duration serial() {
     Duration sum = Duration.ZERO;
     for (AttemptRecord a : attempts) {
@@ -239,9 +310,18 @@ public record RunReport(
     return s == 0 ? 0 : 100.0 * (s - makespan().toMillis()) / s;
   }
 
-  /** Speedup per agent: 1.0 means every agent was busy all the time. */
+  /**
+   * The share of the agent time the run had that tasks used: 1.0 means every agent was busy all the
+   * time. A run resumed with other agents counts each session with its own.
+   */
   public double efficiency() {
-    return speedup() / run.agents();
+    long available = agentTime().toMillis();
+    return available == 0 ? 1.0 / run.agents() : (double) serial().toMillis() / available;
+  }
+
+  /** "2 agents", or "2 agents, then 1" for a run resumed with other agents. */
+  public String agentsLabel() {
+    return history.agentsLabel();
   }
 
   public Map<TaskState, Integer> counts() {
@@ -253,13 +333,21 @@ public record RunReport(
     return counts;
   }
 
-  /** Attempts beyond the first of each task. */
+  /** The attempts the engine started again under a task's {@code retries}. */
   public int retries() {
+    return history.scheduledRetries();
+  }
+
+  /**
+   * The attempts beyond each task's first that were no retry: tasks run again on resumption after
+   * they failed or were stopped or interrupted in an earlier session.
+   */
+  public int resumeReruns() {
     int r = 0;
     for (TaskRecord t : tasks) {
       r += Math.max(0, t.attempts() - 1);
     }
-    return r;
+    return Math.max(0, r - retries());
   }
 
   public double blockerRatePercent() {
@@ -284,7 +372,7 @@ public record RunReport(
         .append(": ")
         .append(run.status().label())
         .append(", ")
-        .append(Numbers.count(run.agents(), "agent"))
+        .append(agentsLabel())
         .append('\n');
     int width = 4;
     for (TaskRecord t : tasks) {
@@ -351,7 +439,7 @@ public record RunReport(
         Durations.human(makespan()),
         c.get(TaskState.SUCCEEDED),
         tasks.size(),
-        Numbers.count(run.agents(), "agent"),
+        agentsLabel(),
         run.manifestPath());
   }
 
@@ -486,13 +574,15 @@ public record RunReport(
                 Numbers.percent(savingsPercent()),
                 Numbers.ratio(speedup()),
                 Numbers.percent(100 * efficiency()),
-                Numbers.count(run.agents(), "agent")));
+                agentsLabel()));
+    int reruns = resumeReruns();
     b.append(bullet)
         .append(
             String.format(
                 Locale.ROOT,
-                "retries %d, blocker rate %s%n",
+                "retries %d%s, blocker rate %s%n",
                 retries(),
+                reruns == 0 ? "" : ", re-runs on resumption " + reruns,
                 Numbers.percent(blockerRatePercent())));
     if (integration != null) {
       integration.summary(b, bullet, saved(), conflictMetrics);
@@ -532,6 +622,10 @@ public record RunReport(
     o.put("status", run.status().label());
     o.put("manifest", run.manifestPath());
     o.put("agents", run.agents());
+    if (history.sessions().size() > 1) {
+      ArrayNode sessions = o.putArray("agents_per_session");
+      history.sessions().forEach(x -> sessions.add(x.agents()));
+    }
     o.put("started_at", run.startedAt().toString());
     o.put("ended_at", run.endedAt() == null ? null : run.endedAt().toString());
     o.put("makespan_seconds", secs(makespan()));
@@ -540,6 +634,7 @@ public record RunReport(
     o.put("speedup", Numbers.round2(speedup()));
     o.put("efficiency", Numbers.round2(efficiency()));
     o.put("retries", retries());
+    o.put("resume_reruns", resumeReruns());
     o.put("blocker_rate_percent", Numbers.round2(blockerRatePercent()));
     if (predictedMinutes != null) {
       o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));

@@ -10,6 +10,7 @@ import dev.braid.manifest.DoneTasks;
 import dev.braid.manifest.ManifestWriter;
 import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
+import dev.braid.plan.Simulator;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
 import dev.braid.store.RunLock;
@@ -223,6 +224,7 @@ public final class RunService {
           }
         }
         List<TaskRecord> rows = new ArrayList<>();
+        Map<String, Double> estimates = new HashMap<>(); // of the tasks new or changed
         int changed = 0;
         for (int t = 0; t < graph.size(); t++) {
           String id = graph.id(t);
@@ -230,6 +232,7 @@ public final class RunService {
           String hash = hashes.get(id);
           if (old == null) {
             rows.add(TaskRecord.pending(runId, id, hash));
+            estimates.put(id, graph.minutes(t));
             notes.add(id + " is new in the plan");
             changed++;
             continue;
@@ -237,6 +240,7 @@ public final class RunService {
           attempts.put(id, old.attempts());
           if (!old.definitionHash().equals(hash)) {
             notes.add(id + " changed since the last run: running it again");
+            estimates.put(id, graph.minutes(t));
             rows.add(
                 new TaskRecord(
                     runId,
@@ -280,23 +284,38 @@ public final class RunService {
         int done = alreadyDone + markedDone;
         store.transaction(
             () -> {
-              store.putTasks(runId, rows);
+              store.putTasks(runId, rows, estimates);
               store.removeTasks(runId, removed, clock.instant());
               store.resumeRun(runId, ProcessHandle.current().pid());
+              // Each session's agents, for the report's efficiency: a resumption may use others.
               store.appendEventData(
                   runId,
                   clock.instant(),
                   RUN_RESUMED,
                   null,
-                  Map.of("pid", ProcessHandle.current().pid(), "already_done", done));
+                  Map.of(
+                      "pid",
+                      ProcessHandle.current().pid(),
+                      "already_done",
+                      done,
+                      "agents",
+                      request.agents()));
             });
         resumed = true;
       } else {
         runId = store.newRunId(clock.instant());
         List<TaskRecord> rows = new ArrayList<>();
+        Map<String, Double> estimates = new HashMap<>();
         for (int t = 0; t < graph.size(); t++) {
           rows.add(TaskRecord.pending(runId, graph.id(t), hashes.get(graph.id(t))));
+          estimates.put(graph.id(t), graph.minutes(t));
         }
+        // The plan's prediction as it is now: its file may change or go before the run is
+        // reported, and a checklist's own done marks take tasks out of it.
+        double predicted = Simulator.simulate(graph, request.agents()).makespanMinutes();
+        double serialMinutes = graph.totalMinutes();
+        double predictedSavings =
+            serialMinutes == 0 ? 0 : 100.0 * (serialMinutes - predicted) / serialMinutes;
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("agents", request.agents());
         options.put("fail_fast", request.failFast());
@@ -314,13 +333,20 @@ public final class RunService {
                       request.agents(),
                       clock.instant(),
                       Store.toJson(options)));
-              store.putTasks(runId, rows);
+              store.putTasks(runId, rows, estimates);
+              store.recordPrediction(runId, predicted, predictedSavings);
               store.appendEventData(
                   runId,
                   clock.instant(),
                   RUN_STARTED,
                   null,
-                  Map.of("pid", ProcessHandle.current().pid(), "tasks", graph.size()));
+                  Map.of(
+                      "pid",
+                      ProcessHandle.current().pid(),
+                      "tasks",
+                      graph.size(),
+                      "agents",
+                      request.agents()));
             });
       }
       Path logDir = logDir(request.stateDir(), runId);

@@ -82,7 +82,13 @@ final class Schema {
           List.of("ALTER TABLE tasks ADD COLUMN removed_at INTEGER"),
           // v3: how many bytes of output an attempt printed, so that `braid logs` tells a silent
           // task (braid-spawn creates no log for it) from a lost log; NULL: not counted.
-          List.of("ALTER TABLE attempts ADD COLUMN output_bytes INTEGER"));
+          List.of("ALTER TABLE attempts ADD COLUMN output_bytes INTEGER"),
+          // v4: what the plan predicted when the run started, so that its report does not depend
+          // on the plan file as it is later (edited, gone, or marked done by Braid's write-back).
+          List.of(
+              "ALTER TABLE runs ADD COLUMN predicted_minutes REAL",
+              "ALTER TABLE runs ADD COLUMN predicted_savings_percent REAL",
+              "ALTER TABLE tasks ADD COLUMN est_minutes REAL"));
 
   static int latestVersion() {
     return MIGRATIONS.size();

@@ -104,6 +104,7 @@ public final class Store implements AutoCloseable {
   private final Path dbFile;
   private final Connection connection;
   private final boolean readOnly;
+  private final int version; // the schema's, fixed while open: only a writer migrates, at open
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int depth;
 
@@ -122,11 +123,12 @@ public final class Store implements AutoCloseable {
 
   private record PendingStart(int slot, long at, String logPath) {}
 
-  private Store(Path stateDir, Path dbFile, Connection connection, boolean readOnly) {
+  private Store(Path stateDir, Path dbFile, Connection connection, boolean readOnly, int version) {
     this.stateDir = stateDir;
     this.dbFile = dbFile;
     this.connection = connection;
     this.readOnly = readOnly;
+    this.version = version;
   }
 
   // ---------------------------------------------------------------- opening
@@ -171,7 +173,7 @@ public final class Store implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
-    return new Store(stateDir, db, c, false);
+    return new Store(stateDir, db, c, false, Schema.latestVersion());
   }
 
   /**
@@ -192,10 +194,11 @@ public final class Store implements AutoCloseable {
       throw new StoreException(db + ": no Braid state here yet (run `braid run` first)");
     }
     Connection c = connect(db, /* readOnly= */ true);
+    int version;
     try {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-        int version = checkIdentity(db, s);
+        version = checkIdentity(db, s);
         if (version < Schema.latestVersion() && mayUpgrade && upgraded(stateDir)) {
           closeQuietly(c);
           return openReadOnly(stateDir, false);
@@ -219,7 +222,7 @@ public final class Store implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
-    return new Store(stateDir, db, c, true);
+    return new Store(stateDir, db, c, true, version);
   }
 
   /**
@@ -522,6 +525,62 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Records what the plan predicted for a run when it started: its makespan and savings at the
+   * run's agents. The tasks' estimates go with them ({@link #putTasks(String, List, Map)}).
+   */
+  public void recordPrediction(String runId, double makespanMinutes, double savingsPercent) {
+    write(
+        "record the prediction of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "UPDATE runs SET predicted_minutes = ?, predicted_savings_percent = ?"
+                      + " WHERE run_id = ?");
+          ps.setDouble(1, makespanMinutes);
+          ps.setDouble(2, savingsPercent);
+          ps.setString(3, runId);
+          requireRow(ps.executeUpdate(), "no run " + runId);
+          return null;
+        });
+  }
+
+  /**
+   * What the plan predicted for a run when it started; empty for a run recorded before Braid kept
+   * predictions (or in a state directory not upgraded yet).
+   */
+  public Optional<Prediction> prediction(String runId) {
+    if (version < 4) { // recorded from schema v4 on
+      return Optional.empty();
+    }
+    return read(
+        "read the prediction of run " + runId,
+        () -> {
+          PreparedStatement run =
+              statement(
+                  "SELECT predicted_minutes, predicted_savings_percent FROM runs"
+                      + " WHERE run_id = ? AND predicted_minutes IS NOT NULL");
+          run.setString(1, runId);
+          Optional<double[]> found =
+              first(run, rs -> new double[] {rs.getDouble(1), rs.getDouble(2)});
+          if (found.isEmpty()) {
+            return Optional.empty();
+          }
+          PreparedStatement tasks =
+              statement(
+                  "SELECT task_id, est_minutes FROM tasks"
+                      + " WHERE run_id = ? AND est_minutes IS NOT NULL");
+          tasks.setString(1, runId);
+          Map<String, Double> estimates = new HashMap<>();
+          try (ResultSet rs = tasks.executeQuery()) {
+            while (rs.next()) {
+              estimates.put(rs.getString(1), rs.getDouble(2));
+            }
+          }
+          return Optional.of(new Prediction(found.get()[0], found.get()[1], estimates));
+        });
+  }
+
+  /**
    * Marks {@code crashed} every run still recorded as running: holding {@code lock} proves that no
    * process is running them any more. A crashed run's end is its last event. Appends a {@value
    * #EVENT_RUN_CRASHED} event to each. Whether to resume them is the caller's decision (see {@link
@@ -575,6 +634,14 @@ public final class Store implements AutoCloseable {
    * after the ones already there. State moves are not checked here.
    */
   public void putTasks(String runId, List<TaskRecord> tasks) {
+    putTasks(runId, tasks, Map.of());
+  }
+
+  /**
+   * Like {@link #putTasks(String, List)}, recording each task's estimated minutes as the plan had
+   * it; a task not in {@code estimates} keeps the estimate it has (none for a new one).
+   */
+  public void putTasks(String runId, List<TaskRecord> tasks, Map<String, Double> estimates) {
     for (TaskRecord t : tasks) {
       if (!t.runId().equals(runId)) {
         throw new IllegalArgumentException(
@@ -596,13 +663,14 @@ public final class Store implements AutoCloseable {
               statement(
                   "INSERT INTO tasks (ord, "
                       + TASK_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + ", est_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (run_id, task_id) DO UPDATE SET"
                       + " definition_hash = excluded.definition_hash, state = excluded.state,"
                       + " attempts = excluded.attempts, slot = excluded.slot,"
                       + " started_at = excluded.started_at, ended_at = excluded.ended_at,"
                       + " exit_code = excluded.exit_code, reason = excluded.reason,"
-                      + " log_path = excluded.log_path, removed_at = NULL");
+                      + " log_path = excluded.log_path, removed_at = NULL,"
+                      + " est_minutes = coalesce(excluded.est_minutes, est_minutes)");
           for (TaskRecord t : tasks) {
             ps.setLong(1, ++ord);
             ps.setString(2, t.runId());
@@ -616,6 +684,12 @@ public final class Store implements AutoCloseable {
             setInteger(ps, 10, t.exitCode());
             ps.setString(11, t.reason());
             ps.setString(12, t.logPath());
+            Double est = estimates.get(t.taskId());
+            if (est == null) {
+              ps.setNull(13, Types.REAL);
+            } else {
+              ps.setDouble(13, est);
+            }
             ps.executeUpdate();
           }
           return null;
@@ -1154,6 +1228,31 @@ public final class Store implements AutoCloseable {
           ps.setString(1, runId);
           ps.setLong(2, afterSeq);
           ps.setInt(3, limit);
+          return all(ps, Store::eventRow);
+        });
+  }
+
+  /** Every event of the run of one of {@code types}, in order. */
+  public List<EventRecord> events(String runId, java.util.Collection<String> types) {
+    if (types.isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+    return read(
+        "read the events of run " + runId,
+        () -> {
+          PreparedStatement ps =
+              statement(
+                  "SELECT "
+                      + EVENT_COLUMNS
+                      + " FROM events WHERE run_id = ? AND type IN ("
+                      + marks
+                      + ") ORDER BY seq");
+          ps.setString(1, runId);
+          int i = 2;
+          for (String type : types) {
+            ps.setString(i++, type);
+          }
           return all(ps, Store::eventRow);
         });
   }

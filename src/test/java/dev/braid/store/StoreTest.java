@@ -44,13 +44,13 @@ class StoreTest {
   @Test
   void openCreatesTheDirectoryAndAWalDatabaseAtTheLatestVersion() throws SQLException {
     try (Store store = Store.open(dir())) {
-      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(Schema.latestVersion()).isEqualTo(4);
       assertThat(store.integrityCheck()).isEqualTo("ok");
     }
     Path db = dir().resolve("braid.db");
     assertThat(db).isRegularFile();
     assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
-    assertThat(pragma(db, "user_version")).isEqualTo("3");
+    assertThat(pragma(db, "user_version")).isEqualTo("4");
   }
 
   @Test
