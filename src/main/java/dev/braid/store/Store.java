@@ -104,7 +104,6 @@ public final class Store implements AutoCloseable {
   private final Path dbFile;
   private final Connection connection;
   private final boolean readOnly;
-  private final int version; // the schema's, fixed while open: only a writer migrates, at open
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int depth;
 
@@ -123,12 +122,11 @@ public final class Store implements AutoCloseable {
 
   private record PendingStart(int slot, long at, String logPath) {}
 
-  private Store(Path stateDir, Path dbFile, Connection connection, boolean readOnly, int version) {
+  private Store(Path stateDir, Path dbFile, Connection connection, boolean readOnly) {
     this.stateDir = stateDir;
     this.dbFile = dbFile;
     this.connection = connection;
     this.readOnly = readOnly;
-    this.version = version;
   }
 
   // ---------------------------------------------------------------- opening
@@ -173,7 +171,7 @@ public final class Store implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
-    return new Store(stateDir, db, c, false, Schema.latestVersion());
+    return new Store(stateDir, db, c, false);
   }
 
   /**
@@ -194,11 +192,10 @@ public final class Store implements AutoCloseable {
       throw new StoreException(db + ": no Braid state here yet (run `braid run` first)");
     }
     Connection c = connect(db, /* readOnly= */ true);
-    int version;
     try {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-        version = checkIdentity(db, s);
+        int version = checkIdentity(db, s);
         if (version < Schema.latestVersion() && mayUpgrade && upgraded(stateDir)) {
           closeQuietly(c);
           return openReadOnly(stateDir, false);
@@ -222,7 +219,7 @@ public final class Store implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
-    return new Store(stateDir, db, c, true, version);
+    return new Store(stateDir, db, c, true);
   }
 
   /**
@@ -546,12 +543,9 @@ public final class Store implements AutoCloseable {
 
   /**
    * What the plan predicted for a run when it started; empty for a run recorded before Braid kept
-   * predictions (or in a state directory not upgraded yet).
+   * predictions (schema v4: such a run's columns are NULL).
    */
   public Optional<Prediction> prediction(String runId) {
-    if (version < 4) { // recorded from schema v4 on
-      return Optional.empty();
-    }
     return read(
         "read the prediction of run " + runId,
         () -> {

@@ -47,8 +47,8 @@
  * Replies are held back while the JVM has no need of them yet: while the queue holds more than
  * half of what it held at the last reply sent, for at most HOLD_MS. Then the JVM hears of short
  * tasks a batch at a time, and takes one turn (one store commit, one write of new requests) per
- * batch instead of one per task: 2,000 x `true` at -j2 took 1.64 -> 1.47-1.50 s in A/B runs
- * (session 8; docs/benchmarks.md, "Throughput").
+ * batch instead of one per task. `bench/throughput.sh`, 2,000 x `true` at -j2: 1.72 -> 1.44 s from
+ * session 7 to 8, whose only speed change this was (docs/benchmarks.md, "Throughput").
  * What answers a request (S, R, C) is sent at once, with whatever was held.
  * End of stdin, SIGTERM or SIGHUP: TERM to every task's group, KILL after 2 s, exit.
  */
