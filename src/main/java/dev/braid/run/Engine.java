@@ -680,7 +680,13 @@ public final class Engine {
     /** Starts a claimed job; its end comes back as an event. */
     private void launch(Job job) {
       int t = index.get(job.taskId());
-      listener.taskStarted(job.taskId(), job.attempt(), job.slot());
+      if (told.isEmpty()) {
+        listener.taskStarted(job.taskId(), job.attempt(), job.slot());
+      } else {
+        // an early start: told after what this turn already has to tell (the ends that freed
+        // its slot, a checkpoint that passed), once they are committed, in the order it happened
+        told.add(() -> listener.taskStarted(job.taskId(), job.attempt(), job.slot()));
+      }
       Instant now = clock.instant();
       Executor.Execution execution = executor.start(job);
       live.put(t, execution);
@@ -747,7 +753,8 @@ public final class Engine {
       live.put(t, a.execution());
       Job job = a.job();
       recordStart(job, e.slot(), e.at());
-      listener.taskStarted(job.taskId(), job.attempt(), e.slot());
+      // told in turn order with the ends and notes before it (see launch)
+      after.add(() -> listener.taskStarted(job.taskId(), job.attempt(), e.slot()));
       if (interrupts > 0) {
         // it started before its cancellation reached the executor
         after.add(() -> a.execution().terminate("interrupted"));

@@ -111,6 +111,30 @@ class CheckpointTest {
   }
 
   @Test
+  void theConsoleTellsACheckpointPassedBeforeTheStartsItHeldBack() throws Exception {
+    Path plan = plan(checkpoint("wave", "true") + TASKS);
+
+    // in the work directory, no task starts while a checkpoint runs
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "--isolation", "none", "-j", "2");
+
+    assertThat(r).succeeded();
+    List<String> lines = r.out().lines().toList();
+    int passed = indexOf(lines, "braid: checkpoint 1 passed");
+    int startC = indexOf(lines, "start    c ");
+    assertThat(passed).as(r.out()).isNotNegative();
+    assertThat(startC).as(r.out()).isGreaterThan(passed);
+  }
+
+  private static int indexOf(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void withoutIsolationACheckpointAfterEachMergeRunsInTheWorkDirWhileNoTaskRuns() throws Exception {
     Path plan = plan(checkpoint("each", "true") + TASKS);
 
