@@ -1,6 +1,7 @@
 package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
+import dev.braid.manifest.Counts;
 import dev.braid.manifest.ManifestException;
 import dev.braid.manifest.ManifestReader;
 import dev.braid.manifest.ManifestWriter;
@@ -63,8 +64,8 @@ final class ConvertCommand implements Callable<Integer>, SharedOptions.User {
           .getErr()
           .println(
               "braid: left out "
-                  + read.alreadyDone().size()
-                  + " task(s) already done: "
+                  + Counts.count(read.alreadyDone().size(), "task")
+                  + " already done: "
                   + String.join(", ", read.alreadyDone()));
     }
     return ExitCodes.OK;

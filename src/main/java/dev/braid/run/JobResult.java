@@ -1,5 +1,6 @@
 package dev.braid.run;
 
+import dev.braid.manifest.Counts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,7 +92,9 @@ public record JobResult(
       case Outcome.FailedToStart f -> "could not start: " + f.message();
       case Outcome.MergeConflict c -> "merge conflict in " + list(c.files());
       case Outcome.ScopeViolation v ->
-          (v.frozen() ? "changed frozen file(s) " : "changed files outside its file_scope: ")
+          (v.frozen()
+                  ? "changed " + Counts.count(v.files().size(), "frozen file") + ": "
+                  : "changed files outside its file_scope: ")
               + list(v.files());
       case Outcome.IntegrationFailed f -> "could not integrate its work: " + f.message();
     };

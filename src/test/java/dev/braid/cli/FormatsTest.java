@@ -361,7 +361,7 @@ class FormatsTest {
                 "--command",
                 "./agent.sh"))
         .succeeded()
-        .complained("left out 1 task(s) already done: T001");
+        .complained("left out 1 task already done: T001");
     String yaml = Files.readString(out);
     assertThat(yaml).contains("task_id: T004", "command: ./agent.sh", "- src/models/cart.py");
     JsonNode again = convert(out.toString());

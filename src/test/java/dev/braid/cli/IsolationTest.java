@@ -327,7 +327,7 @@ class IsolationTest {
                 command: echo changed > contracts/api.ts
             """);
     Cli.Result run = braid("run", plan.toString(), "--plain");
-    assertThat(run).exitedWith(1).printed("changed frozen file(s) contracts/api.ts");
+    assertThat(run).exitedWith(1).printed("changed 1 frozen file: contracts/api.ts");
     assertThat(git("show", "braid/" + runId(plan) + ":contracts/api.ts"))
         .isEqualTo("export interface Api {}");
   }
