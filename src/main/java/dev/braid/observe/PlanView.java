@@ -6,6 +6,8 @@ import dev.braid.plan.Group;
 import dev.braid.plan.Recommendation;
 import dev.braid.plan.Schedule;
 import dev.braid.plan.TaskGraph;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,6 +23,12 @@ public final class PlanView {
   static final int GANTT_MAX_TASKS = 60;
 
   private static final int GANTT_WIDTH = 48;
+
+  /** The fixed day of {@link #mermaid()}: times are offsets from its midnight. */
+  private static final LocalDateTime MERMAID_ZERO = LocalDateTime.of(2000, 1, 1, 0, 0);
+
+  private static final DateTimeFormatter MERMAID_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
   private final String planName;
   private final TaskGraph graph;
@@ -210,12 +218,23 @@ public final class PlanView {
     return b.toString();
   }
 
-  /** A Mermaid Gantt chart, one section per agent slot; times are minutes from the start. */
+  /**
+   * A Mermaid Gantt chart, one section per agent slot. Times are offsets from midnight of a fixed
+   * day, written as local dates: Mermaid reads {@code dateFormat X} (unix seconds) as an instant
+   * and draws its axis in the viewer's time zone, so 0 showed as 01:00 in Paris and 19:00 in New
+   * York. A date without a zone is read and drawn in the same zone, so the axis starts at 00:00
+   * everywhere. The day is in January: no zone changes its clocks then.
+   */
   public String mermaid() {
     StringBuilder b = new StringBuilder();
     b.append("gantt\n");
     b.append("  title ").append(mermaidText(planName)).append('\n');
-    b.append("  dateFormat X\n  axisFormat %H:%M\n");
+    double span = sortedEntries().stream().mapToDouble(Schedule.Entry::end).max().orElse(0);
+    // past a day, %H:%M alone would repeat: the day of the year counts the days (day 1 first)
+    String axis = span >= 24 * 60 ? "day %-j %H:%M" : "%H:%M";
+    b.append("  dateFormat YYYY-MM-DD HH:mm:ss\n  axisFormat ")
+        .append(axis)
+        .append("\n  todayMarker off\n");
     Map<Integer, List<Schedule.Entry>> bySlot = new LinkedHashMap<>();
     for (Schedule.Entry e : sortedEntries()) {
       bySlot.computeIfAbsent(e.slot(), s -> new ArrayList<>()).add(e);
@@ -231,13 +250,17 @@ public final class PlanView {
                     .append(" :t")
                     .append(e.task())
                     .append(", ")
-                    .append(Math.round(e.start() * 60))
+                    .append(mermaidTime(e.start()))
                     .append(", ")
-                    .append(Math.round(e.end() * 60))
+                    .append(mermaidTime(e.end()))
                     .append('\n');
               }
             });
     return b.toString();
+  }
+
+  private static String mermaidTime(double minutes) {
+    return MERMAID_ZERO.plusSeconds(Math.round(minutes * 60)).format(MERMAID_TIME);
   }
 
   private static String mermaidText(String s) {

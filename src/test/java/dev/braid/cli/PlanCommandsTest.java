@@ -99,6 +99,31 @@ class PlanCommandsTest {
   }
 
   @Test
+  void mermaidGanttTimesAreZonelessSoNoViewerSeesThemShifted() throws Exception {
+    // Unix seconds (dateFormat X) are instants, which Mermaid's axis draws in the viewer's zone.
+    Path plan = dir.resolve("p.yaml");
+    Files.writeString(
+        plan,
+        """
+        tasks:
+          - {task_id: A, command: 'true', est: 30}
+          - {task_id: B, command: 'true', est: 90, depends_on_tasks: [A]}
+        """);
+    String chart = Cli.run("plan", plan.toString(), "--format", "mermaid").out();
+    assertThat(chart)
+        .contains(
+            "  dateFormat YYYY-MM-DD HH:mm:ss\n  axisFormat %H:%M\n  todayMarker off\n",
+            "  A :t0, 2000-01-01 00:00:00, 2000-01-01 00:30:00\n",
+            "  B :t1, 2000-01-01 00:30:00, 2000-01-01 02:00:00\n")
+        .doesNotContain("dateFormat X");
+
+    Files.writeString(plan, "tasks:\n  - {task_id: A, command: 'true', est: 1500}\n");
+    assertThat(Cli.run("plan", plan.toString(), "--format", "mermaid").out())
+        .as("past a day, the axis counts days")
+        .contains("axisFormat day %-j %H:%M", "A :t0, 2000-01-01 00:00:00, 2000-01-02 01:00:00");
+  }
+
+  @Test
   void analyzeExplainsConflicts() {
     assertThat(Cli.run("analyze", "examples/shopping-cart.yaml"))
         .succeeded()
