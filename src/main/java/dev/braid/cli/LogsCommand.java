@@ -1,10 +1,9 @@
 package dev.braid.cli;
 
 import dev.braid.observe.DirectoryWatch;
-import dev.braid.plan.TaskState;
+import dev.braid.observe.EmptyLog;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.RunRecord;
-import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
       try (DirectoryWatch watch = follow ? new DirectoryWatch(log.getParent()) : null) {
         while (true) {
           offset = copy(log, offset, out);
-          if (!follow || !running(store, run, chosen)) {
+          if (!follow || !EmptyLog.running(store, chosen)) {
             copy(log, offset, out); // what was written between the last copy and the end
             break;
           }
@@ -66,61 +65,19 @@ final class LogsCommand implements Callable<Integer> {
         }
       }
       if (offset == 0) {
-        explainNothing(store, run, chosen, log);
+        explainNothing(store, chosen, log);
       }
     }
     return ExitCodes.OK;
   }
 
-  /**
-   * The log gave nothing: braid-spawn creates a log with a task's first output, so a silent task
-   * has none, and a log that is gone reads the same. The output's size, recorded at the end, tells
-   * them apart.
-   */
-  private void explainNothing(Store store, RunRecord run, AttemptRecord chosen, Path log) {
-    PrintWriter err = spec.commandLine().getErr();
-    AttemptRecord a =
-        store.attempts(run.runId(), taskId).stream()
-            .filter(x -> x.attempt() == chosen.attempt())
-            .findFirst()
-            .orElse(chosen);
-    String which = "attempt " + a.attempt();
-    if (running(store, run, a)) {
-      err.println("braid: " + taskId + " has printed nothing yet (" + which + " is running)");
-      return;
+  /** The log gave nothing: says why, the way the dashboard does; a lost log fails. */
+  private void explainNothing(Store store, AttemptRecord chosen, Path log) {
+    EmptyLog why = EmptyLog.of(store, chosen, log);
+    if (why.kind() == EmptyLog.Kind.LOST) {
+      throw new UserException(why.message());
     }
-    Long printed = a.outputBytes();
-    if (printed == null) {
-      err.println(
-          "braid: "
-              + taskId
-              + " "
-              + which
-              + " left nothing in "
-              + log
-              + " (its output was not counted: it printed nothing, or the log was lost)");
-    } else if (printed == 0) {
-      err.println(
-          "braid: "
-              + taskId
-              + " printed nothing ("
-              + which
-              + (a.reason() == null ? "" : ", " + a.reason())
-              + ")");
-    } else {
-      throw new UserException(
-          "log of "
-              + taskId
-              + " "
-              + which
-              + " is "
-              + (Files.exists(log) ? "empty" : "missing")
-              + ": "
-              + log
-              + " (it printed "
-              + printed
-              + (printed == 1 ? " byte)" : " bytes)"));
-    }
+    spec.commandLine().getErr().println("braid: " + why.message());
   }
 
   private AttemptRecord find(Store store, RunRecord run) {
@@ -139,19 +96,6 @@ final class LogsCommand implements Callable<Integer> {
             () ->
                 new UserException(
                     taskId + " has no attempt " + attempt + " (it has " + mine.size() + ")"));
-  }
-
-  private static boolean running(Store store, RunRecord run, AttemptRecord a) {
-    // A run whose runner is gone reads as crashed: its attempts stay "running" in the record.
-    if (store.run(run.runId()).map(r -> r.status() != RunStatus.RUNNING).orElse(true)) {
-      return false;
-    }
-    return store.attempts(run.runId()).stream()
-        .anyMatch(
-            x ->
-                x.taskId().equals(a.taskId())
-                    && x.attempt() == a.attempt()
-                    && x.state() == TaskState.RUNNING);
   }
 
   /** Prints the log from {@code offset} on; returns the new offset. */

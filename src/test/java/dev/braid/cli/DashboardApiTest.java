@@ -131,6 +131,48 @@ class DashboardApiTest {
     }
   }
 
+  @Test
+  void aLogThatGaveNothingSaysWhetherTheTaskPrintedNothingOrTheLogIsLostAsBraidLogsDoes()
+      throws Exception {
+    Files.writeString(
+        dir.resolve("braid.yaml"),
+        """
+        version: 1
+        tasks:
+          - task_id: quiet
+            command: 'true'
+          - task_id: talk
+            command: echo hello
+        """);
+    assertThat(Cli.run("run", dir.resolve("braid.yaml").toString(), "--plain", "-q")).succeeded();
+    Path state = dir.resolve(".braid");
+    try (DashboardServer server = serve(state)) {
+      String run = get(server, "/api/runs").get(0).get("run_id").asText();
+      String quiet = "/api/runs/" + run + "/tasks/quiet/log";
+      String talk = "/api/runs/" + run + "/tasks/talk/log";
+      assertThat(end(server, talk + "/stream").get("empty").isNull()).isTrue();
+
+      HttpResponse<String> silent = raw(server, quiet);
+      assertThat(silent.statusCode()).isEqualTo(200);
+      assertThat(silent.body()).isEmpty();
+      assertThat(silent.headers().firstValue("X-Braid-Empty-Log")).hasValue("silent");
+      JsonNode silentEnd = end(server, quiet + "/stream");
+      assertThat(silentEnd.get("empty").asText()).isEqualTo("silent");
+      assertThat(silentEnd.get("note").asText()).isEqualTo("quiet printed nothing (attempt 1)");
+
+      Path log = Path.of(logOf(state, run));
+      Files.delete(log);
+      String said = "log of talk attempt 1 is missing: " + log + " (it printed 6 bytes)";
+      assertThat(Cli.run("logs", "talk", "--state-dir", state.toString()).err()).contains(said);
+      HttpResponse<String> lost = raw(server, talk);
+      assertThat(lost.statusCode()).isEqualTo(410);
+      assertThat(lost.body()).isEqualTo(said + "\n");
+      JsonNode lostEnd = end(server, talk + "/stream");
+      assertThat(lostEnd.get("empty").asText()).isEqualTo("lost");
+      assertThat(lostEnd.get("note").asText()).isEqualTo(said);
+    }
+  }
+
   private DashboardServer serve(Path state) {
     return DashboardServer.start(new DashboardSettings(state, "127.0.0.1", 0, null));
   }
@@ -143,6 +185,26 @@ class DashboardApiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  private static String logOf(Path state, String run) {
+    return state.resolve("runs").resolve(run).resolve("logs").resolve("talk.1.log").toString();
+  }
+
+  private HttpResponse<String> raw(DashboardServer server, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The {@code end} event of a log stream of a finished attempt. */
+  private JsonNode end(DashboardServer server, String path)
+      throws IOException, InterruptedException {
+    String body = raw(server, path).body();
+    int at = body.indexOf("event: end\ndata: ");
+    assertThat(at).as(body).isNotNegative();
+    return JSON.readTree(body.substring(at + 17, body.indexOf('\n', at + 17)));
   }
 
   /** The chunks of a log stream of a finished attempt, which ends by itself. */

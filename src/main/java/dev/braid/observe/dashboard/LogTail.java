@@ -1,7 +1,7 @@
 package dev.braid.observe.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.braid.plan.TaskState;
+import dev.braid.observe.EmptyLog;
 import dev.braid.run.RunService;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.Store;
@@ -57,11 +57,18 @@ final class LogTail {
         : RunService.logFile(store.stateDir(), a.runId(), a.taskId(), a.attempt());
   }
 
-  /** The whole log as plain text. */
+  /**
+   * The whole log as plain text. A log that gave nothing is explained as {@code braid logs} does:
+   * lost (the task printed something) is 410 Gone with the reason; otherwise an empty body, with
+   * the reason in the {@code X-Braid-Empty-Log} header.
+   */
   void whole(HttpExchange x, Store store, AttemptRecord a) throws IOException {
     Path log = file(store, a);
-    if (!Files.isRegularFile(log)) {
-      Http.send(x, 200, "text/plain; charset=utf-8", "");
+    if (size(log) == 0) {
+      EmptyLog why = EmptyLog.of(store, a, log);
+      x.getResponseHeaders().set("X-Braid-Empty-Log", why.kind().label());
+      boolean lost = why.kind() == EmptyLog.Kind.LOST;
+      Http.send(x, lost ? 410 : 200, "text/plain; charset=utf-8", lost ? why.message() + "\n" : "");
       return;
     }
     x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -98,7 +105,7 @@ final class LogTail {
       while (true) {
         long generation = changes.generation();
         boolean last = changes.isClosed();
-        boolean running = stillRunning(store, a);
+        boolean running = EmptyLog.running(store, a);
         Chunk c = read(log, offset, first && tail, !running);
         if (c.bytes() > 0 || first) {
           Http.event(
@@ -116,7 +123,15 @@ final class LogTail {
           }
         }
         if (!running) {
-          Http.event(out, null, "end", a.attempt());
+          EmptyLog why = size(log) == 0 ? EmptyLog.of(store, a, log) : null;
+          Http.event(
+              out,
+              null,
+              "end",
+              new Views.LogEnd(
+                  a.attempt(),
+                  why == null ? null : why.kind().label(),
+                  why == null ? null : why.message()));
           out.flush();
           return;
         }
@@ -135,11 +150,6 @@ final class LogTail {
       out.close();
       x.close();
     }
-  }
-
-  private static boolean stillRunning(Store store, AttemptRecord a) {
-    return store.attempts(a.runId(), a.taskId()).stream()
-        .anyMatch(r -> r.attempt() == a.attempt() && r.state() == TaskState.RUNNING);
   }
 
   private static long size(Path log) throws IOException {

@@ -127,4 +127,14 @@ final class Views {
   /** A chunk of a log; {@code skipped} bytes before it were left out (the start of a long log). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record LogChunk(String text, long offset, long skipped) {}
+
+  /**
+   * The end of a log stream: the attempt is over.
+   *
+   * @param empty when the log gave nothing, why ({@link dev.braid.observe.EmptyLog.Kind#label}:
+   *     silent, uncounted or lost), else null
+   * @param note that reason for people, as {@code braid logs} says it, else null
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record LogEnd(int attempt, String empty, String note) {}
 }

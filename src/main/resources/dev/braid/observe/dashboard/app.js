@@ -752,6 +752,7 @@ function openLog(taskId, attempt) {
   const pre = $('log');
   pre.replaceChildren();
   const state = $('log-state');
+  state.classList.remove('lost');
   const raw = $('log-raw');
   if (attempt === null || attempt === undefined) {
     state.textContent = 'not started yet';
@@ -779,9 +780,12 @@ function openLog(taskId, attempt) {
       if (stick) pre.scrollTop = pre.scrollHeight;
     }
   });
-  source.addEventListener('end', () => {
+  source.addEventListener('end', e => {
     source.close();
-    state.textContent = 'attempt over';
+    // A log that gave nothing: the server says whether the task printed nothing or the log is lost.
+    const end = JSON.parse(e.data);
+    state.textContent = end.note || 'attempt over';
+    state.classList.toggle('lost', end.empty === 'lost');
   });
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) state.textContent = 'disconnected';
