@@ -52,6 +52,19 @@ public record JobResult(
   }
 
   /**
+   * This result of a run after {@code earlier}, an earlier run of the same attempt into the same
+   * log (a merge conflict's lone rerun): its output counts both, so that a log lost later is not
+   * taken for one the task never wrote to (unknown if either is).
+   */
+  JobResult after(JobResult earlier) {
+    Long both =
+        outputBytes == null || earlier.outputBytes == null
+            ? null
+            : outputBytes + earlier.outputBytes;
+    return new JobResult(outcome, started, ended, details, both);
+  }
+
+  /**
    * Whether running the task again may help: not after a merge conflict (the conflict policy
    * decides) or a scope violation (the same command would change the same files).
    */

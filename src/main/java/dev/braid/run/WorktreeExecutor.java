@@ -162,7 +162,7 @@ public final class WorktreeExecutor implements Executor {
               "merge conflict in "
                   + String.join(", ", c.files())
                   + ": running again alone on the new integration head");
-          r = attempt(true);
+          r = attempt(true).after(r);
         }
         result.complete(r.with(r.outcome(), Map.of("git", git)));
       } catch (InterruptedException e) {

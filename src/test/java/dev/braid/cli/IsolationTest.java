@@ -256,6 +256,52 @@ class IsolationTest {
   }
 
   @Test
+  void aLostLogOfATaskRunAgainAfterAConflictIsLostEvenIfTheRerunPrintedNothing() throws Exception {
+    fifos("A", "B");
+    // Each prints only on its first run: the rerun after the conflict prints nothing.
+    String once = "[ -e $MEET/said-%1$s ] || { touch $MEET/said-%1$s; echo first try; }; ";
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: %s
+              - task_id: B
+                file_scope: [b.txt]
+                command: %s
+            """
+                .formatted(
+                    quoted(
+                        once.formatted("A")
+                            + meeting("A", "B", "sed -i 's/^value=.*/&,A/' shared.txt")),
+                    quoted(
+                        once.formatted("B")
+                            + meeting("B", "A", "sed -i 's/^value=.*/&,B/' shared.txt"))));
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "2")).succeeded();
+    Path logs = repo.resolve(".braid/runs/" + runId(plan) + "/logs");
+    String rerun = Files.readString(logs.resolve("A.1.log")).contains("merge conflict") ? "A" : "B";
+    Path log = logs.resolve(rerun + ".1.log");
+    String text = Files.readString(log);
+    assertThat(text)
+        .startsWith("first try\n")
+        .endsWith("running again alone on the new integration head ---\n");
+    int printed = text.indexOf("--- braid: merge conflict"); // all of it by the first run
+
+    Files.delete(log);
+    assertThat(braid("logs", rerun, "--plan", plan.toString()))
+        .exitedWith(2)
+        .complained(
+            "log of "
+                + rerun
+                + " attempt 1 is missing: "
+                + log
+                + " (it printed "
+                + printed
+                + " bytes)");
+  }
+
+  @Test
   void skipFailsTheConflictingTaskAndKeepsItsWorkOnItsBranch() throws Exception {
     Path plan = conflictingPlan();
 
