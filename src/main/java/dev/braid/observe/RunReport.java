@@ -214,10 +214,7 @@ public record RunReport(
     Map<String, Duration> spent = new HashMap<>();
     Map<String, Instant> firstStart = new HashMap<>();
     for (AttemptRecord a : attempts) {
-      Duration own = history.runTimes().get(new RunHistory.Attempt(a.taskId(), a.attempt()));
-      if (own == null && a.endedAt() != null) {
-        own = Duration.between(a.startedAt(), a.endedAt());
-      }
+      Duration own = ownTime(a);
       if (own != null) {
         spent.merge(a.taskId(), own, Duration::plus);
       }
@@ -287,14 +284,27 @@ public record RunReport(
   }
 
   /**
-   * The sum of every attempt's recorded span (a worktree's set-up and merge included): the time one
-   * agent alone would have needed.
+   * An attempt's own run time, as the console showed it (without a worktree's set-up and merge);
+   * for attempts recorded before Braid kept that, its recorded span; null while it runs.
+   */
+  private Duration ownTime(AttemptRecord a) {
+    Duration own = history.runTimes().get(new RunHistory.Attempt(a.taskId(), a.attempt()));
+    if (own == null && a.endedAt() != null) {
+      own = Duration.between(a.startedAt(), a.endedAt());
+    }
+    return own;
+  }
+
+  /**
+   * The time one agent alone would have needed: every attempt's own run time, as in the tasks'
+   * actual times (a worktree's set-up and merge apart: the summary says when those weigh).
    */
   public Duration serial() {
     Duration sum = Duration.ZERO;
     for (AttemptRecord a : attempts) {
-      if (a.endedAt() != null) {
-        sum = sum.plus(Duration.between(a.startedAt(), a.endedAt()));
+      Duration own = ownTime(a);
+      if (own != null) {
+        sum = sum.plus(own);
       }
     }
     return sum;
@@ -575,6 +585,16 @@ public record RunReport(
                 Numbers.ratio(speedup()),
                 Numbers.percent(100 * efficiency()),
                 agentsLabel()));
+    Duration git = integration == null ? Duration.ZERO : integration.overhead();
+    if (git.toMillis() * 20 >= serial().toMillis() && !git.isZero()) {
+      // 5% or more: worth saying that serial time (and so savings, speedup) leaves it out
+      b.append(bullet)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "serial is the tasks' own run time: git set-up, commits and merges took %s more%n",
+                  Durations.human(git)));
+    }
     int reruns = resumeReruns();
     b.append(bullet)
         .append(

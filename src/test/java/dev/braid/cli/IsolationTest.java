@@ -2,6 +2,7 @@ package dev.braid.cli;
 
 import static dev.braid.cli.CliResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -299,6 +300,29 @@ class IsolationTest {
                 + " (it printed "
                 + printed
                 + " bytes)");
+  }
+
+  @Test
+  void serialTimeIsTheTasksOwnRunTimeAndTheReportSaysWhatGitTookBesides() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: A, file_scope: [a.txt], command: echo a > a.txt}
+              - {task_id: B, file_scope: [b.txt], command: echo b > b.txt}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "2")).succeeded();
+    JsonNode report = report(plan);
+    double actual = 0;
+    for (JsonNode t : report.get("tasks")) {
+      actual += t.get("actual_seconds").asDouble();
+    }
+    // one definition: the per-task actual times (worktree set-up and merge apart) add up to it
+    assertThat(report.get("serial_seconds").asDouble()).isCloseTo(actual, within(0.01));
+    double git = report.at("/integration/overhead_seconds").asDouble();
+    assertThat(git).as("two worktrees, commits and merges next to two echos").isGreaterThan(actual);
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("serial is the tasks' own run time: git set-up, commits and merges took ");
   }
 
   @Test
