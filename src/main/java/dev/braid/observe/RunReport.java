@@ -241,7 +241,9 @@ public record RunReport(
   /**
    * Per session (the first runner and each resumption), the time from its first task's start to its
    * last task's end. Time between sessions (a run stopped or crashed, then resumed) is not the
-   * run's; time inside one (a retry's backoff, waiting for a merge) is.
+   * run's; time inside one (a retry's backoff, waiting for a merge) is. A task starts when its own
+   * run time does (its end less that time), as serial time counts it: a worktree's set-up or the
+   * launch before it would otherwise make a one-task run slower than serial.
    */
   private Duration[] sessionSpans() {
     int n = history.sessions().size();
@@ -250,8 +252,10 @@ public record RunReport(
     for (AttemptRecord a : attempts) {
       int s = history.sessionAt(a.startedAt());
       Instant end = a.endedAt() != null ? a.endedAt() : a.startedAt();
-      if (from[s] == null || a.startedAt().isBefore(from[s])) {
-        from[s] = a.startedAt();
+      Duration own = ownTime(a);
+      Instant start = a.endedAt() != null && own != null ? end.minus(own) : a.startedAt();
+      if (from[s] == null || start.isBefore(from[s])) {
+        from[s] = start;
       }
       if (to[s] == null || end.isAfter(to[s])) {
         to[s] = end;
