@@ -1,5 +1,7 @@
 package dev.braid.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.git.GitException;
 import dev.braid.git.Integration;
 import dev.braid.git.RevertResult;
@@ -221,8 +223,72 @@ public final class Checkpoints {
   }
 
   /**
+   * What the earlier sessions of a resumed run left to this one.
+   *
+   * @param lastNumber the highest checkpoint number recorded: this session counts on from it, so a
+   *     log ({@code N.log}) is never written over
+   * @param unchecked the tasks merged since the last passing checkpoint, and those a checkpoint
+   *     that did not pass (failed, or cut short by a crash or Ctrl-C) covered
+   * @param due whether the integration work holds anything no checkpoint passed on
+   */
+  record Earlier(int lastNumber, List<String> unchecked, boolean due) {
+
+    static final Earlier NONE = new Earlier(0, List.of(), false);
+
+    Earlier {
+      unchecked = List.copyOf(unchecked);
+    }
+
+    /** From the run's events: its checkpoints and its tasks' merges, in order. */
+    static Earlier of(Store store, String runId) {
+      int last = 0;
+      java.util.Set<String> unchecked = new java.util.LinkedHashSet<>();
+      boolean due = false;
+      for (dev.braid.store.EventRecord e :
+          store.events(runId, List.of(Engine.TASK_SUCCEEDED, STARTED, PASSED))) {
+        JsonNode d = read(e.dataJson());
+        switch (e.type()) {
+          case Engine.TASK_SUCCEEDED -> {
+            JsonNode git = d.path("git");
+            // as merged() says: a task that changed nothing merged nothing
+            if (!git.isObject() || "merged".equals(git.path("merge").asText())) {
+              unchecked.add(e.taskId());
+              due = true;
+            }
+          }
+          case STARTED -> {
+            last = Math.max(last, d.path("number").asInt());
+            d.path("covers").forEach(t -> unchecked.add(t.asText()));
+            due = true;
+          }
+          default -> { // passed: everything merged before it was on the commit it checked
+            unchecked.clear();
+            due = false;
+          }
+        }
+      }
+      return new Earlier(last, List.copyOf(unchecked), due);
+    }
+
+    private static JsonNode read(String json) {
+      try {
+        return json == null ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(json);
+      } catch (java.io.IOException e) {
+        return Json.MAPPER.nullNode();
+      }
+    }
+
+    /** Created on first use: only a resumed run reads its events. */
+    private static final class Json {
+      static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+  }
+
+  /**
    * @param done restored tasks (already done before this session): their waves are not checked
    *     again
+   * @param earlier what the run's earlier sessions left unchecked; {@link Earlier#NONE} for a new
+   *     run
    */
   Checkpoints(
       Checkpoint spec,
@@ -233,6 +299,7 @@ public final class Checkpoints {
       TaskGraph graph,
       int agents,
       java.util.function.IntPredicate done,
+      Earlier earlier,
       Clock clock) {
     this.spec = spec;
     this.onFail = onFail;
@@ -257,6 +324,14 @@ public final class Checkpoints {
     }
     // before any task of this session merged: what bisection assumes was good
     this.lastPassed = place.commit();
+    this.number = earlier.lastNumber();
+    // Merges of a session that ended (killed, stopped, or failed by a checkpoint) before a
+    // checkpoint passed on them are checked first: else a resumed run with nothing left to run,
+    // or only tasks that merge nothing, would end succeeded on work no checkpoint passed.
+    this.merged.addAll(earlier.unchecked());
+    if (earlier.due() && !(spec.after() instanceof Checkpoint.After.End)) {
+      this.due = "resumption";
+    }
   }
 
   /** Where the engine's queue takes checkpoint ends. */

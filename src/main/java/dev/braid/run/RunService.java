@@ -15,6 +15,7 @@ import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
 import dev.braid.store.RunLock;
 import dev.braid.store.RunRecord;
+import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
 import java.io.IOException;
@@ -273,7 +274,13 @@ public final class RunService {
             markedDone++;
           }
         }
-        if (changed == 0 && removed.isEmpty() && alreadyDone == graph.size()) {
+        // Only a run that ended succeeded has nothing left: one killed or stopped after its last
+        // task (during a checkpoint, before landing) or failed by a checkpoint still has its
+        // checkpoint, landing and clean-up to do.
+        if (changed == 0
+            && removed.isEmpty()
+            && alreadyDone == graph.size()
+            && previous.get().status() == RunStatus.SUCCEEDED) {
           return new Outcome(
               null,
               runId,
@@ -393,6 +400,7 @@ public final class RunService {
                   graph,
                   request.agents(),
                   t -> scheduler.state(t).isDone(),
+                  resumed ? Checkpoints.Earlier.of(store, runId) : Checkpoints.Earlier.NONE,
                   clock);
       try (Executor executor = agentTasks ? agentWork.recordingCommits(isolated) : isolated) {
         budget.check();

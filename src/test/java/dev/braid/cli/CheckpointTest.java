@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -272,5 +273,61 @@ class CheckpointTest {
             "end");
     assertThat(r).succeeded();
     assertThat(checks()).containsExactly("a b c");
+  }
+
+  @Test
+  void aRunKilledDuringItsLastCheckpointChecksLandsAndCleansUpWhenResumed() throws Exception {
+    // the checkpoint on c's merge hangs until the test says the runner was resumed
+    Path plan =
+        plan(
+            checkpoint("each", "{ test ! -e out/c || test -e $MEET/resumed || sleep 60; }")
+                + TASKS);
+    String number;
+    try (BraidProcess first =
+        BraidProcess.start(repo, "run", plan.toString(), "--plain", "-j", "1")) {
+      number = first.awaitLine(Pattern.compile("checkpoint (\\d+) \\(after merge of c\\)"), 60);
+      first.kill();
+    }
+    Files.createFile(meet.resolve("resumed"));
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "--land");
+
+    assertThat(r).succeeded();
+    int next = Integer.parseInt(number) + 1;
+    assertThat(r.out())
+        .doesNotContain("nothing to do")
+        .contains("checkpoint " + next + " (after resumption)")
+        .contains("landed braid/");
+    assertThat(checks()).last().isEqualTo(next + ":a b c");
+    JsonNode report = report(plan);
+    assertThat(report.get("status").asText()).isEqualTo("succeeded");
+    JsonNode cps = report.get("checkpoints");
+    JsonNode last = cps.get(cps.size() - 1);
+    assertThat(last.get("status").asText()).isEqualTo("passed");
+    assertThat(last.get("covers")).extracting(JsonNode::asText).contains("c");
+    assertThat(cps)
+        .as("numbered on from the killed session: no log written over")
+        .extracting(c -> c.get("log").asText())
+        .doesNotHaveDuplicates();
+    assertThat(git("worktree", "list").lines()).as("slot worktrees removed").hasSize(1);
+    assertThat(repo.resolve("out/c")).exists();
+  }
+
+  @Test
+  void aRunFailedByItsCheckpointIsCheckedAgainWhenResumed() throws Exception {
+    Path plan = plan(checkpoint("each", "test ! -e $MEET/broken") + TASKS);
+    Files.createFile(meet.resolve("broken"));
+    assertThat(Cli.run("run", plan.toString(), "--plain", "-j", "1"))
+        .exitedWith(ExitCodes.TASK_FAILED);
+
+    Cli.Result again = Cli.run("run", plan.toString(), "--plain");
+    assertThat(again).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(again.out()).doesNotContain("nothing to do").contains("(after resumption) failed");
+
+    Files.delete(meet.resolve("broken")); // fixed outside the run, say a service was down
+    Cli.Result fixed = Cli.run("run", plan.toString(), "--plain");
+    assertThat(fixed).succeeded();
+    assertThat(fixed.out()).contains("(after resumption) on").contains("passed");
+    assertThat(report(plan).get("status").asText()).isEqualTo("succeeded");
   }
 }
