@@ -43,8 +43,9 @@ public record IntegrationReport(
    * One task's integration.
    *
    * @param merge {@code merged}, {@code nothing to merge}, {@code conflict} or {@code not merged}
+   * @param conflictWith for a conflict, the tasks whose merges changed the conflicting files
    * @param resolution for a conflict: {@code retried alone}, {@code skipped} or {@code stopped}
-   * @param overlaps tasks it ran beside that changed the same undeclared files
+   * @param overlaps tasks it ran beside that changed the same undeclared files, and which files
    */
   public record TaskGit(
       String taskId,
@@ -55,8 +56,9 @@ public record IntegrationReport(
       List<String> outOfScope,
       List<String> frozen,
       List<String> conflictFiles,
+      List<String> conflictWith,
       String resolution,
-      List<String> overlaps,
+      Map<String, List<String>> overlaps,
       Map<String, Long> overheadMs,
       boolean keptWorktree) {
 
@@ -65,7 +67,8 @@ public record IntegrationReport(
       outOfScope = List.copyOf(outOfScope);
       frozen = List.copyOf(frozen);
       conflictFiles = List.copyOf(conflictFiles);
-      overlaps = List.copyOf(overlaps);
+      conflictWith = List.copyOf(conflictWith);
+      overlaps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overlaps));
       overheadMs = Map.copyOf(overheadMs);
     }
 
@@ -139,8 +142,9 @@ public record IntegrationReport(
     git.path("overhead_ms")
         .properties()
         .forEach(f -> overhead.put(f.getKey(), f.getValue().asLong()));
-    List<String> overlaps = new ArrayList<>();
-    git.path("overlaps").forEach(o -> overlaps.add(o.path("with").asText()));
+    Map<String, List<String>> overlaps = new LinkedHashMap<>();
+    git.path("overlaps")
+        .forEach(o -> overlaps.put(o.path("with").asText(), strings(o.path("files"))));
     JsonNode conflict = git.path("conflict");
     return new TaskGit(
         id,
@@ -151,6 +155,7 @@ public record IntegrationReport(
         strings(git.path("out_of_scope")),
         strings(git.path("frozen")),
         conflict.isObject() ? strings(conflict.path("files")) : strings(git.path("conflict_files")),
+        conflict.isObject() ? strings(conflict.path("with")) : strings(git.path("conflict_with")),
         conflict.isObject() ? conflict.path("resolution").asText(null) : null,
         overlaps,
         overhead,
@@ -182,7 +187,7 @@ public record IntegrationReport(
   public List<List<String>> undeclaredOverlaps() {
     List<List<String>> pairs = new ArrayList<>();
     for (TaskGit t : tasks) {
-      for (String other : t.overlaps()) {
+      for (String other : t.overlaps().keySet()) {
         List<String> pair =
             t.taskId().compareTo(other) < 0
                 ? List.of(t.taskId(), other)
@@ -193,6 +198,17 @@ public record IntegrationReport(
       }
     }
     return pairs;
+  }
+
+  /** The files both changed, as the later of the two recorded them. */
+  private List<String> overlapFiles(String a, String b) {
+    for (TaskGit t : tasks) {
+      String other = t.taskId().equals(a) ? b : t.taskId().equals(b) ? a : null;
+      if (other != null && t.overlaps().containsKey(other)) {
+        return t.overlaps().get(other);
+      }
+    }
+    return List.of();
   }
 
   /** Worktree set-up, commits and merges of every task, summed. */
@@ -265,6 +281,7 @@ public record IntegrationReport(
           .append(t.taskId())
           .append(": merge conflict in ")
           .append(String.join(", ", t.conflictFiles()))
+          .append(t.conflictWith().isEmpty() ? "" : " with " + String.join(", ", t.conflictWith()))
           .append(t.resolution() == null ? "" : ", " + t.resolution())
           .append('\n');
     }
@@ -274,7 +291,9 @@ public record IntegrationReport(
           .append(pair.get(0))
           .append(" and ")
           .append(pair.get(1))
-          .append(" ran together and changed the same undeclared file(s)\n");
+          .append(" ran together and changed the same undeclared file(s): ")
+          .append(String.join(", ", overlapFiles(pair.get(0), pair.get(1))))
+          .append('\n');
     }
     for (TaskGit t : tasks) {
       if (!t.outOfScope().isEmpty()) {
@@ -382,8 +401,9 @@ public record IntegrationReport(
       n.set("out_of_scope", Json.mapper().valueToTree(t.outOfScope()));
       n.set("frozen", Json.mapper().valueToTree(t.frozen()));
       n.set("conflict_files", Json.mapper().valueToTree(t.conflictFiles()));
+      n.set("conflict_with", Json.mapper().valueToTree(t.conflictWith()));
       n.put("resolution", t.resolution());
-      n.set("overlaps", Json.mapper().valueToTree(t.overlaps()));
+      n.set("overlaps", Json.mapper().valueToTree(List.copyOf(t.overlaps().keySet())));
       n.set("overhead_ms", Json.mapper().valueToTree(t.overheadMs()));
     }
     return o;

@@ -962,7 +962,7 @@ public final class Engine {
       if (r.outcome() instanceof Outcome.MergeConflict c && c.stopRun() && !scheduler.stopped()) {
         // --on-conflict stop: no new starts; running tasks finish and merge
         scheduler.stop();
-        stopReason = "--on-conflict stop: " + id + " " + why;
+        stopReason = "--on-conflict stop: " + id + ": " + why;
         String note = stopReason;
         after.add(() -> listener.note(note + "; letting running tasks finish"));
       }

@@ -103,7 +103,10 @@ public record JobResult(
       case Outcome.IdleTimedOut t -> "no output for " + human(t.after());
       case Outcome.Killed k -> "stopped: " + k.reason();
       case Outcome.FailedToStart f -> "could not start: " + f.message();
-      case Outcome.MergeConflict c -> "merge conflict in " + list(c.files());
+      case Outcome.MergeConflict c ->
+          "merge conflict in "
+              + list(c.files())
+              + (c.with().isEmpty() ? "" : " with " + String.join(", ", c.with()));
       case Outcome.ScopeViolation v ->
           (v.frozen()
                   ? "changed " + Counts.count(v.files().size(), "frozen file") + ": "

@@ -23,12 +23,14 @@ public sealed interface Outcome {
 
   /**
    * The command succeeded, but its work would conflict with the integration branch in {@code
-   * files}; nothing was merged and the work stays on the task's branch. {@code stopRun}: the run
-   * stops starting tasks ({@code --on-conflict stop}).
+   * files}; nothing was merged and the work stays on the task's branch. {@code with}: the tasks
+   * whose merges since the task started changed those files (empty when none of this session's
+   * did). {@code stopRun}: the run stops starting tasks ({@code --on-conflict stop}).
    */
-  record MergeConflict(List<String> files, boolean stopRun) implements Outcome {
+  record MergeConflict(List<String> files, List<String> with, boolean stopRun) implements Outcome {
     public MergeConflict {
       files = List.copyOf(files);
+      with = List.copyOf(with);
     }
   }
 

@@ -56,6 +56,10 @@ public final class WorktreeExecutor implements Executor {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore gate = new Semaphore(ALL, true);
   private final List<ChangeOverlaps.Ran> finished = new ArrayList<>();
+  // this session's merges, in order: who changed a file a later merge conflicts in
+  private final List<Merge> merges = new ArrayList<>();
+
+  private record Merge(String taskId, String after, List<String> changed) {}
 
   public WorktreeExecutor(
       Executor inner, Integration integration, Manifest plan, Isolation settings, Clock clock) {
@@ -157,11 +161,10 @@ public final class WorktreeExecutor implements Executor {
           held = 0;
           gate.acquire(ALL);
           held = ALL;
-          git.put("conflict", Map.of("files", c.files(), "resolution", "retried alone"));
-          note(
-              "merge conflict in "
-                  + String.join(", ", c.files())
-                  + ": running again alone on the new integration head");
+          git.put(
+              "conflict",
+              Map.of("files", c.files(), "with", c.with(), "resolution", "retried alone"));
+          note(r.describe() + ": running again alone on the new integration head");
           r = attempt(true).after(r);
         }
         result.complete(r.with(r.outcome(), Map.of("git", git)));
@@ -251,6 +254,9 @@ public final class WorktreeExecutor implements Executor {
           git.put("merge", "merged");
           git.put("integration_before", merged.before());
           git.put("integration_head", merged.after());
+          synchronized (merges) {
+            merges.add(new Merge(job.taskId(), merged.after(), work.changedFiles()));
+          }
           integration.release(wt);
           yield r;
         }
@@ -262,10 +268,12 @@ public final class WorktreeExecutor implements Executor {
         case MergeResult.Conflicted c -> {
           git.put("merge", "conflict");
           git.put("conflict_files", c.files());
+          List<String> with = mergedSince(wt.base(), c.files());
+          git.put("conflict_with", with);
           if (alone) {
             // cannot happen: nothing else merged while it ran alone; keep its branch
             keep(wt);
-            yield r.with(new Outcome.MergeConflict(c.files(), false), Map.of());
+            yield r.with(new Outcome.MergeConflict(c.files(), with, false), Map.of());
           }
           boolean retry = settings.onConflict() == Isolation.OnConflict.RETRY;
           if (retry) {
@@ -277,15 +285,43 @@ public final class WorktreeExecutor implements Executor {
                 Map.of(
                     "files",
                     c.files(),
+                    "with",
+                    with,
                     "resolution",
                     settings.onConflict() == Isolation.OnConflict.STOP ? "stopped" : "skipped"));
           }
           yield r.with(
               new Outcome.MergeConflict(
-                  c.files(), settings.onConflict() == Isolation.OnConflict.STOP),
+                  c.files(), with, settings.onConflict() == Isolation.OnConflict.STOP),
               Map.of());
         }
       };
+    }
+
+    /**
+     * The tasks whose merges since {@code base} changed one of {@code files}: those the conflict is
+     * with. All of this session's merges when {@code base} is none of theirs (the run's start, an
+     * earlier session's or a revert's commit), which the files then narrow down.
+     */
+    private List<String> mergedSince(String base, List<String> files) {
+      List<Merge> all;
+      synchronized (merges) {
+        all = List.copyOf(merges);
+      }
+      int from = 0;
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (all.get(i).after().equals(base)) {
+          from = i + 1;
+          break;
+        }
+      }
+      List<String> with = new ArrayList<>();
+      for (Merge m : all.subList(from, all.size())) {
+        if (!with.contains(m.taskId()) && m.changed().stream().anyMatch(files::contains)) {
+          with.add(m.taskId());
+        }
+      }
+      return with;
     }
 
     /** Keeps a worktree whose work was not merged, and records where. */

@@ -251,8 +251,10 @@ class IsolationTest {
     assertThat(integration.get("undeclared_overlaps").asInt()).isEqualTo(1);
     assertThat(integration.get("conflict_prediction").get("false_negatives").asInt()).isEqualTo(1);
     assertThat(braid("report", "--plan", plan.toString()).out())
-        .contains("merge conflict in shared.txt, retried alone")
-        .contains("ran together and changed the same undeclared file(s)")
+        .containsPattern(
+            "(A: merge conflict in shared.txt with B|B: merge conflict in shared.txt with A),"
+                + " retried alone")
+        .contains("A and B ran together and changed the same undeclared file(s): shared.txt")
         .contains("out of scope: A changed shared.txt");
   }
 
@@ -337,6 +339,13 @@ class IsolationTest {
     String merged = git("show", "braid/" + id + ":shared.txt");
     assertThat(merged).isIn("value=0,A", "value=0,B");
     String loser = merged.endsWith("A") ? "B" : "A";
+    String winner = loser.equals("A") ? "B" : "A";
+    // the conflict names both sides: the task that failed, the file, and whose merge it met
+    assertThat(run.out())
+        .contains("FAILED   " + loser + " ")
+        .contains("merge conflict in shared.txt with " + winner);
+    assertThat(report(plan).get("integration").get("tasks").toString())
+        .contains("\"conflict_with\":[\"" + winner + "\"]");
     assertThat(git("show", "braid-tasks/" + id + "/" + loser + ":shared.txt"))
         .isEqualTo("value=0," + loser);
     assertThat(report(plan).get("integration").get("tasks").toString()).contains("skipped");
