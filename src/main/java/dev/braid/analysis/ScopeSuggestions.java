@@ -22,10 +22,20 @@ public final class ScopeSuggestions {
 
   /** The entries to add to {@code task}'s scope so that it covers {@code changed}; sorted. */
   public static List<String> additions(Task task, Collection<String> changed) {
+    return additions(task, changed, List.of());
+  }
+
+  /**
+   * As {@link #additions(Task, Collection)}, leaving out files {@code frozenFiles} match: no scope
+   * lets a task change those, so proposing one would only hide a broken contract.
+   */
+  public static List<String> additions(
+      Task task, Collection<String> changed, List<String> frozenFiles) {
     List<PathPattern> scope = ScopeAudit.compileAll(task.fileScope());
+    List<PathPattern> frozen = ScopeAudit.compileAll(frozenFiles);
     Map<String, TreeSet<String>> byDir = new TreeMap<>();
     for (String file : changed) {
-      if (!ScopeAudit.anyMatches(scope, file)) {
+      if (!ScopeAudit.anyMatches(scope, file) && !ScopeAudit.anyMatches(frozen, file)) {
         int slash = file.lastIndexOf('/');
         String dir = slash < 0 ? "" : file.substring(0, slash + 1);
         byDir.computeIfAbsent(dir, k -> new TreeSet<>()).add(file);

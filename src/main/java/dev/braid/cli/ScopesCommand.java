@@ -80,8 +80,26 @@ final class ScopesCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Map<String, List<String>> additions = git.scopeSuggestions(plan.manifest());
+    boolean frozenChanged = false;
+    for (Task t : plan.manifest().tasks()) {
+      frozenChanged |=
+          git.tasks().stream().anyMatch(g -> g.taskId().equals(t.id()) && !g.frozen().isEmpty());
+      git.tasks().stream()
+          .filter(g -> g.taskId().equals(t.id()) && !g.frozen().isEmpty())
+          .findFirst()
+          .ifPresent(
+              g ->
+                  out.println(
+                      t.id()
+                          + ": changed frozen "
+                          + list(g.frozen())
+                          + ": not added (frozen_files may not change; undo the change instead)"));
+    }
     if (additions.isEmpty()) {
-      out.println("every task stayed within its file_scope in run " + record.runId());
+      out.println(
+          frozenChanged
+              ? "nothing to add to any file_scope in run " + record.runId()
+              : "every task stayed within its file_scope in run " + record.runId());
       return ExitCodes.OK;
     }
     additions.forEach((id, add) -> out.println(id + ": add " + String.join(", ", add)));

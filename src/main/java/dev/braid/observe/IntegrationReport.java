@@ -235,14 +235,17 @@ public record IntegrationReport(
     return out;
   }
 
-  /** Per task of {@code plan}, the {@code file_scope} entries that would cover what it changed. */
+  /**
+   * Per task of {@code plan}, the {@code file_scope} entries that would cover what it changed, its
+   * {@code frozen_files} apart.
+   */
   public Map<String, List<String>> scopeSuggestions(Manifest plan) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (Task task : plan.tasks()) {
       tasks.stream()
           .filter(t -> t.taskId().equals(task.id()) && t.committed())
           .findFirst()
-          .map(t -> ScopeSuggestions.additions(task, t.changed()))
+          .map(t -> ScopeSuggestions.additions(task, t.changed(), plan.frozenFiles()))
           .filter(a -> !a.isEmpty())
           .ifPresent(a -> out.put(task.id(), a));
     }

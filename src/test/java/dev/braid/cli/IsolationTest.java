@@ -412,6 +412,28 @@ class IsolationTest {
   }
 
   @Test
+  void scopeSuggestionsLeaveFrozenFilesOutAndSaySo() throws Exception {
+    Path plan =
+        plan(
+            """
+            frozen_files: [contracts/]
+            tasks:
+              - task_id: breaker
+                file_scope: [src/]
+                command: echo changed > contracts/api.ts && echo y > stray.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).exitedWith(1);
+
+    Cli.Result scopes = braid("scopes", "--suggest", "--write", "--plan", plan.toString());
+
+    assertThat(scopes)
+        .succeeded()
+        .printed("breaker: changed frozen contracts/api.ts: not added", "breaker: add stray.txt");
+    assertThat(scopes.out()).doesNotContain("add contracts");
+    assertThat(Files.readString(plan)).contains("file_scope: [src/, \"stray.txt\"]\n");
+  }
+
+  @Test
   void aDirtyWorkingTreeIsRefusedUnlessStashed() throws Exception {
     Path plan =
         plan(
