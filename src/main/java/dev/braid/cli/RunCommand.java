@@ -188,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
   private final OptionSpec land =
       flag(
           "When every task succeeded, merge the integration branch into the branch the run"
-              + " started from (fast-forward when possible).",
+              + " started from (fast-forward when possible); exit 3 when it cannot.",
           "--land");
 
   private final OptionSpec stash =
@@ -403,7 +403,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     return switch (outcome.summary().status()) {
-      case SUCCEEDED -> ExitCodes.OK;
+      case SUCCEEDED -> outcome.notLanded() ? ExitCodes.NOT_LANDED : ExitCodes.OK;
       case FAILED -> ExitCodes.TASK_FAILED;
       case INTERRUPTED -> ExitCodes.INTERRUPTED;
     };

@@ -9,6 +9,9 @@ public sealed interface LandResult {
   /** The target branch holds the integration branch already. */
   record UpToDate(String commit) implements LandResult {}
 
-  /** Nothing was changed, for {@code reason}. */
-  record Refused(String reason) implements LandResult {}
+  /**
+   * Nothing was changed, for {@code reason} (in the user's words, not git's); {@code later} says
+   * how to land it by hand, naming the exact command.
+   */
+  record Refused(String reason, String later) implements LandResult {}
 }

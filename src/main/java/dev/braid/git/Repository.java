@@ -227,11 +227,13 @@ public final class Repository {
    */
   public LandResult land(String runId, String onto) {
     String source = BranchNames.integration(runId);
+    String mergeIt = "git merge " + source;
     String tip = git.line("rev-parse", "--verify", "refs/heads/" + source);
     String ontoRef = "refs/heads/" + onto;
     Git.Result current = git.run("rev-parse", "--verify", "-q", ontoRef);
     if (current.exit() != 0) {
-      return new LandResult.Refused("branch " + onto + " does not exist");
+      return new LandResult.Refused(
+          "branch " + onto + " does not exist", "land it with: git branch " + onto + " " + source);
     }
     String old = current.line();
     if (isAncestor(tip, old)) {
@@ -252,8 +254,8 @@ public final class Repository {
                 + " into "
                 + onto
                 + " would conflict in "
-                + String.join(", ", out.subList(1, out.size()))
-                + "; merge it by hand");
+                + String.join(", ", out.subList(1, out.size())),
+            "merge it by hand with: " + mergeIt);
       }
       merge.orThrow();
       target =
@@ -273,12 +275,19 @@ public final class Repository {
     if (currentBranch().filter(onto::equals).isPresent()) {
       Git.Result ff = git.run("merge", "--ff-only", "-q", target);
       if (ff.exit() != 0) {
-        return new LandResult.Refused(
-            "cannot update your working tree: " + Git.failure(ff).getMessage());
+        return CheckoutRefusal.of(ff.stderr(), mergeIt);
       }
-    } else if (checkedOutElsewhere(ontoRef)) {
-      return new LandResult.Refused(onto + " is checked out in another worktree; merge it there");
     } else {
+      Optional<Path> elsewhere =
+          worktrees().stream()
+              .filter(w -> onto.equals(w.branch()))
+              .map(WorktreeEntry::path)
+              .findFirst();
+      if (elsewhere.isPresent()) {
+        return new LandResult.Refused(
+            onto + " is checked out in another worktree, " + elsewhere.get(),
+            "land it there with: git -C " + elsewhere.get() + " merge " + source);
+      }
       git.check("update-ref", "-m", "braid: land " + source, ontoRef, target, old);
     }
     return new LandResult.Landed(target, fastForward);
@@ -290,15 +299,6 @@ public final class Repository {
       throw Git.failure(r);
     }
     return r.exit() == 0;
-  }
-
-  private boolean checkedOutElsewhere(String ref) {
-    for (String line : git.check("worktree", "list", "--porcelain").out().lines().toList()) {
-      if (line.equals("branch " + ref)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The worktrees git knows, with the branch each has checked out (null when detached). */

@@ -137,8 +137,11 @@ final class GitRun {
   /**
    * The end of the run: lands when asked and everything succeeded, else says how to land; puts
    * stashed changes back.
+   *
+   * @return whether {@code --land} was asked for a run whose tasks all succeeded and it did not
+   *     land: the user's request was not done, which the exit code says
    */
-  void finish(RunSummary summary, Store store, Clock clock, RunListener listener) {
+  boolean finish(RunSummary summary, Store store, Clock clock, RunListener listener) {
     String runId = summary.runId();
     String branch = integration.branch();
     integration.removeSlots();
@@ -146,8 +149,15 @@ final class GitRun {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("branch", branch);
     data.put("head", integration.head());
-    if (settings.land() && summary.status() == RunSummary.Status.SUCCEEDED && onto.isPresent()) {
-      LandResult r = repo.land(runId, onto.get());
+    String tidy = " (braid clean " + runId + " tidies up)";
+    boolean refused = false;
+    if (settings.land() && summary.status() == RunSummary.Status.SUCCEEDED) {
+      LandResult r =
+          onto.isPresent()
+              ? repo.land(runId, onto.get())
+              : new LandResult.Refused(
+                  "the run started on a detached HEAD",
+                  "the work is on " + branch + "; land it with: git merge " + branch);
       switch (r) {
         case LandResult.Landed l -> {
           data.put("onto", onto.get());
@@ -164,20 +174,18 @@ final class GitRun {
         case LandResult.UpToDate u ->
             listener.note(onto.get() + " already holds " + branch + "; nothing to land");
         case LandResult.Refused f -> {
+          refused = true;
           data.put("reason", f.reason());
           store.appendEventData(runId, clock.instant(), GIT_NOT_LANDED, null, data);
-          listener.note("not landed: " + f.reason());
+          listener.note("not landed: " + f.reason() + "; " + f.later() + tidy);
         }
       }
     } else {
       String why =
           !settings.land()
               ? "the work is on " + branch
-              : summary.status() != RunSummary.Status.SUCCEEDED
-                  ? "not landed because not every task succeeded; the work so far is on " + branch
-                  : "not landed: the run started on a detached HEAD; the work is on " + branch;
-      listener.note(
-          why + "; land it with: git merge " + branch + " (braid clean " + runId + " tidies up)");
+              : "not landed because not every task succeeded; the work so far is on " + branch;
+      listener.note(why + "; land it with: git merge " + branch + tidy);
     }
     stash.ifPresent(
         s -> {
@@ -191,6 +199,7 @@ final class GitRun {
                     + "'");
           }
         });
+    return refused;
   }
 
   /** The branch a resumed run first started from, as its {@code git.started} event says. */

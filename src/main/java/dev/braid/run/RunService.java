@@ -103,8 +103,11 @@ public final class RunService {
     }
   }
 
-  /** What happened: the engine's summary, or null when there was nothing to run. */
-  public record Outcome(RunSummary summary, String runId, String nothingToDo) {}
+  /**
+   * What happened: the engine's summary, or null when there was nothing to run; {@code notLanded}
+   * when {@code --land} was asked, every task succeeded, and the work could not be landed.
+   */
+  public record Outcome(RunSummary summary, String runId, String nothingToDo, boolean notLanded) {}
 
   private final Clock clock;
   private final Function<Task, String> commandOf;
@@ -286,7 +289,8 @@ public final class RunService {
               runId,
               "every task of run "
                   + runId
-                  + " already succeeded; nothing to do (--fresh runs the plan again)");
+                  + " already succeeded; nothing to do (--fresh runs the plan again)",
+              false);
         }
         int done = alreadyDone + markedDone;
         store.transaction(
@@ -421,8 +425,8 @@ public final class RunService {
                     what,
                     checkpoints),
                 watched);
-        git.ifPresent(g -> g.finish(summary, store, clock, listener));
-        return new Outcome(summary, runId, null);
+        boolean notLanded = git.map(g -> g.finish(summary, store, clock, listener)).orElse(false);
+        return new Outcome(summary, runId, null, notLanded);
       } finally {
         trapped.close();
       }

@@ -212,6 +212,35 @@ class IsolationTest {
     assertThat(git("status", "--porcelain", "--untracked-files=no")).isEmpty();
   }
 
+  @Test
+  void aLandingRefusedByAnUntrackedFileSaysWhyInPlainWordsAndHowToLandLater() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [new.txt]
+                command: echo task > new.txt
+            """);
+    write("new.txt", "mine\n");
+
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--land");
+
+    String branch = "braid/" + runId(plan);
+    assertThat(run)
+        .exitedWith(ExitCodes.NOT_LANDED)
+        .printed(
+            "not landed: untracked new.txt in your checkout would be overwritten; move it aside,"
+                + " then land it with: git merge "
+                + branch
+                + " (");
+    assertThat(run.out()).doesNotContain("git merge --ff-only", "error:", "failed (exit");
+    assertThat(repo.resolve("new.txt")).hasContent("mine");
+    assertThat(git("rev-parse", "main")).isNotEqualTo(git("rev-parse", branch));
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("not landed: untracked new.txt in your checkout would be overwritten");
+  }
+
   private Path conflictingPlan(String... extra) throws Exception {
     fifos("A", "B");
     return plan(
