@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The git side of a run, from its audit trail: the integration branch, per task what it changed and
@@ -26,6 +28,10 @@ import java.util.Optional;
  * @param landed where the branch landed, or null
  * @param notLanded why landing was refused, or null
  * @param tasks per task, the last recorded attempt, in order of their ends
+ * @param conflicts every merge conflict of the run, every session's, in order: a task's later
+ *     attempt (a resumed run reruns the one a conflict stopped) replaces its entry in {@code
+ *     tasks}, but not the conflict its earlier attempt met
+ * @param overlaps every undeclared overlap of the run, every session's, each pair once
  */
 public record IntegrationReport(
     String branch,
@@ -33,10 +39,41 @@ public record IntegrationReport(
     String onConflict,
     String landed,
     String notLanded,
-    List<TaskGit> tasks) {
+    List<TaskGit> tasks,
+    List<MergeConflict> conflicts,
+    List<Overlap> overlaps) {
 
   public IntegrationReport {
     tasks = List.copyOf(tasks);
+    conflicts = List.copyOf(conflicts);
+    overlaps = List.copyOf(overlaps);
+  }
+
+  /**
+   * Two tasks that ran together and changed the same files none of them declared.
+   *
+   * @param a the first of the two by id
+   * @param files what both changed, as every attempt of theirs that met the other recorded it
+   */
+  public record Overlap(String a, String b, List<String> files) {
+    public Overlap {
+      files = List.copyOf(files);
+    }
+  }
+
+  /**
+   * One merge conflict a task's attempt met.
+   *
+   * @param with the tasks whose merges changed the conflicting files
+   * @param resolution {@code retried alone}, {@code skipped} or {@code stopped}; null when not
+   *     recorded
+   */
+  public record MergeConflict(
+      String taskId, List<String> files, List<String> with, String resolution) {
+    public MergeConflict {
+      files = List.copyOf(files);
+      with = List.copyOf(with);
+    }
   }
 
   /**
@@ -104,6 +141,8 @@ public record IntegrationReport(
     String landed = null;
     String notLanded = null;
     Map<String, TaskGit> tasks = new LinkedHashMap<>();
+    List<MergeConflict> conflicts = new ArrayList<>();
+    Map<List<String>, Set<String>> overlaps = new LinkedHashMap<>();
     for (EventRecord e : events) {
       if (e.dataJson() == null) {
         continue;
@@ -123,8 +162,20 @@ public record IntegrationReport(
         default -> {
           JsonNode git = data.path("git");
           if (e.taskId() != null && git.isObject() && git.has("merge")) {
+            TaskGit t = task(e.taskId(), git);
             tasks.remove(e.taskId());
-            tasks.put(e.taskId(), task(e.taskId(), git));
+            tasks.put(e.taskId(), t);
+            if (!t.conflictFiles().isEmpty()) {
+              conflicts.add(
+                  new MergeConflict(
+                      t.taskId(), t.conflictFiles(), t.conflictWith(), t.resolution()));
+            }
+            t.overlaps()
+                .forEach(
+                    (other, files) ->
+                        overlaps
+                            .computeIfAbsent(pair(t.taskId(), other), k -> new LinkedHashSet<>())
+                            .addAll(files));
           }
         }
       }
@@ -134,7 +185,23 @@ public record IntegrationReport(
     }
     return Optional.of(
         new IntegrationReport(
-            branch, strategy, onConflict, landed, notLanded, new ArrayList<>(tasks.values())));
+            branch,
+            strategy,
+            onConflict,
+            landed,
+            notLanded,
+            new ArrayList<>(tasks.values()),
+            conflicts,
+            overlaps.entrySet().stream()
+                .map(
+                    o ->
+                        new Overlap(
+                            o.getKey().get(0), o.getKey().get(1), List.copyOf(o.getValue())))
+                .toList()));
+  }
+
+  private static List<String> pair(String a, String b) {
+    return a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
   }
 
   private static TaskGit task(String id, JsonNode git) {
@@ -178,37 +245,17 @@ public record IntegrationReport(
 
   // ---------------------------------------------------------------- figures
 
-  /** Merge conflicts detected (each task once). */
-  public List<TaskGit> mergeConflicts() {
-    return tasks.stream().filter(t -> !t.conflictFiles().isEmpty()).toList();
+  /** Merge conflicts detected: every one the run's attempts met, in all its sessions. */
+  public List<MergeConflict> mergeConflicts() {
+    return conflicts;
   }
 
-  /** Pairs of tasks that ran together and changed the same undeclared file, each pair once. */
-  public List<List<String>> undeclaredOverlaps() {
-    List<List<String>> pairs = new ArrayList<>();
-    for (TaskGit t : tasks) {
-      for (String other : t.overlaps().keySet()) {
-        List<String> pair =
-            t.taskId().compareTo(other) < 0
-                ? List.of(t.taskId(), other)
-                : List.of(other, t.taskId());
-        if (!pairs.contains(pair)) {
-          pairs.add(pair);
-        }
-      }
-    }
-    return pairs;
-  }
-
-  /** The files both changed, as the later of the two recorded them. */
-  private List<String> overlapFiles(String a, String b) {
-    for (TaskGit t : tasks) {
-      String other = t.taskId().equals(a) ? b : t.taskId().equals(b) ? a : null;
-      if (other != null && t.overlaps().containsKey(other)) {
-        return t.overlaps().get(other);
-      }
-    }
-    return List.of();
+  /**
+   * Pairs of tasks that ran together and changed the same undeclared file, each pair once: every
+   * session's, like {@link #mergeConflicts()}.
+   */
+  public List<Overlap> undeclaredOverlaps() {
+    return overlaps;
   }
 
   /** Worktree set-up, commits and merges of every task, summed. */
@@ -267,8 +314,8 @@ public record IntegrationReport(
                 ? ", landed on " + landed
                 : notLanded != null ? ", not landed: " + notLanded : ", not landed")
         .append('\n');
-    List<TaskGit> conflicts = mergeConflicts();
-    List<List<String>> overlaps = undeclaredOverlaps();
+    List<MergeConflict> conflicts = mergeConflicts();
+    List<Overlap> overlaps = undeclaredOverlaps();
     b.append(bullet)
         .append(
             String.format(
@@ -278,24 +325,24 @@ public record IntegrationReport(
                 conflicts.size(),
                 conflicts.isEmpty() ? "" : ": " + resolutions(conflicts),
                 overlaps.size()));
-    for (TaskGit t : conflicts) {
+    for (MergeConflict c : conflicts) {
       b.append(bullet)
           .append("  ")
-          .append(t.taskId())
+          .append(c.taskId())
           .append(": merge conflict in ")
-          .append(String.join(", ", t.conflictFiles()))
-          .append(t.conflictWith().isEmpty() ? "" : " with " + String.join(", ", t.conflictWith()))
-          .append(t.resolution() == null ? "" : ", " + t.resolution())
+          .append(String.join(", ", c.files()))
+          .append(c.with().isEmpty() ? "" : " with " + String.join(", ", c.with()))
+          .append(c.resolution() == null ? "" : ", " + c.resolution())
           .append('\n');
     }
-    for (List<String> pair : overlaps) {
+    for (Overlap o : overlaps) {
       b.append(bullet)
           .append("  ")
-          .append(pair.get(0))
+          .append(o.a())
           .append(" and ")
-          .append(pair.get(1))
+          .append(o.b())
           .append(" ran together and changed the same undeclared file(s): ")
-          .append(String.join(", ", overlapFiles(pair.get(0), pair.get(1))))
+          .append(String.join(", ", o.files()))
           .append('\n');
     }
     for (TaskGit t : tasks) {
@@ -361,7 +408,7 @@ public record IntegrationReport(
     return Durations.human(Duration.ofMillis(sum));
   }
 
-  private static String resolutions(List<TaskGit> conflicts) {
+  private static String resolutions(List<MergeConflict> conflicts) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     conflicts.forEach(
         t -> counts.merge(t.resolution() == null ? "unresolved" : t.resolution(), 1, Integer::sum));
@@ -378,6 +425,14 @@ public record IntegrationReport(
     o.put("landed_on", landed);
     o.put("not_landed", notLanded);
     o.put("merge_conflicts", mergeConflicts().size());
+    ArrayNode conflictList = o.putArray("conflicts");
+    for (MergeConflict c : mergeConflicts()) {
+      ObjectNode n = conflictList.addObject();
+      n.put("task_id", c.taskId());
+      n.set("files", Json.mapper().valueToTree(c.files()));
+      n.set("with", Json.mapper().valueToTree(c.with()));
+      n.put("resolution", c.resolution());
+    }
     o.put("undeclared_overlaps", undeclaredOverlaps().size());
     o.put("overhead_seconds", overhead().toMillis() / 1000.0);
     Double roi = returnOnOverhead(saved);

@@ -393,6 +393,30 @@ class IsolationTest {
   }
 
   @Test
+  void aResumedRunsReportKeepsTheConflictThatStoppedItsFirstSession() throws Exception {
+    Path plan = conflictingPlan();
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "2", "--on-conflict", "stop"))
+        .exitedWith(1);
+
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "2")).succeeded();
+
+    JsonNode integration = report(plan).get("integration");
+    assertThat(integration.get("undeclared_overlaps").asInt()).isEqualTo(1);
+    assertThat(integration.get("merge_conflicts").asInt())
+        .as("the first session's conflict, like its overlap, is part of the run")
+        .isEqualTo(1);
+    assertThat(integration.get("conflicts"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.get("resolution").asText()).isEqualTo("stopped"));
+    assertThat(braid("report", "--plan", plan.toString()).out())
+        .contains("(1 merge conflict(s): 1 stopped, 1 undeclared overlap(s))")
+        .containsPattern(
+            "(A: merge conflict in shared.txt with B|B: merge conflict in shared.txt with A),"
+                + " stopped")
+        .contains("A and B ran together and changed the same undeclared file(s): shared.txt");
+  }
+
+  @Test
   void outOfScopeChangesAreReportedAndFailTheTaskUnderStrictScope() throws Exception {
     Path plan =
         plan(
