@@ -20,7 +20,8 @@ final class StatusCommand implements Callable<Integer> {
       names = "--json",
       description =
           "As JSON: {run_id, status, counts, tasks: [{task_id, status}]}; tasks that left the"
-              + " plan in removed_tasks, in no count.")
+              + " plan in removed_tasks, in no count; stopped_by_checkpoint {number, after,"
+              + " outcome, culprit, log} when a failed checkpoint stopped the run.")
   boolean json;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

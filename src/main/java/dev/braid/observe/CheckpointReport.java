@@ -38,6 +38,8 @@ public record CheckpointReport(List<Entry> entries) {
    *     merges since the last passing checkpoint); null when unknown
    * @param revert what {@code --on-checkpoint-fail revert} did about a failed checkpoint; null when
    *     it was not asked to
+   * @param onFail for a failed checkpoint, what {@code --on-checkpoint-fail} said to do ({@code
+   *     stop}, {@code continue}, {@code revert}); null otherwise
    */
   public record Entry(
       int number,
@@ -51,7 +53,8 @@ public record CheckpointReport(List<Entry> entries) {
       Integer exitCode,
       String log,
       String culprit,
-      Revert revert) {
+      Revert revert,
+      String onFail) {
 
     public Entry {
       covers = List.copyOf(covers);
@@ -60,7 +63,7 @@ public record CheckpointReport(List<Entry> entries) {
     Entry with(Revert r) {
       return new Entry(
           number, startedAt, after, commit, covers, passed, outcome, duration, exitCode, log,
-          culprit, r);
+          culprit, r, onFail);
     }
 
     String status() {
@@ -154,6 +157,7 @@ public record CheckpointReport(List<Entry> entries) {
                 null,
                 d.path("log").asText(null),
                 null,
+                null,
                 null);
         open.put(n, x);
         all.add(x);
@@ -176,7 +180,8 @@ public record CheckpointReport(List<Entry> entries) {
               d.hasNonNull("exit_code") ? d.path("exit_code").asInt() : null,
               s.log(),
               d.path("culprit_task").asText(null),
-              null);
+              null,
+              d.path("on_fail").asText(null));
       all.set(all.indexOf(s), x);
     }
     return new CheckpointReport(all);
@@ -249,15 +254,71 @@ public record CheckpointReport(List<Entry> entries) {
         + r.commit().substring(0, Math.min(10, r.commit().length()));
   }
 
-  /** For {@code braid status}: a line per revert a failed checkpoint made (or could not make). */
+  /**
+   * For {@code braid status}: a line per failed checkpoint, saying what it failed on, where its log
+   * is and whether it stopped the run; or, for one {@code --on-checkpoint-fail revert} handled, the
+   * revert it made (or could not make).
+   */
   void statusLines(StringBuilder b) {
+    Entry stopper = stoppedBy();
     for (Entry e : entries) {
       if (e.revert() != null) {
         b.append(
             String.format(
                 Locale.ROOT, "checkpoint %d failed: %s%n", e.number(), revertText(e.revert())));
+      } else if (Boolean.FALSE.equals(e.passed())) {
+        b.append("checkpoint ")
+            .append(e.number())
+            .append(" (after ")
+            .append(e.after())
+            .append(") failed: ")
+            .append(e.outcome());
+        if (e.culprit() != null) {
+          b.append("; broken by the merge of ").append(e.culprit());
+        }
+        if (e.log() != null) {
+          b.append("; log: ").append(e.log());
+        }
+        if (e == stopper) {
+          b.append("; it stopped the run (--on-checkpoint-fail stop)");
+        } else if ("continue".equals(e.onFail())) {
+          b.append("; the run went on (--on-checkpoint-fail continue)");
+        }
+        b.append(String.format(Locale.ROOT, "%n"));
       }
     }
+  }
+
+  /**
+   * The failed checkpoint that stopped the run ({@code --on-checkpoint-fail stop}), unless a later
+   * one passed (a resumed run checks the merges again); null when none did.
+   */
+  Entry stoppedBy() {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry e = entries.get(i);
+      if (Boolean.TRUE.equals(e.passed())) {
+        return null;
+      }
+      if (Boolean.FALSE.equals(e.passed()) && e.revert() == null && "stop".equals(e.onFail())) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** {@link #stoppedBy()} as JSON, or null. */
+  ObjectNode stoppedByJson() {
+    Entry e = stoppedBy();
+    if (e == null) {
+      return null;
+    }
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("number", e.number());
+    o.put("after", e.after());
+    o.put("outcome", e.outcome());
+    o.put("culprit", e.culprit());
+    o.put("log", e.log());
+    return o;
   }
 
   ArrayNode json() {
@@ -284,6 +345,7 @@ public record CheckpointReport(List<Entry> entries) {
       }
       o.put("log", e.log());
       o.put("culprit", e.culprit());
+      o.put("on_fail", e.onFail());
       if (e.revert() != null) {
         ObjectNode r = o.putObject("revert");
         r.put("task", e.revert().task());

@@ -673,6 +673,10 @@ public record RunReport(
     }
     if (!checkpoints.isEmpty()) {
       o.set("checkpoints", checkpoints.json());
+      ObjectNode stopped = checkpoints.stoppedByJson();
+      if (stopped != null) {
+        o.set("stopped_by_checkpoint", stopped);
+      }
     }
     ObjectNode counts = o.putObject("counts");
     counts().forEach((s, n) -> counts.put(s.label(), n));

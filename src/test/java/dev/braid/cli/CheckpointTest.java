@@ -205,6 +205,35 @@ class CheckpointTest {
   }
 
   @Test
+  void statusNamesTheFailedCheckpointThatStoppedTheRun() throws Exception {
+    Path plan = plan(checkpoint("wave", "test ! -e out/c") + TASKS);
+    assertThat(Cli.run("run", plan.toString(), "--plain", "-j", "2"))
+        .exitedWith(ExitCodes.TASK_FAILED);
+    String runId = report(plan).get("run_id").asText();
+    Path log = repo.resolve(".braid/runs/" + runId + "/checkpoints/2.log");
+    assertThat(log).exists();
+
+    Cli.Result text = Cli.run("status", "--plan", plan.toString());
+
+    assertThat(text)
+        .succeeded()
+        .printed(
+            "failed (3/3 done",
+            "\ncheckpoint 2 (after wave 2) failed: exit 1; broken by the merge of c; log: "
+                + log
+                + "; it stopped the run (--on-checkpoint-fail stop)\n");
+    assertThat(text.out()).doesNotContain("checkpoint 1 ");
+    JsonNode json = JSON.readTree(Cli.run("status", "--json", "--plan", plan.toString()).out());
+    JsonNode stopped = json.get("stopped_by_checkpoint");
+    assertThat(stopped).as("status --json: %s", json).isNotNull();
+    assertThat(stopped.get("number").asInt()).isEqualTo(2);
+    assertThat(stopped.get("after").asText()).isEqualTo("wave 2");
+    assertThat(stopped.get("outcome").asText()).isEqualTo("exit 1");
+    assertThat(stopped.get("culprit").asText()).isEqualTo("c");
+    assertThat(stopped.get("log").asText()).isEqualTo(log.toString());
+  }
+
+  @Test
   void aFailingCheckpointNamesTheTaskWhoseMergeBrokeItByBisecting() throws Exception {
     StringBuilder tasks = new StringBuilder("tasks:\n");
     for (String id : List.of("a", "b", "x", "d", "e")) {
