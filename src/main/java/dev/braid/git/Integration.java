@@ -2,6 +2,7 @@ package dev.braid.git;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -212,7 +213,10 @@ public final class Integration {
     return new TaskWorktree(wt.taskId(), wt.branch(), to, wt.base());
   }
 
-  /** Removes the slots' worktrees at the end of a run; kept (failed) tasks' worktrees stay. */
+  /**
+   * Removes the slots' worktrees at the end of a run, and the run's directory when nothing is left
+   * in it; kept (failed) tasks' worktrees stay.
+   */
   public void removeSlots() {
     Path slots = worktrees.resolve(SLOTS);
     for (Repository.WorktreeEntry e : listWorktrees()) {
@@ -223,6 +227,14 @@ public final class Integration {
     if (Files.exists(slots)) {
       Cleanup.deleteTree(slots);
       worktree(false, "prune");
+    }
+    try {
+      // the run's own directory goes with its last worktree; kept (failed) tasks' hold it
+      Files.deleteIfExists(worktrees);
+    } catch (DirectoryNotEmptyException e) {
+      // a kept worktree is in it
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -153,6 +153,9 @@ class IsolationTest {
         .as("succeeded tasks' worktrees are gone")
         .hasSize(1);
     assertThat(git("branch", "--list", "braid-tasks/*")).isEmpty();
+    assertThat(repo.resolve(".braid/worktrees/" + runId(plan)))
+        .as("the run's worktree directory goes with its last worktree")
+        .doesNotExist();
 
     JsonNode integration = report(plan).get("integration");
     assertThat(integration.get("branch").asText()).isEqualTo(branch);
