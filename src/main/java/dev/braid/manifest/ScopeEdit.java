@@ -3,19 +3,55 @@ package dev.braid.manifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Adds entries to tasks' {@code file_scope} by editing the plan's text where the reader located
  * each value, so comments, order and the format (JSON, YAML block or flow style) stay as they were.
- * New entries are written as double-quoted strings, valid in JSON and YAML alike.
+ * New entries take the style of the list they join: in JSON double-quoted; in YAML plain (when the
+ * path reads back as the same string unquoted) if the list has a plain entry or none, else quoted
+ * like its last entry.
  */
 public final class ScopeEdit {
 
   private ScopeEdit() {}
 
   private record Insert(int offset, String text) {}
+
+  /** How new entries are written. */
+  private enum Style {
+    PLAIN,
+    SINGLE,
+    DOUBLE;
+
+    String write(String s) {
+      return switch (this) {
+        case PLAIN -> plainSafe(s) ? s : quote(s);
+        case SINGLE ->
+            s.chars().anyMatch(c -> c < 0x20) ? quote(s) : "'" + s.replace("'", "''") + "'";
+        case DOUBLE -> quote(s);
+      };
+    }
+  }
+
+  /** A path YAML reads back as itself unquoted: no indicators, nothing a scalar resolves to. */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./*+@%~=-]*");
+
+  /** Numbers, dates and times in any of YAML's notations (1.1 and 1.2), over-approximated. */
+  private static final Pattern NUMBERISH = Pattern.compile("[-+.]?[0-9][0-9a-fA-FxXoO_.,:+-]*");
+
+  private static final Set<String> RESERVED =
+      Set.of("null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", ".nan", "=");
+
+  static boolean plainSafe(String s) {
+    return PLAIN.matcher(s).matches()
+        && !NUMBERISH.matcher(s).matches()
+        && !RESERVED.contains(s.toLowerCase(Locale.ROOT));
+  }
 
   /**
    * {@code text} (the plan {@code plan} was read from) with {@code additions} (task id to new
@@ -47,6 +83,21 @@ public final class ScopeEdit {
     SourceMap src = plan.sources();
     Task task = plan.tasks().get(i);
     int n = task.fileScope().size();
+    Style style = json(text) ? Style.DOUBLE : Style.PLAIN;
+    if (n > 0 && style == Style.PLAIN) {
+      // the list's own style: plain if any entry is, else quoted like its last one
+      style = null;
+      for (int k = 0; k < n; k++) {
+        char c =
+            text.charAt(
+                offset(lineStarts, src.find(SourceMap.task(i, "file_scope", Integer.toString(k)))));
+        style = c == '"' ? Style.DOUBLE : c == '\'' ? Style.SINGLE : Style.PLAIN;
+        if (style == Style.PLAIN) {
+          break;
+        }
+      }
+    }
+    Style as = style;
     if (n > 0) {
       int at =
           offset(lineStarts, src.find(SourceMap.task(i, "file_scope", Integer.toString(n - 1))));
@@ -57,17 +108,17 @@ public final class ScopeEdit {
         String indent = " ".repeat(dash - lineStart);
         StringBuilder lines = new StringBuilder();
         for (String s : add) {
-          lines.append(indent).append("- ").append(quote(s)).append('\n');
+          lines.append(indent).append("- ").append(as.write(s)).append('\n');
         }
         return new Insert(nextLine(text, at), lines.toString());
       }
       StringBuilder items = new StringBuilder();
       for (String s : add) {
-        items.append(", ").append(quote(s));
+        items.append(", ").append(as.write(s));
       }
       return new Insert(scalarEnd(text, at), items.toString());
     }
-    String list = "[" + String.join(", ", add.stream().map(ScopeEdit::quote).toList()) + "]";
+    String list = "[" + String.join(", ", add.stream().map(as::write).toList()) + "]";
     Optional<Location> empty = src.find(SourceMap.task(i, "file_scope"));
     if (empty.isPresent()) {
       int at = offset(lineStarts, empty);

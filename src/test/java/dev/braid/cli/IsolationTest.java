@@ -434,7 +434,7 @@ class IsolationTest {
         .contains("out of scope: sloppy changed stray.txt");
     Cli.Result scopes = braid("scopes", "--suggest", "--write", "--plan", plan.toString());
     assertThat(scopes).succeeded().printed("sloppy: add stray.txt", "updated ");
-    assertThat(Files.readString(plan)).contains("file_scope: [src/, \"stray.txt\"]");
+    assertThat(Files.readString(plan)).contains("file_scope: [src/, stray.txt]");
 
     Path strict =
         plan(
@@ -486,7 +486,7 @@ class IsolationTest {
         .succeeded()
         .printed("breaker: changed frozen contracts/api.ts: not added", "breaker: add stray.txt");
     assertThat(scopes.out()).doesNotContain("add contracts");
-    assertThat(Files.readString(plan)).contains("file_scope: [src/, \"stray.txt\"]\n");
+    assertThat(Files.readString(plan)).contains("file_scope: [src/, stray.txt]\n");
   }
 
   @Test

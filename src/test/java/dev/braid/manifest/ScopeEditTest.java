@@ -65,17 +65,56 @@ class ScopeEditTest {
               - task_id: A
                 file_scope:
                   - src/api/   # mine
-                  - "src/util.ts"
-                  - "docs/"
+                  - src/util.ts
+                  - docs/
                 command: make a
               - task_id: B
-                file_scope: [src/b.ts, 'lib/x', "lib/y"]
+                file_scope: [src/b.ts, 'lib/x', lib/y]
               - task_id: C
-                file_scope: ["c.txt"]
+                file_scope: [c.txt]
               - task_id: D
                 file_scope: ["d \\"quoted\\".txt"]
                 command: make d
-              - {task_id: E, file_scope: ["e/"], command: make e}
+              - {task_id: E, file_scope: [e/], command: make e}
+            """);
+  }
+
+  @Test
+  void newYamlEntriesAreQuotedOnlyWhereTheListIsOrWherePlainWouldReadDifferently()
+      throws Exception {
+    String yaml =
+        """
+        version: 1
+        tasks:
+          - task_id: A
+            file_scope: ["a/", "b/"]
+          - task_id: B
+            file_scope:
+              - 'b/'
+          - task_id: C
+            file_scope: [c/]
+        """;
+    String out =
+        edit(
+            "plan.yaml",
+            yaml,
+            Map.of(
+                "A", List.of("x.txt"),
+                "B", List.of("it's.txt"),
+                "C", List.of("true", "2024-01-01", "**/*.md", "a: b", ".gitignore", "v2.txt")));
+    assertThat(out)
+        .isEqualTo(
+            """
+            version: 1
+            tasks:
+              - task_id: A
+                file_scope: ["a/", "b/", "x.txt"]
+              - task_id: B
+                file_scope:
+                  - 'b/'
+                  - 'it''s.txt'
+              - task_id: C
+                file_scope: [c/, "true", "2024-01-01", "**/*.md", "a: b", .gitignore, v2.txt]
             """);
   }
 
