@@ -67,6 +67,7 @@ public final class Validator {
     }
 
     List<Diagnostic> all(DependencyGraph graph) {
+      List<PathPattern> frozen = compiled(m.frozenFiles());
       boolean nothingRuns = tasks.size() > 1;
       for (Task t : tasks) {
         nothingRuns &= runsNothing(t);
@@ -91,6 +92,7 @@ public final class Validator {
           nothingToRun(i, t);
         }
         emptyScope(i, t);
+        frozenScope(i, t, frozen);
       }
       patterns(-1, m.sharedFiles(), "/shared_files");
       patterns(-1, m.frozenFiles(), "/frozen_files");
@@ -182,6 +184,47 @@ public final class Validator {
         if (why.isPresent()) {
           String at = task >= 0 ? element(task, "file_scope", k) : list + "/" + k;
           error(at, "bad pattern '" + p + "': " + why.get());
+        }
+      }
+    }
+
+    /** The valid patterns of a list; bad ones are reported by {@link #patterns}. */
+    private static List<PathPattern> compiled(List<String> patterns) {
+      List<PathPattern> out = new ArrayList<>();
+      for (String p : patterns) {
+        if (PathPattern.syntaxError(p).isEmpty()) {
+          out.add(PathPattern.compile(p));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * A task scoped to a file that {@code frozen_files} forbids every task to change fails (with
+     * worktree isolation) as soon as it does its job: say so before the run. Only named files, not
+     * directories or globs, which may well hold other files the task is meant to change.
+     */
+    private void frozenScope(int i, Task t, List<PathPattern> frozen) {
+      if (frozen.isEmpty()) {
+        return;
+      }
+      for (int k = 0; k < t.fileScope().size(); k++) {
+        String p = t.fileScope().get(k);
+        if (PathPattern.syntaxError(p).isPresent() || !PathPattern.compile(p).isLiteralFile()) {
+          continue;
+        }
+        String path = PathPattern.compile(p).normalized();
+        for (PathPattern f : frozen) {
+          if (f.matches(path)) {
+            warning(
+                element(i, "file_scope", k),
+                "'"
+                    + p
+                    + "' is frozen (frozen_files: "
+                    + f.source()
+                    + "): the task fails if it changes it");
+            break;
+          }
         }
       }
     }
@@ -288,7 +331,8 @@ public final class Validator {
                 + t.capabilityId()
                 + "' with '"
                 + q.id()
-                + "' but neither depends on nor conflicts with it, so they may run in parallel");
+                + "' but neither depends on the other: Braid never runs them side by side (same"
+                + " capability), but in no set order; add depends_on_tasks to fix one");
       }
     }
 

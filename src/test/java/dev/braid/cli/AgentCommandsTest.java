@@ -46,7 +46,6 @@ class AgentCommandsTest {
             "# Task CART_API--T01: Backend cart API with Redis session storage",
             "- CART_API-AC02: Totals include tax and discount",
             "Change only these paths:\n- src/api/cart/\n- package.json\n",
-            "- src/types/cart.ts", // frozen
             "- CART_CONTRACT--T01: Define the cart API contract and data models");
   }
 

@@ -20,9 +20,37 @@ class PlanCommandsTest {
   @Test
   void validateAcceptsEveryBundledExample() {
     for (String example :
-        new String[] {SLICE, "examples/shopping-cart.yaml", "examples/crud.json"}) {
-      assertThat(Cli.run("validate", example)).succeeded().printed(example + ": ok");
+        new String[] {
+          SLICE, "examples/shopping-cart.yaml", "examples/crud.json", DemoCommand.EXAMPLE
+        }) {
+      // strict: a warning here is a plan that would not run as its comments say
+      assertThat(Cli.run("validate", "--strict", example)).succeeded().printed(example + ": ok");
     }
+  }
+
+  @Test
+  void aTaskScopedToAFrozenFileIsWarnedItWouldFail() throws Exception {
+    Path plan = dir.resolve("frozen.yaml");
+    Files.writeString(
+        plan,
+        """
+        frozen_files: [api/contract.ts, "docs/**/*.md"]
+        tasks:
+          - {task_id: A, command: a, file_scope: [src/, api/contract.ts]}
+          - {task_id: B, command: b, file_scope: [docs/, ./docs/api/cart.md]}
+          - {task_id: C, command: c, file_scope: [api/other.ts]}
+        """);
+    assertThat(Cli.run("validate", plan.toString()))
+        .succeeded()
+        .complained(
+            plan
+                + ":3:49: warning: file_scope: 'api/contract.ts' is frozen (frozen_files:"
+                + " api/contract.ts): the task fails if it changes it",
+            plan
+                + ":4:50: warning: file_scope: './docs/api/cart.md' is frozen (frozen_files:"
+                + " docs/**/*.md): the task fails if it changes it");
+    assertThat(Cli.run("validate", plan.toString()).err())
+        .doesNotContain("'src/'", "'docs/'", "other");
   }
 
   @Test
