@@ -331,8 +331,8 @@ public final class Validator {
                 + t.capabilityId()
                 + "' with '"
                 + q.id()
-                + "' but neither depends on the other: Braid never runs them side by side (same"
-                + " capability), but in no set order; add depends_on_tasks to fix one");
+                + "' but neither depends on the other: Braid keeps them apart (same capability) in"
+                + " no set order; depends_on_tasks would give them one");
       }
     }
 

@@ -26,7 +26,9 @@ final class PromptCommand implements Callable<Integer> {
       index = "1",
       arity = "0..1",
       paramLabel = "PLAN",
-      description = "The plan file (JSON or YAML). Default: braid.yaml, braid.yml or braid.json.")
+      description =
+          "The plan file, in any format Braid reads (detected by content). Default: braid.yaml,"
+              + " braid.yml or braid.json.")
   Path file;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

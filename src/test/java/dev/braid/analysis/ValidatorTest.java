@@ -154,8 +154,8 @@ class ValidatorTest {
             "plan.yaml:4:42: warning: file_scope: parallel task 'C' has an empty file_scope, so"
                 + " its file conflicts cannot be detected",
             "plan.yaml:5:63: warning: capability_id: shares capability 'CAP' with 'C' but neither"
-                + " depends on the other: Braid never runs them side by side (same capability),"
-                + " but in no set order; add depends_on_tasks to fix one",
+                + " depends on the other: Braid keeps them apart (same capability) in no set order;"
+                + " depends_on_tasks would give them one",
             "plan.yaml:6:5: warning: task E has nothing to run: give it a command or an agent, or"
                 + " run with --agent NAME",
             "plan.yaml:7:23: warning: conflicts_with: 'D' does not list 'E' in its"

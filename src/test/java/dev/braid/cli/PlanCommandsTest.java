@@ -270,4 +270,18 @@ class PlanCommandsTest {
       assertThat(Cli.run(command, "--help")).succeeded().printed("Usage: braid " + command);
     }
   }
+
+  @Test
+  void everyPlanReaderNamesTheDefaultFilesItLooksFor() {
+    // prompt reads any format too
+    for (String command : List.of("validate", "plan", "run", "export", "doctor", "prompt")) {
+      Cli.Result help = Cli.run(command, "--help");
+      assertThat(help).succeeded();
+      String text = help.out().replaceAll("\\s+", " ");
+      assertThat(text)
+          .as(command)
+          .contains("Default: braid.yaml, braid.yml or braid.json.")
+          .doesNotContain("(JSON or YAML)");
+    }
+  }
 }
