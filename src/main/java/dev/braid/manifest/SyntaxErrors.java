@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
 
 /**
  * The one place where a parser's exception becomes a {@link Diagnostic}: the file's place and a
@@ -38,7 +39,18 @@ final class SyntaxErrors {
           && y.getProblemMark() != null) {
         String problem = y.getProblem() == null ? "invalid YAML" : y.getProblem();
         String context = y.getContext();
-        String message = context == null ? problem : problem + " (" + context + ")";
+        if ("while scanning an alias".equals(context)) {
+          // `[*.md]`, `- **/*.ts`: an unquoted glob, which YAML takes for an alias
+          return Diagnostic.error(
+              new Location(
+                  file, y.getContextMark().getLine() + 1, y.getContextMark().getColumn() + 1),
+              null,
+              "syntax error: a value that starts with '*' is a YAML alias; quote a pattern that"
+                  + " starts with '*' (\"*.md\", \"**/*.ts\")");
+        }
+        String message =
+            yaml(problem, context, y.getContextMark())
+                .orElse(context == null ? problem : problem + " (" + context + ")");
         return Diagnostic.error(
             new Location(
                 file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1),
@@ -49,6 +61,49 @@ final class SyntaxErrors {
     return Diagnostic.error(
         at(file, e.getLocation()), null, "syntax error: " + json(e.getOriginalMessage()));
   }
+
+  /**
+   * SnakeYAML's messages for the usual slips, said plainly: its own name the parser's states
+   * ({@code expected <block end>, but found '<block mapping start>'}).
+   */
+  private static Optional<String> yaml(String problem, String context, Mark opened) {
+    String where =
+        opened == null
+            ? ""
+            : " opened at line " + (opened.getLine() + 1) + ", column " + (opened.getColumn() + 1);
+    if (problem.startsWith("expected <block end>")) {
+      return Optional.of(
+          "this line's indentation does not fit the lines above it (the entries of one list or"
+              + " object start in the same column)");
+    }
+    if (problem.equals("mapping values are not allowed here")) {
+      return Optional.of(
+          "unexpected ':' (quote a value that contains ': ', or check this line's indentation)");
+    }
+    if (problem.startsWith("found character '\\t(TAB)'")) {
+      return Optional.of("a tab: YAML indents with spaces only");
+    }
+    Matcher bad = BAD_START.matcher(problem);
+    if (bad.matches()) {
+      return Optional.of("a value cannot start with '" + bad.group(1) + "' in YAML; quote it");
+    }
+    if (problem.startsWith("found unexpected end of stream")
+        && "while scanning a quoted scalar".equals(context)) {
+      return Optional.of("the file ends inside the quoted string" + where);
+    }
+    Matcher flow = UNCLOSED_FLOW.matcher(problem);
+    if (flow.matches() && context != null && context.startsWith("while parsing a flow")) {
+      String kind = flow.group(1).equals("}") ? "{...}" : "[...]";
+      return Optional.of(
+          "the " + kind + where + " is not closed: expected ',' or '" + flow.group(1) + "'");
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern BAD_START =
+      Pattern.compile("found character '(.)' that cannot start any token.*", Pattern.DOTALL);
+  private static final Pattern UNCLOSED_FLOW =
+      Pattern.compile("expected ',' or '([}\\]])', but got .*", Pattern.DOTALL);
 
   /**
    * What the strict JSON parser refused that the seeds' manifests have (a comment, a trailing

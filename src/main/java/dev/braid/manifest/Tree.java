@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -196,6 +197,19 @@ final class Tree {
     Object value(JsonToken token) throws IOException {
       if (depth >= MAX_DEPTH) {
         throw new JsonParseException(parser, "nesting deeper than " + MAX_DEPTH + " levels");
+      }
+      // Jackson hands an alias over as a string of its name, so `file_scope: [*md]` read as a
+      // file named md: refuse it, whether a pattern left unquoted or a real alias.
+      if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+        throw new JsonParseException(
+            parser,
+            "*"
+                + parser.getText()
+                + " is a YAML alias, which Braid does not expand; a pattern or value that starts"
+                + " with '*' must be quoted: \"*"
+                + parser.getText()
+                + "\"",
+            parser.currentTokenLocation());
       }
       return switch (token) {
         case START_OBJECT -> object();

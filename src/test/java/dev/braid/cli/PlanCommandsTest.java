@@ -239,6 +239,28 @@ class PlanCommandsTest {
   }
 
   @Test
+  void anUnquotedGlobIsNotReadAsSomethingElse() throws Exception {
+    // YAML takes a value starting with '*' for an alias: [*md] read as a file named md
+    Path alias = dir.resolve("alias.yaml");
+    Files.writeString(alias, "tasks:\n  - task_id: A\n    command: x\n    file_scope: [*md]\n");
+    assertThat(Cli.run("validate", alias.toString()))
+        .exitedWith(2)
+        .complained(
+            alias
+                + ":4:18: error: syntax error: *md is a YAML alias, which Braid does not expand; a"
+                + " pattern or value that starts with '*' must be quoted: \"*md\"")
+        .noStackTrace();
+    Path glob = dir.resolve("glob.yaml");
+    Files.writeString(glob, "tasks:\n  - task_id: A\n    file_scope:\n      - **/*.ts\n");
+    assertThat(Cli.run("validate", glob.toString()))
+        .exitedWith(2)
+        .complained(
+            glob
+                + ":4:9: error: syntax error: a value that starts with '*' is a YAML alias; quote"
+                + " a pattern that starts with '*' (\"*.md\", \"**/*.ts\")");
+  }
+
+  @Test
   void missingFileAndBadFlagsExit2WithoutStackTrace() {
     assertThat(Cli.run("plan", dir.resolve("nope.yaml").toString()))
         .exitedWith(2)

@@ -412,12 +412,27 @@ class ManifestReaderTest {
     }
     assertThat(errors("bad.yaml", "tasks: [a, b\n"))
         .containsExactly(
-            "bad.yaml:2:1: error: syntax error: expected ',' or ']', but got <stream end> (while"
-                + " parsing a flow sequence)");
+            "bad.yaml:2:1: error: syntax error: the [...] opened at line 1, column 8 is not"
+                + " closed: expected ',' or ']'");
     assertThat(errors("tab.yaml", "tasks:\n\t- task_id: T1\n"))
-        .singleElement()
-        .asString()
-        .startsWith("tab.yaml:2:1: error: syntax error: ");
+        .containsExactly("tab.yaml:2:1: error: syntax error: a tab: YAML indents with spaces only");
+    // SnakeYAML's own words name its parser's states: <block end>, <block mapping start>
+    Map<String, String> yaml =
+        Map.of(
+            "tasks:\n  - task_id: A\n   command: x\n",
+            "3:4: error: syntax error: this line's indentation does not fit the lines above it"
+                + " (the entries of one list or object start in the same column)",
+            "tasks:\n  - task_id: A\n    command: echo a: b\n",
+            "3:20: error: syntax error: unexpected ':' (quote a value that contains ': ', or"
+                + " check this line's indentation)",
+            "tasks:\n  - task_id: A\n    command: @x\n",
+            "3:14: error: syntax error: a value cannot start with '@' in YAML; quote it",
+            "tasks:\n  - task_id: \"A\n",
+            "3:1: error: syntax error: the file ends inside the quoted string opened at line 2,"
+                + " column 14");
+    for (Map.Entry<String, String> c : yaml.entrySet()) {
+      assertThat(errors("bad.yaml", c.getKey())).containsExactly("bad.yaml:" + c.getValue());
+    }
     assertThat(errors(dir.resolve("b.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, ' ', 'g'}))
         .containsExactly("b.yaml:1:1: error: not UTF-8 text (byte 0xff)");
     assertThat(errors(dir.resolve("c.yaml"), "tasks:\n  - task_id: é\n".getBytes(LATIN_1)))
