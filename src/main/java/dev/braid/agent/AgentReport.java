@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 
 /**
  * What an agent said about its work when it ended: its summary and, when the agent reports them,
@@ -40,11 +41,19 @@ public record AgentReport(
     return new AgentReport(
         later.agent,
         later.summary,
-        costUsd == null ? later.costUsd : later.costUsd == null ? costUsd : costUsd + later.costUsd,
-        tokens == null ? later.tokens : later.tokens == null ? tokens : tokens.plus(later.tokens),
-        turns == null ? later.turns : later.turns == null ? turns : turns + later.turns,
+        sum(costUsd, later.costUsd, Double::sum),
+        sum(tokens, later.tokens, Tokens::plus),
+        sum(turns, later.turns, Integer::sum),
         later.agentError,
         later.warnings,
         warningCount + later.warningCount);
+  }
+
+  /**
+   * Two values that may not have been reported. A method rather than a conditional expression: a
+   * {@code Double}/{@code double} conditional unboxes, so a missing value would throw.
+   */
+  private static <T> T sum(T a, T b, BinaryOperator<T> plus) {
+    return a == null ? b : b == null ? a : plus.apply(a, b);
   }
 }

@@ -272,6 +272,29 @@ class AgentRunTest {
             "FAILED   F", "agent    F: claude, 3 turns", "reported an error, 1 unreadable line");
   }
 
+  @Test
+  void agentsThatReportNoCostAddUpInTheJsonReport() throws Exception {
+    Path agent = tools.resolve("bin/plain-agent");
+    Files.writeString(agent, "#!/bin/sh\necho \"did $BRAID_TASK_ID\"\n");
+    agent.toFile().setExecutable(true);
+    plan(
+        """
+        agents:
+          plain: {command: [plain-agent]}
+        defaults: {agent: plain}
+        tasks:
+          - {task_id: A, file_scope: [a.txt]}
+          - {task_id: B, file_scope: [b.txt], depends_on_tasks: [A]}
+        """);
+    assertThat(CliProcess.run(repo, env(), "run", "--plain")).succeeded();
+    Cli.Result r = CliProcess.run(repo, env(), "report", "--format", "json");
+    assertThat(r).succeeded().noStackTrace();
+    JsonNode report = json(r.out());
+    assertThat(report.at("/agent_totals/tasks").asInt()).isEqualTo(2);
+    assertThat(report.at("/agent_totals/cost_usd").isNull()).isTrue();
+    assertThat(report.at("/agent_totals/turns").isNull()).isTrue();
+  }
+
   private static JsonNode json(String line) {
     try {
       return JSON.readTree(line);
