@@ -188,14 +188,14 @@ public final class LiveConsole implements Consoles.Console {
       int filled = (int) Math.round(fraction * BAR);
       AttributedStringBuilder a = new AttributedStringBuilder();
       a.append(String.format("[%d] %-24s ", b.slot(), clip(b.taskId(), 24)));
-      a.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN));
+      a.style(paint(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)));
       a.append("█".repeat(filled));
-      a.style(AttributedStyle.DEFAULT.faint());
+      a.style(paint(AttributedStyle.DEFAULT.faint()));
       a.append("░".repeat(BAR - filled));
       a.style(AttributedStyle.DEFAULT);
       a.append(
           String.format("  %s/%s  ", Durations.human(elapsed), Numbers.duration(b.estMinutes())));
-      a.style(AttributedStyle.DEFAULT.faint());
+      a.style(paint(AttributedStyle.DEFAULT.faint()));
       a.append(p.lastLine(b.taskId()));
       lines.add(a.toAttributedString().columnSubSequence(0, width - 1));
     }
@@ -206,9 +206,9 @@ public final class LiveConsole implements Consoles.Console {
     Duration eta = p.eta();
     AttributedStringBuilder all = new AttributedStringBuilder();
     all.append("[");
-    all.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
+    all.style(paint(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)));
     all.append("█".repeat(filled));
-    all.style(AttributedStyle.DEFAULT.faint());
+    all.style(paint(AttributedStyle.DEFAULT.faint()));
     all.append("░".repeat(barWidth - filled));
     all.style(AttributedStyle.DEFAULT);
     all.append(
@@ -225,6 +225,11 @@ public final class LiveConsole implements Consoles.Console {
             eta == null ? "" : "  ETA " + Durations.human(eta)));
     lines.add(all.toAttributedString().columnSubSequence(0, width - 1));
     status.update(lines);
+  }
+
+  /** The style, or none under {@code NO_COLOR}: the bars' glyphs tell done from to do anyway. */
+  private AttributedStyle paint(AttributedStyle style) {
+    return color ? style : AttributedStyle.DEFAULT;
   }
 
   private static String clip(String s, int width) {
