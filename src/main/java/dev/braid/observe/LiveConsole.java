@@ -66,7 +66,10 @@ public final class LiveConsole implements Consoles.Console {
               .build();
       if (Terminal.TYPE_DUMB.equals(t.getType())
           || Terminal.TYPE_DUMB_COLOR.equals(t.getType())
-          || t.getWidth() <= 0) {
+          || t.getWidth() <= 0
+          // a terminal of unknown height (a pseudo-terminal nobody sized, as some containers and
+          // CI runners make) cannot hold a status area: plain lines show the run instead
+          || t.getHeight() <= 0) {
         t.close();
         return null;
       }

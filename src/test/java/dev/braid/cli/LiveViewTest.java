@@ -77,4 +77,11 @@ class LiveViewTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("1 running, 0 pending").contains("\u001b[2m");
   }
+
+  @Test
+  void aTerminalOfUnknownHeightGetsPlainLines() throws Exception {
+    Result r = onTerminal("rows 0 cols 100", Map.of());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("SLOW | working", "SLOW | still working");
+  }
 }
