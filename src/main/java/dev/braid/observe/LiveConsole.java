@@ -181,10 +181,15 @@ public final class LiveConsole implements Consoles.Console {
     if (p == null) {
       return;
     }
-    int width = Math.max(40, terminal.getWidth());
+    // never wider than the terminal (a wrapped line breaks the redraw in place) and never taller
+    // than all but two of its rows (more than it has makes a negative scroll region)
+    int width = Math.max(2, terminal.getWidth());
+    int room = Math.max(1, terminal.getHeight() - 2);
+    List<RunProgress.Busy> busy = p.busy();
+    int shown = busy.size() <= room - 1 ? busy.size() : Math.max(0, room - 2);
     Instant now = clock.instant();
     List<AttributedString> lines = new ArrayList<>();
-    for (RunProgress.Busy b : p.busy()) {
+    for (RunProgress.Busy b : busy.subList(0, shown)) {
       Duration elapsed = Duration.between(b.since(), now);
       double fraction =
           b.estMinutes() <= 0 ? 1 : Math.min(1, elapsed.toMillis() / (b.estMinutes() * 60_000));
@@ -201,6 +206,11 @@ public final class LiveConsole implements Consoles.Console {
       a.style(paint(AttributedStyle.DEFAULT.faint()));
       a.append(p.lastLine(b.taskId()));
       lines.add(a.toAttributedString().columnSubSequence(0, width - 1));
+    }
+    if (shown < busy.size() && room >= 2) {
+      lines.add(
+          new AttributedString("… " + (busy.size() - shown) + " more running")
+              .columnSubSequence(0, width - 1));
     }
     int done = p.succeeded() + p.failed() + p.blocked();
     int total = Math.max(1, p.total());

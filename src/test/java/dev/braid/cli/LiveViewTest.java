@@ -39,7 +39,7 @@ class LiveViewTest {
     String braid =
         "exec \"$JAVA\" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -cp \"$CP\" "
             + Main.class.getName()
-            + " run";
+            + " run $BRAID_ARGS";
     ProcessBuilder pb =
         new ProcessBuilder(List.of("script", "-qfec", "stty " + size + "; " + braid, "/dev/null"))
             .directory(dir.toFile())
@@ -83,5 +83,23 @@ class LiveViewTest {
     Result r = onTerminal("rows 0 cols 100", Map.of());
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("SLOW | working", "SLOW | still working");
+  }
+
+  @Test
+  void moreBusySlotsThanTheTerminalHasRowsAreSummedUpInOneLine() throws Exception {
+    StringBuilder plan = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 12; i++) {
+      plan.append("  - {task_id: T").append(i).append(", command: 'echo hi; sleep 0.8'}\n");
+    }
+    Files.writeString(dir.resolve("braid.yaml"), plan);
+    Result r = onTerminal("rows 8 cols 80", Map.of("BRAID_ARGS", "-j 12"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .as("six rows of status: four slots, a summary line and the overall bar")
+        .contains("[4] T", "more running")
+        .containsPattern("… [0-9]+ more running")
+        .doesNotContain("[5] T")
+        .as("no negative scroll region or cursor row")
+        .doesNotContainPattern("\u001b\\[[0-9;]*-");
   }
 }
