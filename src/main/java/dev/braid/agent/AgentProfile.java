@@ -132,7 +132,16 @@ public record AgentProfile(
   public String commandLine() {
     List<String> all = new ArrayList<>(command);
     all.addAll(extraArgs);
-    return String.join(" ", all.stream().map(AgentProfile::quoted).toList());
+    String line = String.join(" ", all.stream().map(AgentProfile::quoted).toList());
+    // where launch() puts the prompt when the command names no placeholder
+    if (command.stream().anyMatch(a -> a.contains(PROMPT) || a.contains(PROMPT_FILE))) {
+      return line;
+    }
+    return switch (promptVia) {
+      case ARGUMENT -> line + " " + PROMPT;
+      case FILE -> line + " " + PROMPT_FILE;
+      case STDIN -> line + " < " + PROMPT_FILE;
+    };
   }
 
   private static String quoted(String arg) {

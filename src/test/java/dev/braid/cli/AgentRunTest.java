@@ -207,6 +207,28 @@ class AgentRunTest {
   }
 
   @Test
+  void dryRunShowsWhereThePromptGoesWhenTheProfileNamesNoPlaceholder() throws Exception {
+    plan(
+        """
+        agents:
+          by-arg: {command: [my-agent, --fast]}
+          by-stdin: {command: [my-agent], prompt_via: stdin}
+          by-file: {command: [my-agent], prompt_via: file}
+        tasks:
+          - {task_id: A, agent: by-arg}
+          - {task_id: B, agent: by-stdin}
+          - {task_id: C, agent: by-file}
+        """);
+    Cli.Result r = CliProcess.run(repo, env(), "run", "--dry-run");
+    assertThat(r)
+        .succeeded()
+        .printed(
+            "$ my-agent --fast {prompt}\n",
+            "$ my-agent < {prompt_file}\n",
+            "$ my-agent {prompt_file}\n");
+  }
+
+  @Test
   void aTaskWithNothingToRunIsRefusedWithoutADefaultAgent() throws Exception {
     plan(PLAN);
     assertThat(CliProcess.run(repo, env(), "run", "--plain"))
