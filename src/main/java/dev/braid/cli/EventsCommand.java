@@ -5,7 +5,6 @@ import dev.braid.observe.Json;
 import dev.braid.run.Engine;
 import dev.braid.store.EventRecord;
 import dev.braid.store.RunRecord;
-import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -65,7 +64,7 @@ final class EventsCommand implements Callable<Integer> {
   }
 
   private static boolean stillRunning(Store store, RunRecord run) {
-    return store.run(run.runId()).map(r -> r.status() == RunStatus.RUNNING).orElse(false);
+    return store.run(run.runId()).map(RunRecord::live).orElse(false);
   }
 
   private void print(PrintWriter out, EventRecord e) {

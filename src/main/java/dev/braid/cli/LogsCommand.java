@@ -2,6 +2,7 @@ package dev.braid.cli;
 
 import dev.braid.observe.DirectoryWatch;
 import dev.braid.observe.EmptyLog;
+import dev.braid.plan.TaskState;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
@@ -38,7 +39,9 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Keep printing new output until the attempt ends.")
+      description =
+          "Keep printing new output while the run runs the task: waits for it to start, follows"
+              + " its retries (with --attempt: until that attempt ends).")
   boolean follow;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -50,6 +53,10 @@ final class LogsCommand implements Callable<Integer> {
       RunRecord run = selection.run(store, null);
       if (store.task(run.runId(), taskId).isEmpty()) {
         throw new UserException("run " + run.runId() + " has no task '" + taskId + "'");
+      }
+      if (follow && attempt == null) {
+        followTask(store, run, out);
+        return ExitCodes.OK;
       }
       AttemptRecord chosen = find(store, run);
       Path log = Path.of(chosen.logPath());
@@ -80,9 +87,57 @@ final class LogsCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("braid: " + why.message());
   }
 
+  /**
+   * {@code --follow} without {@code --attempt}: the task's output for as long as the run may still
+   * run it. A task that has not started yet is waited for, and a retry's output follows the failed
+   * attempt's, like {@code tail -F}; it ends once the task has ended for good or the run has.
+   */
+  private void followTask(Store store, RunRecord run, PrintWriter out) throws InterruptedException {
+    AttemptRecord current = null;
+    long offset = 0;
+    // the state directory changes with every start and end; the log's directory with its output
+    try (DirectoryWatch watch = new DirectoryWatch(store.stateDir())) {
+      while (true) {
+        List<AttemptRecord> mine = attempts(store, run);
+        AttemptRecord latest = mine.isEmpty() ? null : mine.get(mine.size() - 1);
+        if (latest != null && (current == null || latest.attempt() != current.attempt())) {
+          if (current != null) {
+            copy(Path.of(current.logPath()), offset, out);
+          }
+          current = latest;
+          offset = 0;
+        }
+        if (current != null) {
+          watch.add(Path.of(current.logPath()).getParent());
+          offset = copy(Path.of(current.logPath()), offset, out);
+        }
+        // a runner killed outright leaves its run and attempt recorded as running: look at it too
+        boolean live = store.run(run.runId()).map(RunRecord::live).orElse(false);
+        boolean ongoing =
+            current != null && latest.state() == TaskState.RUNNING
+                || store.task(run.runId(), taskId).map(t -> !t.state().isTerminal()).orElse(false);
+        if (!live || !ongoing) {
+          if (current == null) {
+            throw new UserException(
+                taskId + " has not started in run " + run.runId() + " (no log)");
+          }
+          offset = copy(Path.of(current.logPath()), offset, out); // written since the last copy
+          if (offset == 0) {
+            explainNothing(store, current, Path.of(current.logPath()));
+          }
+          return;
+        }
+        watch.await(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  private List<AttemptRecord> attempts(Store store, RunRecord run) {
+    return store.attempts(run.runId()).stream().filter(a -> a.taskId().equals(taskId)).toList();
+  }
+
   private AttemptRecord find(Store store, RunRecord run) {
-    List<AttemptRecord> mine =
-        store.attempts(run.runId()).stream().filter(a -> a.taskId().equals(taskId)).toList();
+    List<AttemptRecord> mine = attempts(store, run);
     if (mine.isEmpty()) {
       throw new UserException(taskId + " has not started in run " + run.runId() + " (no log)");
     }

@@ -3,6 +3,7 @@ package dev.braid.observe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -22,6 +23,25 @@ public final class DirectoryWatch implements AutoCloseable {
   public DirectoryWatch(Path dir) {
     try {
       this.watch = dir.getFileSystem().newWatchService();
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Watches {@code dir} too, once it exists (a run's log directory appears with its first log);
+   * watching a directory twice changes nothing.
+   */
+  public void add(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try {
       dir.register(
           watch,
           StandardWatchEventKinds.ENTRY_CREATE,

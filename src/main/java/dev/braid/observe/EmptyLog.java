@@ -2,7 +2,7 @@ package dev.braid.observe;
 
 import dev.braid.plan.TaskState;
 import dev.braid.store.AttemptRecord;
-import dev.braid.store.RunStatus;
+import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,8 @@ public record EmptyLog(Kind kind, String message) {
    * gone reads as crashed, and its attempts stay "running" in the record.
    */
   public static boolean running(Store store, AttemptRecord a) {
-    if (store.run(a.runId()).map(r -> r.status() != RunStatus.RUNNING).orElse(true)) {
+    // a runner killed outright may leave its run recorded as running: its process tells
+    if (!store.run(a.runId()).map(RunRecord::live).orElse(false)) {
       return false;
     }
     return store.attempts(a.runId(), a.taskId()).stream()

@@ -36,6 +36,16 @@ public record RunRecord(
     }
   }
 
+  /**
+   * Whether the run is still going: recorded as running and its runner's process still exists. A
+   * runner killed outright (kill -9, a power cut) leaves its run recorded as running until it is
+   * resumed, so followers of a run look at the process too rather than wait forever.
+   */
+  public boolean live() {
+    return status == RunStatus.RUNNING
+        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   /** A run that starts now in this process. */
   public static RunRecord starting(
       String runId,

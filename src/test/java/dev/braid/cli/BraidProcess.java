@@ -98,6 +98,12 @@ final class BraidProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills it outright (SIGKILL), as a crash would, and waits for it to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   String output() {
     return all.toString();
   }
