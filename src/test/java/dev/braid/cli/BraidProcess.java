@@ -108,12 +108,6 @@ final class BraidProcess implements AutoCloseable {
     return all.toString();
   }
 
-  /** Kills it outright, as {@code kill -9} does, and waits for it to be gone. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
-  }
-
   /** Stops it as Ctrl-C would (SIGTERM), and kills it if it does not end. */
   @Override
   public void close() {
