@@ -213,8 +213,8 @@ public record CheckpointReport(List<Entry> entries) {
           .append(bullet)
           .append("checkpoint ")
           .append(e.number())
-          .append(" after ")
-          .append(e.after())
+          .append(' ')
+          .append(Checkpoints.label(e.after()))
           .append(": ")
           .append(e.status());
       if (e.duration() != null) {
@@ -269,8 +269,8 @@ public record CheckpointReport(List<Entry> entries) {
       } else if (Boolean.FALSE.equals(e.passed())) {
         b.append("checkpoint ")
             .append(e.number())
-            .append(" (after ")
-            .append(e.after())
+            .append(" (")
+            .append(Checkpoints.label(e.after()))
             .append(") failed: ")
             .append(e.outcome());
         if (e.culprit() != null) {

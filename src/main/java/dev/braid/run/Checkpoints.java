@@ -174,6 +174,8 @@ public final class Checkpoints {
   private final int[] waveOf;
   private final int[] left;
   private int wavesDone;
+  // the first wave (1-based, as braid plan numbers them) no started checkpoint has covered
+  private int firstUnchecked;
   private final List<String> merged = new ArrayList<>();
   private Consumer<Ended> done = e -> {};
   private String due;
@@ -322,6 +324,7 @@ public final class Checkpoints {
     while (wavesDone < left.length && left[wavesDone] == 0) {
       wavesDone++;
     }
+    this.firstUnchecked = wavesDone + 1;
     // before any task of this session merged: what bisection assumes was good
     this.lastPassed = place.commit();
     this.number = earlier.lastNumber();
@@ -375,8 +378,13 @@ public final class Checkpoints {
         while (wavesDone < left.length && left[wavesDone] == 0) {
           wavesDone++;
         }
-        if (wavesDone > before) {
-          due = "wave " + wavesDone;
+        // a wave whose tasks merged nothing (all failed or blocked) leaves nothing new to check;
+        // its number joins the label of the next checkpoint that does run
+        if (wavesDone > before && !this.merged.isEmpty()) {
+          due =
+              firstUnchecked >= wavesDone
+                  ? "wave " + wavesDone
+                  : "waves " + firstUnchecked + "-" + wavesDone;
         }
       }
       case Checkpoint.After.End e -> {}
@@ -396,7 +404,12 @@ public final class Checkpoints {
     }
     endChecked = true;
     switch (spec.after()) {
-      case Checkpoint.After.End e -> due = "end";
+      case Checkpoint.After.End e -> {
+        // nothing merged (every task failed, or changed nothing): the branch is as it started
+        if (!merged.isEmpty()) {
+          due = "end";
+        }
+      }
       case Checkpoint.After.EveryMerges n -> {
         if (!merged.isEmpty()) {
           due = "end (" + merges(merged.size()) + ")";
@@ -454,6 +467,7 @@ public final class Checkpoints {
     store.appendEventData(runId, clock.instant(), STARTED, null, data);
     String why = due;
     due = null;
+    firstUnchecked = wavesDone + 1;
     if (reverting != null) {
       reverting = reverting.rechecking(n);
     }
@@ -469,8 +483,8 @@ public final class Checkpoints {
           listener.note(
               "checkpoint "
                   + n
-                  + " (after "
-                  + why
+                  + " ("
+                  + label(why)
                   + ")"
                   + (commit == null ? "" : " on " + shortSha(commit)));
           Thread.ofVirtual()
@@ -663,8 +677,8 @@ public final class Checkpoints {
     String what =
         "checkpoint "
             + r.number()
-            + " (after "
-            + r.after()
+            + " ("
+            + label(r.after())
             + ") failed: "
             + result.describe()
             + (culprit != null
@@ -813,6 +827,21 @@ public final class Checkpoints {
       return false;
     }
     return !(r.details().get("git") instanceof Map<?, ?> git) || "merged".equals(git.get("merge"));
+  }
+
+  /**
+   * When a checkpoint ran, for people, from its recorded {@code after} ({@code wave 2}, {@code
+   * waves 2-3}, {@code merge of x}, {@code 3 merges}, {@code end}, {@code end (1 merge)}, {@code
+   * resumption}, {@code revert of x}): {@code after wave 2}, {@code at the end}, …
+   */
+  public static String label(String after) {
+    if (after.equals("end")) {
+      return "at the end";
+    }
+    if (after.startsWith("end (") && after.endsWith(")")) {
+      return "at the end, after " + after.substring(5, after.length() - 1);
+    }
+    return "after " + after;
   }
 
   private static String shortSha(String commit) {

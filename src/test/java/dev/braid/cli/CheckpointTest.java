@@ -253,13 +253,90 @@ class CheckpointTest {
 
     assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
     assertThat(r.out())
-        .contains("checkpoint 1 (after end) failed: exit 1; broken by the merge of x");
+        .contains("checkpoint 1 (at the end) failed: exit 1; broken by the merge of x");
     // the end checkpoint on all five merges, then the bisection's runs on earlier ones
     assertThat(checks()).containsExactly("1:a b broken d e x");
     assertThat(checked()).hasSizeBetween(2, 4);
     JsonNode cp = report(plan).get("checkpoints").get(0);
     assertThat(cp.get("culprit").asText()).isEqualTo("x");
     assertThat(Cli.run("report", "--plan", plan.toString()).out()).contains("broken by x");
+  }
+
+  @Test
+  void theEndCheckpointSaysItRanAtTheEnd() throws Exception {
+    Path plan = plan(checkpoint("end", "true") + TASKS);
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(r).succeeded();
+    assertThat(r.out()).contains("checkpoint 1 (at the end) on ").doesNotContain("after end");
+    assertThat(report(plan).get("checkpoints").get(0).get("after").asText()).isEqualTo("end");
+    assertThat(Cli.run("report", "--plan", plan.toString()).out())
+        .contains("checkpoint 1 at the end: passed");
+  }
+
+  @Test
+  void wavesThatEndTogetherAreNamedTogetherAsBraidPlanNumbersThem() throws Exception {
+    // waves {slow, quick}, {next}, {last}: quick's line of work ends while slow still runs
+    Path plan =
+        plan(
+            checkpoint("wave", "true")
+                + """
+                tasks:
+                  - task_id: slow
+                    file_scope: [out/slow]
+                    command: until test -e $MEET/last; do sleep 0.05; done; mkdir -p out && echo s > out/slow
+                  - task_id: quick
+                    file_scope: [out/quick]
+                    command: mkdir -p out && echo q > out/quick
+                  - task_id: next
+                    depends_on_tasks: [quick]
+                    file_scope: [out/next]
+                    command: mkdir -p out && echo n > out/next
+                  - task_id: last
+                    depends_on_tasks: [next]
+                    file_scope: [out/last]
+                    command: mkdir -p out && echo l > out/last && touch $MEET/last
+                """);
+    assertThat(Cli.run("plan", plan.toString()).out())
+        .contains("1. parallel", "2. parallel", "3. parallel")
+        .doesNotContain("4. ");
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(r).succeeded();
+    assertThat(r.out()).contains("checkpoint 1 (after waves 1-3)");
+    assertThat(checks()).containsExactly("1:last next quick slow");
+  }
+
+  @Test
+  void noCheckpointRunsWhenNothingMergedSinceTheLastOne() throws Exception {
+    // a fails, so b and c are blocked: no wave merged anything, and the branch is as it started
+    String chain =
+        """
+        tasks:
+          - task_id: a
+            file_scope: [out/a]
+            command: exit 1
+          - task_id: b
+            depends_on_tasks: [a]
+            file_scope: [out/b]
+            command: mkdir -p out && echo b > out/b
+          - task_id: c
+            depends_on_tasks: [b]
+            file_scope: [out/c]
+            command: mkdir -p out && echo c > out/c
+        """;
+    for (String after : List.of("wave", "end")) {
+      Path plan = plan(checkpoint(after, "false") + chain);
+
+      Cli.Result r = Cli.run("run", plan.toString(), "--plain", "--fresh", "-j", "2");
+
+      assertThat(r).exitedWith(ExitCodes.TASK_FAILED);
+      assertThat(r.out()).as(after).doesNotContain("checkpoint");
+      assertThat(checks()).as(after).isEmpty();
+      assertThat(report(plan).has("checkpoints")).as(after).isFalse();
+    }
   }
 
   @Test
