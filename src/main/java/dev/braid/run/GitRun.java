@@ -180,6 +180,9 @@ final class GitRun {
           listener.note("not landed: " + f.reason() + "; " + f.later() + tidy);
         }
       }
+    } else if (integration.head().equals(startCommitOf(store, runId).orElse(startCommit))) {
+      // no task merged anything: there is no work to point at
+      listener.note("nothing was merged into " + branch + ", so there is nothing to land" + tidy);
     } else {
       String why =
           !settings.land()
@@ -204,9 +207,18 @@ final class GitRun {
 
   /** The branch a resumed run first started from, as its {@code git.started} event says. */
   private static Optional<String> startBranchOf(Store store, String runId) {
+    return firstStarted(store, runId, "start_branch");
+  }
+
+  /** The commit the run's integration branch was made from, in its first session. */
+  private static Optional<String> startCommitOf(Store store, String runId) {
+    return firstStarted(store, runId, "start_commit");
+  }
+
+  private static Optional<String> firstStarted(Store store, String runId, String field) {
     return store.events(runId, 0, 10_000).stream()
         .filter(e -> e.type().equals(GIT_STARTED) && e.dataJson() != null)
-        .map(e -> read(e.dataJson()).path("start_branch"))
+        .map(e -> read(e.dataJson()).path(field))
         .filter(JsonNode::isTextual)
         .map(JsonNode::asText)
         .findFirst();

@@ -115,6 +115,29 @@ class IsolationTest {
   }
 
   @Test
+  void aRunThatMergedNothingDoesNotPointAtItsBranchAsWork() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: a
+                file_scope: [a.txt]
+                command: exit 1
+              - task_id: b
+                depends_on_tasks: [a]
+                file_scope: [b.txt]
+                command: echo b > b.txt
+            """);
+
+    Cli.Result run = braid("run", plan.toString(), "--plain");
+
+    assertThat(run).exitedWith(ExitCodes.TASK_FAILED);
+    assertThat(run.out())
+        .doesNotContain("git merge", "the work")
+        .contains("nothing was merged into braid/" + runId(plan) + ", so there is nothing to land");
+  }
+
+  @Test
   void tasksEditingDifferentFilesAllLandOnTheIntegrationBranchAndTheUsersTreeIsUntouched()
       throws Exception {
     Path plan =
