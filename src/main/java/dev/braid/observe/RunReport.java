@@ -13,6 +13,7 @@ import dev.braid.run.AgentWork;
 import dev.braid.store.AttemptRecord;
 import dev.braid.store.Prediction;
 import dev.braid.store.RunRecord;
+import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
 import java.io.StringWriter;
@@ -461,10 +462,15 @@ public record RunReport(
   public String statusText(Instant now) {
     StringBuilder b = new StringBuilder();
     Map<TaskState, Integer> c = counts();
+    // a run whose runner is gone (crashed, or stopped before it recorded its tasks' ends): what is
+    // recorded as running stopped with it, so it shows as left, without a duration that grows
+    boolean gone = run.status() != RunStatus.RUNNING;
     b.append(
         String.format(
             Locale.ROOT,
-            "run %s: %s (%d/%d done, %d running, %d failed, %d blocked)%n",
+            "run %s: %s (%d/%d done, %d "
+                + (gone && c.get(TaskState.RUNNING) > 0 ? "cut short" : "running")
+                + ", %d failed, %d blocked)%n",
             run.runId(),
             run.status().label(),
             c.get(TaskState.SUCCEEDED) + c.get(TaskState.SKIPPED),
@@ -480,7 +486,12 @@ public record RunReport(
     String format = "  %-" + width + "s  %-9s  %s%n";
     for (Line l : lines()) {
       String detail;
-      if (l.state() == TaskState.RUNNING && l.startedAt() != null) {
+      String state = l.state().label();
+      if (l.state() == TaskState.RUNNING && gone) {
+        state = "cut short";
+        detail =
+            (l.slot() == null ? "" : "[" + l.slot() + "] ") + "was running when the runner stopped";
+      } else if (l.state() == TaskState.RUNNING && l.startedAt() != null) {
         TaskRecord t = tasks.stream().filter(r -> r.taskId().equals(l.taskId())).findFirst().get();
         detail = "[" + l.slot() + "] for " + Durations.human(Duration.between(t.startedAt(), now));
       } else if (l.reason() != null) {
@@ -492,7 +503,7 @@ public record RunReport(
       } else {
         detail = "";
       }
-      b.append(String.format(Locale.ROOT, format, l.taskId(), l.state().label(), detail));
+      b.append(String.format(Locale.ROOT, format, l.taskId(), state, detail));
     }
     removedLines(b, "");
     return b.toString();

@@ -303,6 +303,12 @@ class RunProcessTest {
     await(runner);
     JsonNode status = JSON.readTree(Cli.run("status", "--json", "--plan", plan.toString()).out());
     assertThat(status.get("status").asText()).isEqualTo("crashed");
+    // its task stopped with the runner: shown as left, not as running for ever longer
+    String text = Cli.run("status", "--plan", plan.toString()).out();
+    assertThat(text)
+        .contains(": crashed (0/1 done, 1 cut short,")
+        .containsPattern("\\n  s +cut short +\\[1\\] was running when the runner stopped\\n")
+        .doesNotContain(" for ");
     // Nothing will come: the followers end instead of waiting for a runner that is gone.
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
         Duration.ofSeconds(60),
