@@ -40,7 +40,7 @@ final class CleanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = selection.stateDir().toAbsolutePath().normalize();
-    String runId = run != null ? run : selection.runId;
+    String runId = selection.runId(run);
     Repository repo;
     try {
       Path parent = dir.getParent();

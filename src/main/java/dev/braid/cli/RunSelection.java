@@ -72,16 +72,35 @@ final class RunSelection {
     return plan.toAbsolutePath().normalize().toString();
   }
 
+  /**
+   * The run id given, as {@code RUN} or {@code --run}; null when neither. Both naming different
+   * runs is an error: which one was meant cannot be told.
+   */
+  String runId(String positional) {
+    if (positional != null && runId != null && !positional.equals(runId)) {
+      throw new UserException(
+          "two runs given: RUN " + positional + " and --run " + runId + "; give one");
+    }
+    return positional != null ? positional : runId;
+  }
+
   /** The run asked for: by id, else the plan's latest, else the latest of all. */
   RunRecord run(Store store, String positional) {
-    String id = positional != null ? positional : runId;
+    String id = runId(positional);
     if (id != null) {
-      return store
-          .run(id)
-          .orElseThrow(
-              () ->
-                  new UserException(
-                      "no run '" + id + "' in " + store.stateDir() + " (see braid runs)"));
+      RunRecord run =
+          store
+              .run(id)
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          "no run '" + id + "' in " + store.stateDir() + " (see braid runs)"));
+      if (plan != null && !run.manifestPath().equals(planPath())) {
+        // else --plan would be silently ignored
+        throw new UserException(
+            "run " + id + " is a run of " + run.manifestPath() + ", not of --plan " + plan);
+      }
+      return run;
     }
     if (plan != null) {
       return store

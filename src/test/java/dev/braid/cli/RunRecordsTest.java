@@ -88,6 +88,29 @@ class RunRecordsTest {
   }
 
   @Test
+  void twoDifferentRunsOrARunOfAnotherPlanAreAUsageError() throws Exception {
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
+    String id = json("runs", "--json", "--plan", plan.toString()).get(0).get("run_id").asText();
+    Path other = repo.resolve("other.yaml");
+    Files.writeString(other, "tasks:\n  - {task_id: B, command: \"true\"}\n");
+    String p = plan.toString();
+    for (String command : java.util.List.of("report", "scopes", "tmux", "clean")) {
+      assertThat(Cli.run(command, "--run", id, "nope", "--plan", p))
+          .as(command)
+          .exitedWith(2)
+          .complained("two runs given: RUN nope and --run " + id + "; give one")
+          .noStackTrace();
+    }
+    assertThat(Cli.run("report", "--run", id, "--plan", other.toString()))
+        .exitedWith(2)
+        .complained("run " + id + " is a run of " + plan.toAbsolutePath(), "not of --plan ")
+        .noStackTrace();
+    assertThat(Cli.run("logs", "A", "--run", id, "--plan", other.toString())).exitedWith(2);
+    // the same run both ways is what was meant
+    assertThat(Cli.run("report", id, "--run", id, "--plan", p)).succeeded();
+  }
+
+  @Test
   void runsWithoutRunsListsNone() throws Exception {
     String state = repo.resolve(".braid").toString();
     assertThat(json("runs", "--json", "--state-dir", state).isArray()).isTrue();
