@@ -9,6 +9,7 @@ import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.Task;
 import dev.braid.manifest.WriteBack;
 import dev.braid.observe.AgentsView;
 import dev.braid.observe.Consoles;
@@ -314,6 +315,11 @@ final class RunCommand implements Callable<Integer> {
     AgentWork agentWork = AgentWork.of(checked, agent.getValue(), System.getenv());
     agentWork.warnings().forEach(spec.commandLine().getErr()::println);
     if (isSet(dryRun)) {
+      try {
+        RunService.requireSomethingToRun(checked, agentWork, Task::command);
+      } catch (RunService.RefusedException e) {
+        throw new UserException(e.getMessage());
+      }
       spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
       return ExitCodes.OK;
     }

@@ -132,20 +132,31 @@ public final class RunService {
       throws InterruptedException {
     CheckedPlan plan = request.plan();
     AgentWork agentWork = request.agentWork();
-    for (Task t : plan.manifest().tasks()) {
-      if (agentWork != null && agentWork.profile(t.id()).isPresent()) {
-        continue;
-      }
-      // The rule validation warns about; here no --agent or --command supplied what it lacks.
-      if (Validator.runsNothing(t.withCommand(commandOf.apply(t)))) {
-        throw new RefusedException(Validator.nothingToRun(t.id()));
-      }
-    }
+    requireSomethingToRun(plan, agentWork, commandOf);
     Hashing hashing = Hashing.start(plan.manifest().tasks(), plan.manifest().done());
     try {
       return run(request, listener, signals, plan, agentWork, hashing);
     } finally {
       hashing.await(); // milliseconds, also when the run could not start
+    }
+  }
+
+  /**
+   * Refuses a plan with a task that has nothing to run: the rule validation warns about, here with
+   * no {@code --agent} or {@code --command} supplying what it lacks. Public for {@code --dry-run},
+   * which must refuse what a run refuses.
+   *
+   * @param agentWork null without agents
+   */
+  public static void requireSomethingToRun(
+      CheckedPlan plan, AgentWork agentWork, Function<Task, String> commandOf) {
+    for (Task t : plan.manifest().tasks()) {
+      if (agentWork != null && agentWork.profile(t.id()).isPresent()) {
+        continue;
+      }
+      if (Validator.runsNothing(t.withCommand(commandOf.apply(t)))) {
+        throw new RefusedException(Validator.nothingToRun(t.id()));
+      }
     }
   }
 

@@ -237,5 +237,11 @@ class AgentCommandsTest {
             Cli.run("run", plan.toString(), "--plain", "--state-dir", dir.resolve("s").toString()))
         .exitedWith(2)
         .complained("braid: " + nothing);
+    // a dry run refuses it the same way, rather than show a run that would not happen
+    Cli.Result dry = Cli.run("run", plan.toString(), "--dry-run");
+    assertThat(dry).exitedWith(2).complained("braid: " + nothing).noStackTrace();
+    assertThat(dry.out()).isEmpty();
+    // what makes a run accept it makes a dry run accept it
+    assertThat(Cli.run("run", plan.toString(), "--dry-run", "--command", "true")).succeeded();
   }
 }
