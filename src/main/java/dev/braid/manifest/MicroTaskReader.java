@@ -46,6 +46,10 @@ final class MicroTaskReader {
       Pattern.compile(
           "^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?(?:Dependencies|Depends on)(?:\\*\\*)?\\s*:(?:\\*\\*)?(.*)$",
           Pattern.CASE_INSENSITIVE);
+
+  /** What diagnostics about a {@code Parallel with:} line name, as the user wrote it. */
+  private static final String PARALLEL_WITH_FIELD = "Parallel with";
+
   private static final Pattern PARALLEL_WITH =
       Pattern.compile(
           "^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?Parallel with(?:\\*\\*)?\\s*:(?:\\*\\*)?(.*)$",
@@ -79,6 +83,8 @@ final class MicroTaskReader {
     final List<PlanDraft.Item> rows = new ArrayList<>();
     final Map<PlanDraft.Item, List<PlanDraft.Ref>> rowDeps = new HashMap<>();
     final Map<PlanDraft.Item, List<PlanDraft.Ref>> rowParallel = new HashMap<>();
+    // the header of the row's parallel column, as the user wrote it: what its diagnostics name
+    final Map<PlanDraft.Item, String> rowParallelColumn = new HashMap<>();
     PlanDraft.Item last;
 
     Reader(Path file) {
@@ -121,13 +127,13 @@ final class MicroTaskReader {
           }
         } else if ((m = PARALLEL_WITH.matcher(text)).matches()) {
           if (last == null) {
-            draft.error(draft.at(n, 1), "conflicts_with", "'Parallel with:' before any task");
+            draft.error(draft.at(n, 1), PARALLEL_WITH_FIELD, "'Parallel with:' before any task");
             continue;
           }
           if (MarkdownText.isNone(m.group(1))) {
             last.parallel = false;
           } else {
-            parallelWith.put(last, refs(m.group(1), m.start(1), n, "conflicts_with"));
+            parallelWith.put(last, refs(m.group(1), m.start(1), n, PARALLEL_WITH_FIELD));
             parallelWithAt.put(last, draft.at(n, m.start(1) + 1));
           }
         } else if (isMatrixHeader(text)) {
@@ -265,6 +271,7 @@ final class MicroTaskReader {
             item.parallel = false;
           } else {
             rowParallel.put(item, names(p, n));
+            rowParallelColumn.put(item, header(head.get(parallelColumn)));
             parallelWithAt.put(item, draft.at(n, p.at() + 1));
           }
         }
@@ -277,12 +284,17 @@ final class MicroTaskReader {
           } else if (!MarkdownText.isNone(e.text())) {
             draft.error(
                 draft.at(n, e.at() + 1),
-                "est",
+                header(head.get(estColumn)),
                 "expected an estimate like 15 min, got '" + e.text() + "'");
           }
         }
       }
       return i - 1;
+    }
+
+    /** A column's header without its Markdown emphasis: {@code Can Parallelize With}. */
+    private static String header(Cell cell) {
+      return cell.text().replaceAll("[*_`]", "").strip();
     }
 
     private List<PlanDraft.Ref> names(Cell cell, int line) {
@@ -374,7 +386,9 @@ final class MicroTaskReader {
             List<PlanDraft.Ref> targets = resolve(r, names);
             if (targets.isEmpty()) {
               draft.warning(
-                  r.at(), "conflicts_with", "names no task: '" + r.value() + "'; ignored");
+                  r.at(),
+                  rowParallelColumn.get(row),
+                  "names no task: '" + r.value() + "'; ignored");
             }
             resolved.addAll(targets);
           }
@@ -427,7 +441,8 @@ final class MicroTaskReader {
           if (byId.containsKey(r.value())) {
             ok.add(r.value());
           } else if (!rows.contains(item)) {
-            draft.warning(r.at(), "conflicts_with", "names no task: '" + r.value() + "'; ignored");
+            draft.warning(
+                r.at(), PARALLEL_WITH_FIELD, "names no task: '" + r.value() + "'; ignored");
           }
         }
         Set<String> mine = ancestors(item, byId, ancestors);

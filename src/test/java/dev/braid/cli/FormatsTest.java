@@ -281,6 +281,33 @@ class FormatsTest {
         .complained(m + ":4:5: error: depends_on_tasks: names unknown task 'Z'");
   }
 
+  @Test
+  void microTaskDiagnosticsNameTheColumnOrLineTheUserWrote() throws Exception {
+    Path m =
+        write(
+            "matrix.md",
+            """
+            | Task | Depends On | **Can Parallelize With** | Est. Time |
+            |------|------------|--------------------------|-----------|
+            | A    | None       | Q                        | soon      |
+            | B    | A          | None                     | 10 min    |
+            """);
+    Cli.Result r = Cli.run("validate", m.toString());
+    assertThat(r)
+        .exitedWith(2)
+        .complained(
+            m + ":3:23: warning: Can Parallelize With: names no task: 'Q'; ignored",
+            m + ":3:50: error: Est. Time: expected an estimate like 15 min, got 'soon'");
+    assertThat(r.err()).doesNotContain("conflicts_with", "est:");
+    Path list = write("list.md", "MT 1.1: API\n  Parallel with: soon\nMT 1.2: UI\n");
+    assertThat(Cli.run("validate", list.toString()))
+        .exitedWith(2)
+        .complained(
+            list
+                + ":2:18: error: Parallel with: expected a micro-task id like 1.1 or MT 1.1,"
+                + " got 'soon'");
+  }
+
   // ---------------------------------------------------------------- checklists
 
   @Test
