@@ -98,7 +98,7 @@ final class LogsCommand implements Callable<Integer> {
     // the state directory changes with every start and end; the log's directory with its output
     try (DirectoryWatch watch = new DirectoryWatch(store.stateDir())) {
       while (true) {
-        List<AttemptRecord> mine = attempts(store, run);
+        List<AttemptRecord> mine = store.attempts(run.runId(), taskId);
         AttemptRecord latest = mine.isEmpty() ? null : mine.get(mine.size() - 1);
         if (latest != null && (current == null || latest.attempt() != current.attempt())) {
           if (current != null) {
@@ -132,12 +132,8 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private List<AttemptRecord> attempts(Store store, RunRecord run) {
-    return store.attempts(run.runId()).stream().filter(a -> a.taskId().equals(taskId)).toList();
-  }
-
   private AttemptRecord find(Store store, RunRecord run) {
-    List<AttemptRecord> mine = attempts(store, run);
+    List<AttemptRecord> mine = store.attempts(run.runId(), taskId);
     if (mine.isEmpty()) {
       throw new UserException(taskId + " has not started in run " + run.runId() + " (no log)");
     }

@@ -9,6 +9,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,37 +21,41 @@ import java.util.concurrent.TimeUnit;
 public final class DirectoryWatch implements AutoCloseable {
 
   private final WatchService watch;
+  private final Set<Path> watched = new HashSet<>();
 
   public DirectoryWatch(Path dir) {
     try {
       this.watch = dir.getFileSystem().newWatchService();
-      dir.register(
-          watch,
-          StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
+      register(watch, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    watched.add(dir);
+  }
+
+  /** Registers {@code dir} with {@code watch} for the changes a follower waits for. */
+  public static void register(WatchService watch, Path dir) throws IOException {
+    dir.register(
+        watch,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
   }
 
   /**
-   * Watches {@code dir} too, once it exists (a run's log directory appears with its first log);
-   * watching a directory twice changes nothing.
+   * Watches {@code dir} too, once it exists (a run's log directory appears with its first log); a
+   * directory already watched is not registered again.
    */
   public void add(Path dir) {
-    if (!Files.isDirectory(dir)) {
+    if (watched.contains(dir) || !Files.isDirectory(dir)) {
       return;
     }
     try {
-      dir.register(
-          watch,
-          StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
+      register(watch, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    watched.add(dir);
   }
 
   /** Returns when something in the directory changed, or after {@code atMost}. */

@@ -10,6 +10,7 @@ import dev.braid.manifest.Counts;
 import dev.braid.plan.Group;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.Waves;
+import dev.braid.store.EventRecord;
 import dev.braid.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -244,10 +247,9 @@ public final class Checkpoints {
     /** From the run's events: its checkpoints and its tasks' merges, in order. */
     static Earlier of(Store store, String runId) {
       int last = 0;
-      java.util.Set<String> unchecked = new java.util.LinkedHashSet<>();
+      Set<String> unchecked = new LinkedHashSet<>();
       boolean due = false;
-      for (dev.braid.store.EventRecord e :
-          store.events(runId, List.of(Engine.TASK_SUCCEEDED, STARTED, PASSED))) {
+      for (EventRecord e : store.events(runId, List.of(Engine.TASK_SUCCEEDED, STARTED, PASSED))) {
         JsonNode d = read(e.dataJson());
         switch (e.type()) {
           case Engine.TASK_SUCCEEDED -> {

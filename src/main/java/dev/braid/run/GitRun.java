@@ -145,7 +145,8 @@ final class GitRun {
     String runId = summary.runId();
     String branch = integration.branch();
     integration.removeSlots();
-    Optional<String> onto = startBranchOf(store, runId).or(() -> startBranch);
+    List<JsonNode> started = started(store, runId);
+    Optional<String> onto = first(started, "start_branch").or(() -> startBranch);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("branch", branch);
     data.put("head", integration.head());
@@ -180,7 +181,7 @@ final class GitRun {
           listener.note("not landed: " + f.reason() + "; " + f.later() + tidy);
         }
       }
-    } else if (integration.head().equals(startCommitOf(store, runId).orElse(startCommit))) {
+    } else if (integration.head().equals(first(started, "start_commit").orElse(startCommit))) {
       // no task merged anything: there is no work to point at
       listener.note("nothing was merged into " + branch + ", so there is nothing to land" + tidy);
     } else {
@@ -205,20 +206,20 @@ final class GitRun {
     return refused;
   }
 
-  /** The branch a resumed run first started from, as its {@code git.started} event says. */
-  private static Optional<String> startBranchOf(Store store, String runId) {
-    return firstStarted(store, runId, "start_branch");
+  /**
+   * What the run's {@code git.started} events say, first session first: a resumed run's start
+   * branch and start commit are those of the session that first had them.
+   */
+  private static List<JsonNode> started(Store store, String runId) {
+    return store.events(runId, List.of(GIT_STARTED)).stream()
+        .filter(e -> e.dataJson() != null)
+        .map(e -> read(e.dataJson()))
+        .toList();
   }
 
-  /** The commit the run's integration branch was made from, in its first session. */
-  private static Optional<String> startCommitOf(Store store, String runId) {
-    return firstStarted(store, runId, "start_commit");
-  }
-
-  private static Optional<String> firstStarted(Store store, String runId, String field) {
-    return store.events(runId, 0, 10_000).stream()
-        .filter(e -> e.type().equals(GIT_STARTED) && e.dataJson() != null)
-        .map(e -> read(e.dataJson()).path(field))
+  private static Optional<String> first(List<JsonNode> started, String field) {
+    return started.stream()
+        .map(d -> d.path(field))
         .filter(JsonNode::isTextual)
         .map(JsonNode::asText)
         .findFirst();

@@ -1,10 +1,10 @@
 package dev.braid.observe.dashboard;
 
+import dev.braid.observe.DirectoryWatch;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -117,11 +117,7 @@ final class Changes implements AutoCloseable {
     for (Path dir : wanted) {
       if (!registered.contains(dir) && Files.isDirectory(dir)) {
         try {
-          dir.register(
-              watch,
-              StandardWatchEventKinds.ENTRY_CREATE,
-              StandardWatchEventKinds.ENTRY_MODIFY,
-              StandardWatchEventKinds.ENTRY_DELETE);
+          DirectoryWatch.register(watch, dir);
           registered.add(dir);
           changed();
         } catch (IOException | ClosedWatchServiceException e) {
