@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -106,7 +107,17 @@ final class ScopesCommand implements Callable<Integer> {
     if (write) {
       try {
         String text = Files.readString(planFile);
-        Files.writeString(planFile, ScopeEdit.apply(text, plan.manifest(), additions));
+        Map<String, List<String>> editable = new LinkedHashMap<>(additions);
+        for (String id : additions.keySet()) {
+          if (ScopeEdit.aliased(text, plan.manifest(), id)) {
+            editable.remove(id);
+            out.println(id + ": its file_scope is a YAML alias other tasks may share; add by hand");
+          }
+        }
+        if (editable.isEmpty()) {
+          return ExitCodes.OK;
+        }
+        Files.writeString(planFile, ScopeEdit.apply(text, plan.manifest(), editable));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

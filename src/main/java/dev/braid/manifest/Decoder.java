@@ -833,6 +833,9 @@ final class Decoder {
   // ---------------------------------------------------------------- diagnostics
 
   private void unknown(long keyPos, String ptr, String key, Set<String> known) {
+    if (key.startsWith("x-")) {
+      return; // an extension field, as in Compose files: a place for YAML anchors, or notes
+    }
     String hint = closest(key, known);
     warnings.add(
         Diagnostic.warning(

@@ -78,11 +78,30 @@ public final class ScopeEdit {
     return b.toString();
   }
 
+  /**
+   * Whether task {@code id}'s {@code file_scope} is a YAML alias (or comes from a {@code <<} merge
+   * of one): written elsewhere and maybe shared, so {@link #apply} cannot add to it for this task
+   * alone.
+   */
+  public static boolean aliased(String text, Manifest plan, String id) {
+    Integer i = plan.indexById().get(id);
+    return i != null && aliased(text, lineStarts(text), plan, i);
+  }
+
+  private static boolean aliased(String text, int[] lineStarts, Manifest plan, int i) {
+    Optional<Location> list = plan.sources().find(SourceMap.task(i, "file_scope"));
+    return list.isPresent() && text.charAt(offset(lineStarts, list)) == '*';
+  }
+
   private static Insert insertFor(
       String text, int[] lineStarts, Manifest plan, int i, List<String> add) {
     SourceMap src = plan.sources();
     Task task = plan.tasks().get(i);
     int n = task.fileScope().size();
+    if (aliased(text, lineStarts, plan, i)) {
+      throw new IllegalArgumentException(
+          task.id() + ": its file_scope is a YAML alias, which other tasks may share");
+    }
     Style style = json(text) ? Style.DOUBLE : Style.PLAIN;
     if (n > 0 && style == Style.PLAIN) {
       // the list's own style: plain if any entry is, else quoted like its last one

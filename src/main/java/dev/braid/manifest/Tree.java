@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed plan file as plain values with the position of every key and value, packed into longs so
@@ -173,6 +176,9 @@ final class Tree {
     return "null";
   }
 
+  /** An anchored value ({@code &name}) and how many values it holds, aliases expanded. */
+  private record Anchored(Object value, long nodes) {}
+
   /** A key seen twice in one object: {@code pointer} names the second one. */
   record DuplicateKey(String pointer, long pos, long firstPos) {}
 
@@ -182,6 +188,11 @@ final class Tree {
    */
   static final class Builder {
     private static final int MAX_DEPTH = 1000;
+    // Far above any real plan (a 100k-task plan holds about 2 million values), far below a blow-up.
+    private static final long MAX_NODES = 10_000_000;
+    private final Map<String, Anchored> anchors = new HashMap<>();
+    // values read so far, counting each alias as a copy of what it names
+    private long nodes;
     private final JsonParser parser;
     private final List<DuplicateKey> duplicates;
     // The path to the value being read, for the pointer of a duplicate key only.
@@ -198,19 +209,55 @@ final class Tree {
       if (depth >= MAX_DEPTH) {
         throw new JsonParseException(parser, "nesting deeper than " + MAX_DEPTH + " levels");
       }
-      // Jackson hands an alias over as a string of its name, so `file_scope: [*md]` read as a
-      // file named md: refuse it, whether a pattern left unquoted or a real alias.
-      if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+      if (parser instanceof YAMLParser yaml) {
+        if (yaml.isCurrentAlias()) {
+          return alias();
+        }
+        String anchor = yaml.getObjectId();
+        if (anchor != null) {
+          long before = nodes;
+          Object v = read(token);
+          anchors.put(anchor, new Anchored(v, nodes - before));
+          return v;
+        }
+      }
+      return read(token);
+    }
+
+    /**
+     * The value an alias names, shared, not copied. Jackson hands an alias over as a string of its
+     * name, so an unquoted glob ({@code file_scope: [*md]}) reads as an alias of nothing: an error
+     * that says to quote it, rather than a file named md.
+     */
+    private Object alias() throws IOException {
+      String name = parser.getText();
+      Anchored a = anchors.get(name);
+      if (a == null) {
         throw new JsonParseException(
             parser,
             "*"
-                + parser.getText()
-                + " is a YAML alias, which Braid does not expand; a pattern or value that starts"
-                + " with '*' must be quoted: \"*"
-                + parser.getText()
+                + name
+                + " is a YAML alias, but no &"
+                + name
+                + " comes before it; a pattern or value that starts with '*' must be quoted: \"*"
+                + name
                 + "\"",
             parser.currentTokenLocation());
       }
+      // Aliases of aliases grow a plan exponentially (a "billion laughs"); everything reading it
+      // walks the values it expands to, so they are counted as if copied.
+      nodes += a.nodes();
+      if (nodes > MAX_NODES) {
+        throw new JsonParseException(
+            parser,
+            "YAML aliases expand the plan past " + MAX_NODES + " values",
+            parser.currentTokenLocation());
+      }
+      return a.value();
+    }
+
+    private Object read(JsonToken token) throws IOException {
+      nodes++;
       return switch (token) {
         case START_OBJECT -> object();
         case START_ARRAY -> array();
@@ -257,6 +304,7 @@ final class Tree {
 
     private Obj object() throws IOException {
       int n = 0;
+      List<Merge> merges = null;
       depth++;
       Scratch s = scratch();
       JsonToken t;
@@ -267,6 +315,10 @@ final class Tree {
         long vp = pos(parser.currentTokenLocation());
         keyPath[depth] = key;
         Object v = value(vt);
+        if (key.equals("<<") && parser instanceof YAMLParser) {
+          merges = merge(merges, v, vp);
+          continue;
+        }
         int first = indexOf(s.keys, n, key);
         if (first >= 0) {
           duplicates.add(new DuplicateKey(pointer(), kp, s.keyPos[first]));
@@ -282,6 +334,9 @@ final class Tree {
       if (t != JsonToken.END_OBJECT) {
         throw new IllegalStateException("unexpected token " + t);
       }
+      if (merges != null) {
+        n = merged(s, n, merges);
+      }
       Obj o =
           new Obj(
               Arrays.copyOf(s.keys, n),
@@ -291,6 +346,48 @@ final class Tree {
       Arrays.fill(s.values, 0, n, null); // let the children go with their parent
       depth--;
       return o;
+    }
+
+    /** A mapping merged in by YAML's {@code <<} key, and where it was named. */
+    private record Merge(Obj from, long pos) {}
+
+    /** {@code merges} plus what {@code <<: v} merges in: a mapping or a list of them. */
+    private List<Merge> merge(List<Merge> merges, Object v, long pos) throws JsonParseException {
+      List<Merge> out = merges == null ? new ArrayList<>() : merges;
+      if (v instanceof Obj o) {
+        out.add(new Merge(o, pos));
+      } else if (v instanceof Arr a && Arrays.stream(a.values).allMatch(Obj.class::isInstance)) {
+        for (int k = 0; k < a.size(); k++) {
+          out.add(new Merge((Obj) a.values[k], a.pos[k]));
+        }
+      } else {
+        throw new JsonParseException(
+            parser,
+            "<< merges a mapping or a list of mappings into this one, got " + describe(v),
+            parser.currentTokenLocation());
+      }
+      return out;
+    }
+
+    /**
+     * Adds the merged mappings' keys that the object does not set itself, the first mapping named
+     * winning, as YAML's merge key does. Their positions are where each mapping was named: a merged
+     * value is written elsewhere, and may be shared with other objects.
+     */
+    private static int merged(Scratch s, int n, List<Merge> merges) {
+      for (Merge m : merges) {
+        for (int k = 0; k < m.from().size(); k++) {
+          if (indexOf(s.keys, n, m.from().keys[k]) < 0) {
+            s.ensure(n);
+            s.keys[n] = m.from().keys[k];
+            s.values[n] = m.from().values[k];
+            s.keyPos[n] = m.pos();
+            s.valuePos[n] = m.pos();
+            n++;
+          }
+        }
+      }
+      return n;
     }
 
     private Arr array() throws IOException {

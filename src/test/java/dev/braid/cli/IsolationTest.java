@@ -474,6 +474,35 @@ class IsolationTest {
   }
 
   @Test
+  void scopeSuggestionsDoNotWriteIntoAListTasksShareByAlias() throws Exception {
+    Path plan =
+        plan(
+            """
+            x-src: &src [src/]
+            tasks:
+              - task_id: A
+                file_scope: *src
+                command: mkdir -p src && echo y > a-stray.txt
+              - task_id: B
+                depends_on_tasks: [A]
+                file_scope: [src/b.txt]
+                command: mkdir -p src && echo b > src/b.txt && echo y > b-stray.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+
+    Cli.Result scopes = braid("scopes", "--suggest", "--write", "--plan", plan.toString());
+
+    assertThat(scopes)
+        .succeeded()
+        .printed(
+            "A: its file_scope is a YAML alias other tasks may share; add by hand",
+            "B: add b-stray.txt");
+    assertThat(Files.readString(plan))
+        .contains("x-src: &src [src/]\n", "file_scope: *src\n")
+        .contains("file_scope: [src/b.txt, b-stray.txt]");
+  }
+
+  @Test
   void aTaskChangingAFrozenFileFailsNamingIt() throws Exception {
     Path plan =
         plan(

@@ -247,8 +247,8 @@ class PlanCommandsTest {
         .exitedWith(2)
         .complained(
             alias
-                + ":4:18: error: syntax error: *md is a YAML alias, which Braid does not expand; a"
-                + " pattern or value that starts with '*' must be quoted: \"*md\"")
+                + ":4:18: error: syntax error: *md is a YAML alias, but no &md comes before it;"
+                + " a pattern or value that starts with '*' must be quoted: \"*md\"")
         .noStackTrace();
     Path glob = dir.resolve("glob.yaml");
     Files.writeString(glob, "tasks:\n  - task_id: A\n    file_scope:\n      - **/*.ts\n");
@@ -258,6 +258,67 @@ class PlanCommandsTest {
             glob
                 + ":4:9: error: syntax error: a value that starts with '*' is a YAML alias; quote"
                 + " a pattern that starts with '*' (\"*.md\", \"**/*.ts\")");
+  }
+
+  @Test
+  void yamlAnchorsAliasesAndMergeKeysAreExpanded() throws Exception {
+    Path plan = dir.resolve("anchors.yaml");
+    Files.writeString(
+        plan,
+        """
+        x-task: &task
+          command: make test
+          est: 20m
+          risk: low
+          file_scope: &ui [src/ui/]
+        tasks:
+          - <<: *task
+            task_id: A
+          - <<: *task
+            task_id: B
+            est: 45m
+          - task_id: C
+            command: make docs
+            file_scope: *ui
+        """);
+
+    Cli.Result json = Cli.run("convert", plan.toString(), "--to", "json");
+
+    assertThat(json).succeeded();
+    assertThat(json.err()).as("x- fields are extensions, not unknown").isEmpty();
+    JsonNode tasks = new ObjectMapper().readTree(json.out()).get("tasks");
+    assertThat(tasks.get(0).get("command").asText()).isEqualTo("make test");
+    assertThat(tasks.get(0).at("/est/minutes").asInt()).isEqualTo(20);
+    assertThat(tasks.get(1).at("/est/minutes").asInt()).as("the task's own key wins").isEqualTo(45);
+    assertThat(tasks.get(1).get("risk").asText()).isEqualTo("Low");
+    assertThat(tasks.get(2).get("file_scope").get(0).asText()).isEqualTo("src/ui/");
+    assertThat(Cli.run("analyze", plan.toString()).out()).contains("A <-> C").contains("B <-> C");
+  }
+
+  @Test
+  void badYamlMergesAndAliasBombsAreErrors() throws Exception {
+    Path merge = dir.resolve("merge.yaml");
+    Files.writeString(merge, "tasks:\n  - task_id: A\n    command: x\n    <<: 3\n");
+    assertThat(Cli.run("validate", merge.toString()))
+        .exitedWith(2)
+        .complained(
+            merge
+                + ":4:9: error: syntax error: << merges a mapping or a list of mappings into this"
+                + " one, got a number")
+        .noStackTrace();
+
+    // each level doubles the one before: 2^40 values if expanded
+    StringBuilder bomb = new StringBuilder("x-0: &a0 [x, x]\n");
+    for (int i = 1; i <= 40; i++) {
+      bomb.append("x-%d: &a%d [*a%d, *a%d]\n".formatted(i, i, i - 1, i - 1));
+    }
+    bomb.append("tasks:\n  - task_id: A\n    command: x\n    acceptance_criteria: *a40\n");
+    Path laughs = dir.resolve("laughs.yaml");
+    Files.writeString(laughs, bomb);
+    assertThat(Cli.run("validate", laughs.toString()))
+        .exitedWith(2)
+        .complained("error: syntax error: YAML aliases expand the plan past 10000000 values")
+        .noStackTrace();
   }
 
   @Test
