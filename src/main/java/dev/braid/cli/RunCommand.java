@@ -4,6 +4,7 @@ import static dev.braid.cli.SharedOptions.flag;
 import static dev.braid.cli.SharedOptions.isSet;
 import static dev.braid.cli.SharedOptions.valued;
 
+import dev.braid.agent.AgentException;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Checkpoint;
@@ -321,6 +322,16 @@ final class RunCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
       spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
+      try {
+        agentWork.requireInstalled(System.getenv());
+      } catch (AgentException e) {
+        // the preview is still worth having (on another machine, say); the run would refuse
+        spec.commandLine()
+            .getErr()
+            .println(
+                "braid: a real run would not start here: "
+                    + e.getMessage().replace("\nnothing was started; ", "\n"));
+      }
       return ExitCodes.OK;
     }
     agentWork.requireInstalled(System.getenv());

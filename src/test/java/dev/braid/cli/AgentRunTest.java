@@ -202,6 +202,12 @@ class AgentRunTest {
             "# Task CART_UI: Cart page",
             "== CHECK\n$ test -f src/ui/Cart.tsx\n",
             "3 tasks, 2 run by agents; nothing was run");
+    assertThat(r.err())
+        .as("the preview says that a real run here would refuse")
+        .contains(
+            "braid: a real run would not start here: agent 'claude' (used by CART_API, CART_UI):"
+                + " 'claude' is not on PATH; install it with: npm install -g"
+                + " @anthropic-ai/claude-code\n`braid doctor` checks the agents");
     assertThat(repo.resolve(".braid")).doesNotExist();
     assertThat(repo.resolve("src")).doesNotExist();
   }
