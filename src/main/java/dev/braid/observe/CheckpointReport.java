@@ -3,6 +3,7 @@ package dev.braid.observe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.braid.manifest.Durations;
 import dev.braid.run.Checkpoints;
 import dev.braid.store.EventRecord;
 import dev.braid.store.Store;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.braid.analysis.ConflictMetrics;
 import dev.braid.analysis.ScopeSuggestions;
+import dev.braid.manifest.Durations;
 import dev.braid.manifest.Manifest;
 import dev.braid.manifest.Task;
 import dev.braid.store.EventRecord;

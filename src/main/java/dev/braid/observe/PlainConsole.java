@@ -1,6 +1,7 @@
 package dev.braid.observe;
 
 import dev.braid.agent.AgentReport;
+import dev.braid.manifest.Durations;
 import dev.braid.plan.TaskState;
 import dev.braid.run.JobResult;
 import dev.braid.run.RunInfo;

@@ -1,5 +1,6 @@
 package dev.braid.observe;
 
+import dev.braid.manifest.Durations;
 import dev.braid.plan.TaskState;
 import dev.braid.run.RunInfo;
 import dev.braid.run.RunSummary;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.braid.agent.AgentReport;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.analysis.ConflictMetrics;
+import dev.braid.manifest.Durations;
 import dev.braid.manifest.ManifestException;
 import dev.braid.plan.Forecast;
 import dev.braid.plan.TaskGraph;

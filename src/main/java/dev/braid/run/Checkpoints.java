@@ -7,6 +7,7 @@ import dev.braid.git.Integration;
 import dev.braid.git.RevertResult;
 import dev.braid.manifest.Checkpoint;
 import dev.braid.manifest.Counts;
+import dev.braid.manifest.Durations;
 import dev.braid.plan.Group;
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.Waves;
@@ -14,7 +15,6 @@ import dev.braid.store.EventRecord;
 import dev.braid.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -638,7 +638,7 @@ public final class Checkpoints {
       data.put("exit_code", result.exitCode());
     }
     data.put("log", r.log().toString());
-    String took = seconds(result.duration());
+    String took = Durations.human(result.duration());
     boolean recheck = reverting != null && reverting.recheck() == r.number();
     if (result.succeeded()) {
       lastPassed = r.commit();
@@ -848,10 +848,6 @@ public final class Checkpoints {
 
   private static String shortSha(String commit) {
     return commit.length() > 10 ? commit.substring(0, 10) : commit;
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 
   private static String merges(int n) {

@@ -124,6 +124,9 @@ class CheckpointTest {
     int startC = indexOf(lines, "start    c ");
     assertThat(passed).as(r.out()).isNotNegative();
     assertThat(startC).as(r.out()).isGreaterThan(passed);
+    assertThat(lines.get(passed))
+        .as("durations read as the tasks' do (2ms, 1.4s), not 0.0s")
+        .matches("braid: checkpoint 1 passed \\((\\d{1,3}ms|[1-9]\\d*\\.\\ds)\\)");
   }
 
   private static int indexOf(List<String> lines, String prefix) {
