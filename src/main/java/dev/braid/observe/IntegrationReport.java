@@ -259,9 +259,22 @@ public record IntegrationReport(
     return overlaps;
   }
 
-  /** Worktree set-up, commits and merges of every task, summed. */
+  /**
+   * Worktree set-up, commits and merges of every task, and the work merge conflicts made tasks
+   * redo, summed.
+   */
   public Duration overhead() {
     return Duration.ofMillis(tasks.stream().mapToLong(TaskGit::overheadTotalMs).sum());
+  }
+
+  /** The run time of tasks' first runs thrown away by merge conflicts (each then reran alone). */
+  public Duration redone() {
+    return Duration.ofMillis(sum(REDONE));
+  }
+
+  /** The part of {@link #overhead} git itself took: worktrees, commits and merges. */
+  public Duration gitOverhead() {
+    return overhead().minus(redone());
   }
 
   /**
@@ -321,11 +334,11 @@ public record IntegrationReport(
         .append(
             String.format(
                 Locale.ROOT,
-                "conflicts detected: %d (%d merge conflict(s)%s, %d undeclared overlap(s))%n",
+                "conflicts detected: %d (%s%s, %s)%n",
                 conflicts.size() + overlaps.size(),
-                conflicts.size(),
+                Numbers.count(conflicts.size(), "merge conflict"),
                 conflicts.isEmpty() ? "" : ": " + resolutions(conflicts),
-                overlaps.size()));
+                Numbers.count(overlaps.size(), "undeclared overlap")));
     for (MergeConflict c : conflicts) {
       b.append(bullet)
           .append("  ")
@@ -342,7 +355,8 @@ public record IntegrationReport(
           .append(o.a())
           .append(" and ")
           .append(o.b())
-          .append(" ran together and changed the same undeclared file(s): ")
+          .append(" ran together and changed the same undeclared ")
+          .append(o.files().size() == 1 ? "file: " : "files: ")
           .append(String.join(", ", o.files()))
           .append('\n');
     }
@@ -369,12 +383,11 @@ public record IntegrationReport(
           .append(
               String.format(
                   Locale.ROOT,
-                  "conflict prediction: %d false positive(s) (%s of %s), %d false"
-                      + " negative(s) (%s)%n",
-                  metrics.falsePositives().size(),
+                  "conflict prediction: %s (%s of %s), %s (%s)%n",
+                  Numbers.count(metrics.falsePositives().size(), "false positive"),
                   Numbers.percent(100 * metrics.falsePositiveRate()),
                   Numbers.count(metrics.pairs(), "pair"),
-                  metrics.falseNegatives().size(),
+                  Numbers.count(metrics.falseNegatives().size(), "false negative"),
                   Numbers.percent(100 * metrics.falseNegativeRate())));
     }
     Double roi = returnOnOverhead(saved);
@@ -382,11 +395,14 @@ public record IntegrationReport(
         .append(
             String.format(
                 Locale.ROOT,
-                "coordination overhead %s (worktrees %s, commits %s, merges %s)%s%n",
+                "coordination overhead %s (worktrees %s, commits %s, merges %s%s)%s%n",
                 Durations.human(overhead()),
                 ms("worktree"),
                 ms("commit"),
                 ms("merge"),
+                redone().isZero()
+                    ? ""
+                    : ", work redone after merge conflicts " + Durations.human(redone()),
                 roi == null
                     ? ""
                     : String.format(
@@ -404,9 +420,14 @@ public record IntegrationReport(
     }
   }
 
+  private static final String REDONE = "redone";
+
   private String ms(String kind) {
-    long sum = tasks.stream().mapToLong(t -> t.overheadMs().getOrDefault(kind, 0L)).sum();
-    return Durations.human(Duration.ofMillis(sum));
+    return Durations.human(Duration.ofMillis(sum(kind)));
+  }
+
+  private long sum(String kind) {
+    return tasks.stream().mapToLong(t -> t.overheadMs().getOrDefault(kind, 0L)).sum();
   }
 
   private static String resolutions(List<MergeConflict> conflicts) {
@@ -436,6 +457,7 @@ public record IntegrationReport(
     }
     o.put("undeclared_overlaps", undeclaredOverlaps().size());
     o.put("overhead_seconds", overhead().toMillis() / 1000.0);
+    o.put("redone_seconds", redone().toMillis() / 1000.0);
     Double roi = returnOnOverhead(saved);
     if (roi == null) {
       o.putNull("return_on_overhead");

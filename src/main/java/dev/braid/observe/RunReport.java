@@ -601,15 +601,25 @@ public record RunReport(
                 Numbers.ratio(speedup()),
                 Numbers.percent(100 * efficiency()),
                 agentsLabel()));
-    Duration git = integration == null ? Duration.ZERO : integration.overhead();
-    if (git.toMillis() * 20 >= serial().toMillis() && !git.isZero()) {
-      // 5% or more: worth saying that serial time (and so savings, speedup) leaves it out
+    Duration git = integration == null ? Duration.ZERO : integration.gitOverhead();
+    Duration redone = integration == null ? Duration.ZERO : integration.redone();
+    if (!redone.isZero() || (git.toMillis() * 20 >= serial().toMillis() && !git.isZero())) {
+      // 5% or more, or any work thrown away: worth saying that serial time (and so savings,
+      // speedup) leaves it out. A serial run would not have redone anything.
       b.append(bullet)
+          .append("serial is the tasks' own run time: ")
           .append(
-              String.format(
-                  Locale.ROOT,
-                  "serial is the tasks' own run time: git set-up, commits and merges took %s more%n",
-                  Durations.human(git)));
+              git.isZero()
+                  ? ""
+                  : "git set-up, commits and merges took " + Durations.human(git) + " more")
+          .append(git.isZero() || redone.isZero() ? "" : "; ")
+          .append(
+              redone.isZero()
+                  ? ""
+                  : "the first runs of tasks that then hit a merge conflict took "
+                      + Durations.human(redone)
+                      + ", thrown away")
+          .append('\n');
     }
     int reruns = resumeReruns();
     b.append(bullet)

@@ -164,6 +164,8 @@ public final class WorktreeExecutor implements Executor {
           git.put(
               "conflict",
               Map.of("files", c.files(), "with", c.with(), "resolution", "retried alone"));
+          // the first run's work is thrown away: a cost of running it beside the other task
+          overheadMs.merge("redone", r.duration().toMillis(), Long::sum);
           note(r.describe() + ": running again alone on the new integration head");
           r = attempt(true).after(r);
         }

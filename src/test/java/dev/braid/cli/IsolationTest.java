@@ -305,11 +305,19 @@ class IsolationTest {
     assertThat(integration.get("merge_conflicts").asInt()).isEqualTo(1);
     assertThat(integration.get("undeclared_overlaps").asInt()).isEqualTo(1);
     assertThat(integration.get("conflict_prediction").get("false_negatives").asInt()).isEqualTo(1);
+    assertThat(integration.get("redone_seconds").asDouble())
+        .as("the conflicted first run is work thrown away")
+        .isPositive()
+        .isLessThanOrEqualTo(integration.get("overhead_seconds").asDouble());
     assertThat(braid("report", "--plan", plan.toString()).out())
         .containsPattern(
             "(A: merge conflict in shared.txt with B|B: merge conflict in shared.txt with A),"
                 + " retried alone")
-        .contains("A and B ran together and changed the same undeclared file(s): shared.txt")
+        .containsPattern("coordination overhead .*, work redone after merge conflicts \\d")
+        .containsPattern(
+            "serial is the tasks' own run time: .*the first runs of tasks that then hit a merge"
+                + " conflict took \\S+, thrown away")
+        .contains("A and B ran together and changed the same undeclared file: shared.txt")
         .contains("out of scope: A changed shared.txt");
   }
 
@@ -435,11 +443,11 @@ class IsolationTest {
         .singleElement()
         .satisfies(c -> assertThat(c.get("resolution").asText()).isEqualTo("stopped"));
     assertThat(braid("report", "--plan", plan.toString()).out())
-        .contains("(1 merge conflict(s): 1 stopped, 1 undeclared overlap(s))")
+        .contains("(1 merge conflict: 1 stopped, 1 undeclared overlap)")
         .containsPattern(
             "(A: merge conflict in shared.txt with B|B: merge conflict in shared.txt with A),"
                 + " stopped")
-        .contains("A and B ran together and changed the same undeclared file(s): shared.txt");
+        .contains("A and B ran together and changed the same undeclared file: shared.txt");
   }
 
   @Test
