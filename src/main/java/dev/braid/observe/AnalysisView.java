@@ -116,8 +116,8 @@ public final class AnalysisView {
     }
     m.put("conflicts", conflicts);
     m.put("critical_path", metrics.criticalPath());
-    m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));
-    m.put("total_work_minutes", Numbers.round2(metrics.totalWorkMinutes()));
+    m.put("critical_path_minutes", Numbers.jsonMinutes(metrics.criticalPathMinutes()));
+    m.put("total_work_minutes", Numbers.jsonMinutes(metrics.totalWorkMinutes()));
     m.put("average_parallelism", Numbers.round2(metrics.averageParallelism()));
     m.putAll(Numbers.lowerBoundJson(metrics.lowerBound(), recommended.agents()));
     m.put("score", Numbers.round2(metrics.score()));

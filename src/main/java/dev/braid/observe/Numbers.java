@@ -19,8 +19,19 @@ public final class Numbers {
     return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.1f", r);
   }
 
-  /** {@code 1h05m}, {@code 42m}: a duration in minutes for people. */
+  /**
+   * {@code 1h05m}, {@code 42m}, {@code 2s}: a duration in minutes for people. Under a minute it is
+   * in seconds: estimates may be {@code 2s}, and a plan of such tasks read as {@code 0m}
+   * throughout.
+   */
   public static String duration(double minutes) {
+    double seconds = Math.round(minutes * 600) / 10.0;
+    if (minutes > 0 && seconds < 60) {
+      return (seconds == Math.rint(seconds)
+              ? Long.toString((long) seconds)
+              : String.format(Locale.ROOT, "%.1f", seconds))
+          + "s";
+    }
     long total = Math.round(minutes);
     if (total < 60) {
       return minutes(minutes) + "m";
@@ -81,11 +92,19 @@ public final class Numbers {
   /** The lower bound's JSON fields, the same in every command that prints one. */
   public static Map<String, Object> lowerBoundJson(LowerBound bound, int agents) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lower_bound_minutes", round2(bound.minutes(agents)));
+    m.put("lower_bound_minutes", jsonMinutes(bound.minutes(agents)));
     Map<String, Object> resources = new TreeMap<>();
-    bound.resourceMinutes().forEach((r, minutes) -> resources.put(r, round2(minutes)));
+    bound.resourceMinutes().forEach((r, minutes) -> resources.put(r, jsonMinutes(minutes)));
     m.put("resource_minutes", resources);
     return m;
+  }
+
+  /**
+   * Minutes for JSON: to 4 decimals (6 ms), so that estimates in seconds keep their value (2
+   * decimals made a 2s task end at 0.03 minutes, 1.8s).
+   */
+  public static double jsonMinutes(double minutes) {
+    return Math.round(minutes * 10_000) / 10_000.0;
   }
 
   /** Rounded to 2 decimals for JSON. */

@@ -127,7 +127,7 @@ public final class PlanView {
     b.append(
         String.format(
             Locale.ROOT,
-            "  %-" + idWidth + "s  slot  %5s  %5s  |%-" + GANTT_WIDTH + "s|%n",
+            "  %-" + idWidth + "s  slot  %6s  %6s  |%-" + GANTT_WIDTH + "s|%n",
             "task",
             "start",
             "end",
@@ -143,11 +143,11 @@ public final class PlanView {
       b.append(
           String.format(
               Locale.ROOT,
-              "  %-" + idWidth + "s  [%d]   %5s  %5s  |%s|%n",
+              "  %-" + idWidth + "s  %-4s  %6s  %6s  |%s|%n",
               shorten(e.taskId(), idWidth),
-              e.slot(),
-              Numbers.minutes(e.start()),
-              Numbers.minutes(e.end()),
+              "[" + e.slot() + "]",
+              Numbers.duration(e.start()),
+              Numbers.duration(e.end()),
               bar));
     }
     return b.toString();
@@ -210,9 +210,9 @@ public final class PlanView {
           .append(" | ")
           .append(e.slot())
           .append(" | ")
-          .append(Numbers.minutes(e.start()))
+          .append(Numbers.duration(e.start()))
           .append(" | ")
-          .append(Numbers.minutes(e.end()))
+          .append(Numbers.duration(e.end()))
           .append(" |\n");
     }
     return b.toString();
@@ -278,7 +278,7 @@ public final class PlanView {
       Map<String, Object> gm = new LinkedHashMap<>();
       gm.put("type", g.type().name().toLowerCase(Locale.ROOT));
       gm.put("tasks", g.tasks().stream().map(graph::id).toList());
-      gm.put("minutes", Numbers.round2(g.minutes()));
+      gm.put("minutes", Numbers.jsonMinutes(g.minutes()));
       groups.add(gm);
     }
     m.put("groups", groups);
@@ -286,22 +286,22 @@ public final class PlanView {
     for (Schedule.Entry e : forecast.schedule().entries()) {
       Map<String, Object> em = new LinkedHashMap<>();
       em.put("task_id", e.taskId());
-      em.put("start_minutes", Numbers.round2(e.start()));
-      em.put("end_minutes", Numbers.round2(e.end()));
+      em.put("start_minutes", Numbers.jsonMinutes(e.start()));
+      em.put("end_minutes", Numbers.jsonMinutes(e.end()));
       em.put("slot", e.slot());
       schedule.add(em);
     }
     m.put("schedule", schedule);
-    m.put("makespan_minutes", Numbers.round2(forecast.makespanMinutes()));
-    m.put("waves_minutes", Numbers.round2(forecast.wavesMinutes()));
-    m.put("serial_minutes", Numbers.round2(forecast.serialMinutes()));
+    m.put("makespan_minutes", Numbers.jsonMinutes(forecast.makespanMinutes()));
+    m.put("waves_minutes", Numbers.jsonMinutes(forecast.wavesMinutes()));
+    m.put("serial_minutes", Numbers.jsonMinutes(forecast.serialMinutes()));
     m.put("savings_percent", Numbers.round2(forecast.savingsPercent()));
     m.put("waves_savings_percent", Numbers.round2(forecast.wavesSavingsPercent()));
     m.put("speedup", Numbers.round2(forecast.speedup()));
     m.putAll(Numbers.lowerBoundJson(forecast.lowerBound(), forecast.agents()));
     m.put("lower_bound_ratio", Numbers.round2(forecast.lowerBoundRatio()));
     m.put("critical_path", metrics.criticalPath());
-    m.put("critical_path_minutes", Numbers.round2(metrics.criticalPathMinutes()));
+    m.put("critical_path_minutes", Numbers.jsonMinutes(metrics.criticalPathMinutes()));
     m.put("recommended_agents", recommended.agents());
     return m;
   }

@@ -683,7 +683,7 @@ public record RunReport(
     o.put("resume_reruns", resumeReruns());
     o.put("blocker_rate_percent", Numbers.round2(blockerRatePercent()));
     if (predictedMinutes != null) {
-      o.put("predicted_makespan_minutes", Numbers.round2(predictedMinutes));
+      o.put("predicted_makespan_minutes", Numbers.jsonMinutes(predictedMinutes));
       Double error = predictionErrorPercent();
       o.put("prediction_error_percent", error == null ? null : Numbers.round2(error));
     }

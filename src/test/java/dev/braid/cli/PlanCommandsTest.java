@@ -110,6 +110,34 @@ class PlanCommandsTest {
   }
 
   @Test
+  void estimatesInSecondsAreShownAndExportedInSeconds() throws Exception {
+    Path plan = dir.resolve("seconds.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: A, est: 2s, command: "sleep 2", file_scope: [a]}
+          - {task_id: B, est: 1.5s, command: "sleep 1.5", file_scope: [b], depends_on_tasks: [A]}
+        """);
+    assertThat(Cli.run("plan", plan.toString(), "--agents", "2"))
+        .succeeded()
+        .printed(
+            "A     [1]       0m      2s  |",
+            "B     [1]       2s    3.5s  |",
+            "Serial time    3.5s (one agent, sum of estimates)",
+            "Lower bound    3.5s = max(critical path 3.5s, work/agents 1.8s)");
+    assertThat(Cli.run("analyze", plan.toString())).succeeded().printed("Total work      3.5s");
+    JsonNode json =
+        new ObjectMapper().readTree(Cli.run("plan", plan.toString(), "--format", "json").out());
+    // 2 decimals of a minute made A end at 0.03 minutes: 1.8s
+    assertThat(json.get("schedule").get(0).get("end_minutes").asDouble() * 60)
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(json.get("serial_minutes").asDouble() * 60)
+        .isCloseTo(3.5, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
   void planPrintsGroupsGanttAndSavings() {
     assertThat(Cli.run("plan", SLICE, "--agents", "3"))
         .succeeded()
