@@ -174,8 +174,7 @@ public record PlanMetrics(
     }
     score = Math.round(Math.max(0, Math.min(10, score)) * 10) / 10.0;
 
-    List<Diagnostic> warnings =
-        warnings(manifest, tiny, highRisk, parallelism, level, indexOfMax(level));
+    List<Diagnostic> warnings = warnings(manifest, tiny, highRisk, parallelism, level, path.size());
     return new PlanMetrics(
         path, cp, total, parallelism, LowerBound.of(manifest, cp), score, reasons, warnings);
   }
@@ -224,7 +223,8 @@ public record PlanMetrics(
       int highRisk,
       double parallelism,
       double[] level,
-      int start) {
+      int pathTasks) {
+    int start = indexOfMax(level);
     List<Task> tasks = manifest.tasks();
     int n = tasks.size();
     SourceMap sources = manifest.sources();
@@ -279,7 +279,21 @@ public record PlanMetrics(
                   n,
                   100 * HIGH_RISK_SHARE_LIMIT)));
     }
-    if (n >= 3 && parallelism < TIGHT_COUPLING_PARALLELISM) {
+    if (n >= 3 && parallelism < TIGHT_COUPLING_PARALLELISM && pathTasks == 1) {
+      // no chain makes the plan long but one task: cutting dependencies would not help
+      out.add(
+          Diagnostic.warning(
+              sources.locate(SourceMap.task(start, "est")),
+              "est",
+              String.format(
+                  Locale.ROOT,
+                  "task '%s' alone is %s of %s minutes (average parallelism %.2f): no number of"
+                      + " agents finishes the plan before it; split it",
+                  tasks.get(start).id(),
+                  fmt(level[start]),
+                  fmt(level[start] * parallelism),
+                  parallelism)));
+    } else if (n >= 3 && parallelism < TIGHT_COUPLING_PARALLELISM) {
       out.add(
           Diagnostic.warning(
               sources.locate("/tasks"),

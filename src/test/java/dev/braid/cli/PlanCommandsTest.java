@@ -138,6 +138,28 @@ class PlanCommandsTest {
   }
 
   @Test
+  void oneLongTaskWithoutDependenciesIsNotCalledTightlyCoupled() throws Exception {
+    Path plan = dir.resolve("long.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: A, est: 100, command: a, file_scope: [a]}
+          - {task_id: B, est: 14, command: b, file_scope: [b]}
+          - {task_id: C, est: 14, command: c, file_scope: [c]}
+        """);
+    Cli.Result r = Cli.run("analyze", plan.toString());
+    assertThat(r)
+        .succeeded()
+        .printed(
+            plan
+                + ":3:23: warning: est: task 'A' alone is 100 of 128 minutes (average parallelism"
+                + " 1.28): no number of agents finishes the plan before it; split it");
+    assertThat(r.out()).doesNotContain("tightly coupled", "cut dependencies");
+  }
+
+  @Test
   void planPrintsGroupsGanttAndSavings() {
     assertThat(Cli.run("plan", SLICE, "--agents", "3"))
         .succeeded()
