@@ -123,14 +123,19 @@ public record PlanMetrics(
     reasons.add(
         String.format(
             Locale.ROOT,
-            "%d of %s can run side by side: %s minutes of work done in %s with %s,"
-                + " %.0f%% saved (%+.1f)",
+            "%d of %s can run side by side: %s %s of work done in %s with %s,"
+                + " %.0f%% saved (%s%+.1f)",
             advice.peakParallelism(),
             Counts.count(n, "task"),
-            fmt(total),
-            fmt(makespan),
+            fmt(total, inSeconds(total)),
+            unit(inSeconds(total)),
+            fmt(makespan, inSeconds(total)),
             Counts.count(recommended, "agent"),
             100 * (1 - (total > 0 ? makespan / total : 1)),
+            // the points are for the best schedule: say so when the recommended one saves less
+            Math.round(100 * savings) != Math.round(100 * (1 - (total > 0 ? makespan / total : 1)))
+                ? String.format(Locale.ROOT, "%.0f%% with more agents: ", 100 * savings)
+                : "",
             score));
     double pairs = n * (n - 1) / 2.0;
     int edges = 0;
@@ -185,9 +190,21 @@ public record PlanMetrics(
   }
 
   private static String fmt(double minutes) {
-    return minutes == Math.rint(minutes)
-        ? String.valueOf((long) minutes)
-        : String.format(Locale.ROOT, "%.1f", minutes);
+    double r = Math.round(minutes * 10) / 10.0;
+    return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%.1f", r);
+  }
+
+  /** Amounts under a minute are told in seconds: "0.0 of 0.0 minutes" said nothing. */
+  private static boolean inSeconds(double largestMinutes) {
+    return largestMinutes > 0 && largestMinutes < 1;
+  }
+
+  private static String fmt(double minutes, boolean inSeconds) {
+    return fmt(inSeconds ? minutes * 60 : minutes);
+  }
+
+  private static String unit(boolean inSeconds) {
+    return inSeconds ? "seconds" : "minutes";
   }
 
   private static int indexOfMax(double[] values) {
@@ -242,9 +259,10 @@ public record PlanMetrics(
                   "est",
                   String.format(
                       Locale.ROOT,
-                      "task '%s' is estimated at %s minutes: %s",
+                      "task '%s' is estimated at %s %s: %s",
                       t.id(),
-                      fmt(t.estimatedMinutes()),
+                      fmt(t.estimatedMinutes(), inSeconds(t.estimatedMinutes())),
+                      unit(inSeconds(t.estimatedMinutes())),
                       advice)));
         }
       } else {
@@ -279,6 +297,7 @@ public record PlanMetrics(
                   n,
                   100 * HIGH_RISK_SHARE_LIMIT)));
     }
+    boolean seconds = inSeconds(level[start] * parallelism);
     if (n >= 3 && parallelism < TIGHT_COUPLING_PARALLELISM && pathTasks == 1) {
       // no chain makes the plan long but one task: cutting dependencies would not help
       out.add(
@@ -287,11 +306,12 @@ public record PlanMetrics(
               "est",
               String.format(
                   Locale.ROOT,
-                  "task '%s' alone is %s of %s minutes (average parallelism %.2f): no number of"
+                  "task '%s' alone is %s of %s %s (average parallelism %.2f): no number of"
                       + " agents finishes the plan before it; split it",
                   tasks.get(start).id(),
-                  fmt(level[start]),
-                  fmt(level[start] * parallelism),
+                  fmt(level[start], seconds),
+                  fmt(level[start] * parallelism, seconds),
+                  unit(seconds),
                   parallelism)));
     } else if (n >= 3 && parallelism < TIGHT_COUPLING_PARALLELISM) {
       out.add(
@@ -300,11 +320,12 @@ public record PlanMetrics(
               "tasks",
               String.format(
                   Locale.ROOT,
-                  "tightly coupled plan: the critical path from '%s' is %s of %s minutes (average"
+                  "tightly coupled plan: the critical path from '%s' is %s of %s %s (average"
                       + " parallelism %.2f); run it serially or cut dependencies",
                   tasks.get(start).id(),
-                  fmt(level[start]),
-                  fmt(level[start] * parallelism),
+                  fmt(level[start], seconds),
+                  fmt(level[start] * parallelism, seconds),
+                  unit(seconds),
                   parallelism)));
     }
     return out;

@@ -160,6 +160,40 @@ class PlanCommandsTest {
   }
 
   @Test
+  void scoreReasonsAndWarningsTellSecondsAndWhereThePointsComeFrom() throws Exception {
+    Path plan = dir.resolve("short.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: A, est: 1s, command: a, parallel: false}
+          - {task_id: B, est: 0.5s, command: b, parallel: false}
+          - {task_id: C, est: 1s, command: c, parallel: false, depends_on_tasks: [A]}
+        """);
+    assertThat(Cli.run("analyze", plan.toString()))
+        .succeeded()
+        .printed(
+            "1 of 3 tasks can run side by side: 2.5 seconds of work done in 2.5 with 1 agent,",
+            "the critical path from 'A' is 2 of 2.5 seconds (average parallelism 1.25)");
+    Path two = dir.resolve("two.yaml");
+    Files.writeString(
+        two,
+        """
+        version: 1
+        tasks:
+          - {task_id: A, est: 30s, command: a, file_scope: [a]}
+          - {task_id: B, est: 5, command: b, file_scope: [b]}
+        """);
+    // one agent is recommended (more save under 10%), but the score counts the best schedule's 9%
+    assertThat(Cli.run("analyze", two.toString()))
+        .succeeded()
+        .printed(
+            "5.5 minutes of work done in 5.5 with 1 agent, 0% saved (9% with more agents: +1.3)",
+            "task 'A' is estimated at 30 seconds: too small");
+  }
+
+  @Test
   void planPrintsGroupsGanttAndSavings() {
     assertThat(Cli.run("plan", SLICE, "--agents", "3"))
         .succeeded()
