@@ -5,7 +5,7 @@ import dev.braid.manifest.ManifestException;
 import dev.braid.observe.RunReport;
 import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
-import dev.braid.run.Places;
+import dev.braid.manifest.Places;
 import dev.braid.run.RunService;
 import dev.braid.store.Store;
 import java.io.IOException;

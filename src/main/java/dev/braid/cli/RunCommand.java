@@ -20,7 +20,7 @@ import dev.braid.plan.TaskGraph;
 import dev.braid.run.AgentWork;
 import dev.braid.run.Checkpoints;
 import dev.braid.run.Isolation;
-import dev.braid.run.Places;
+import dev.braid.manifest.Places;
 import dev.braid.run.RunService;
 import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;

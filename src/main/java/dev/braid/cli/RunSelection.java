@@ -1,6 +1,6 @@
 package dev.braid.cli;
 
-import dev.braid.run.Places;
+import dev.braid.manifest.Places;
 import dev.braid.store.RunRecord;
 import dev.braid.store.Store;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.braid.run;
+package dev.braid.manifest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
