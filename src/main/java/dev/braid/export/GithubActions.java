@@ -67,7 +67,7 @@ final class GithubActions {
       ArrayNode steps = j.putArray("steps");
       steps.addObject().put("uses", CHECKOUT);
       ObjectNode step = steps.addObject();
-      step.put("name", task.id());
+      step.put("name", literal(task.id()));
       step.put("shell", "bash");
       step.putObject("env").put("BRAID_TASK_ID", literal(task.id()));
       step.put("run", literal(task.command()));

@@ -2,17 +2,22 @@ package dev.braid.export;
 
 import dev.braid.manifest.BoundedName;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Task ids as names other tools accept (make targets, GitHub job ids): letters, digits, {@code _}
  * and {@code -} (and {@code .} where allowed) are kept, anything else becomes {@code _}; long names
  * are shortened by {@link BoundedName} (with {@code -} before the hash); a clash gets {@code -2},
- * {@code -3}, ...
+ * {@code -3}, ... Names that differ only in case clash too: make stamps are files, which macOS and
+ * Windows file systems tell apart only by more than case, and GitHub matches {@code needs} without
+ * case.
  */
 final class Names {
 
+  /** The names given, lower-cased. */
   private final Set<String> used = new HashSet<>();
+
   private final String prefixIfNotLetter;
   private final boolean dots;
 
@@ -46,7 +51,7 @@ final class Names {
     // prefix apart whatever their order, so a stamp never stands for another task
     base = BoundedName.of(base, id, '-');
     String name = base;
-    for (int k = 2; !used.add(name); k++) {
+    for (int k = 2; !used.add(name.toLowerCase(Locale.ROOT)); k++) {
       name = base + "-" + k;
     }
     return name;

@@ -293,6 +293,59 @@ class ExportTest {
     }
   }
 
+  @Test
+  void noTextOfTheTaskBecomesAGithubExpression() throws Exception {
+    // GitHub evaluates ${{ ... }} in names and env values too: an id or title that has one must
+    // show as written (and a malformed one must not break the workflow)
+    Path plan = dir.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: "${{ github.token }}", title: "t ${{ secrets.X }}", command: echo one}
+        """);
+    Cli.Result r = Cli.run("export", plan.toString(), "--to", "github-actions");
+    assertThat(r).succeeded();
+    JsonNode job = new YAMLMapper().readTree(r.out()).get("jobs").elements().next();
+    List<String> texts = new ArrayList<>();
+    texts.add(job.get("name").asText());
+    job.get("steps").get(1).forEach(v -> texts.add(v.isObject() ? v.toString() : v.asText()));
+    assertThat(texts)
+        .allSatisfy(t -> assertThat(t.replace("${{ '${{' }}", "")).doesNotContain("${{"));
+  }
+
+  @Test
+  void idsDifferingOnlyInCaseGetDistinctStampsAndJobs() throws Exception {
+    // stamps are files, and macOS and Windows file systems ignore case; GitHub's needs and
+    // needs.X.result ignore it too
+    Path plan = dir.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - {task_id: Case, command: echo one >> log}
+          - {task_id: case, command: echo two >> log}
+          - {task_id: after, depends_on_tasks: [Case, case], command: echo after >> log}
+        """);
+    Cli.Result make = Cli.run("export", plan.toString(), "--to", "make");
+    assertThat(make).succeeded();
+    List<String> stamps =
+        make.out()
+            .lines()
+            .filter(l -> l.startsWith("  $(STAMPS)/"))
+            .map(l -> l.strip().replace(" \\", "").toLowerCase(java.util.Locale.ROOT))
+            .toList();
+    assertThat(stamps).hasSize(3).doesNotHaveDuplicates();
+    Cli.Result gha = Cli.run("export", plan.toString(), "--to", "github-actions");
+    assertThat(gha).succeeded();
+    JsonNode jobs = new YAMLMapper().readTree(gha.out()).get("jobs");
+    List<String> ids = new ArrayList<>();
+    jobs.fieldNames().forEachRemaining(id -> ids.add(id.toLowerCase(java.util.Locale.ROOT)));
+    assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+  }
+
   /** Runs the exported Makefile with {@code make -jJOBS} in {@code dir}; it must succeed. */
   private static void runMake(Path dir, int jobs) throws Exception {
     Process make =
