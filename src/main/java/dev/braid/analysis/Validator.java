@@ -19,8 +19,9 @@ import java.util.Set;
  * The plan's semantic rules: ids, references, cycles and the seeds' parallel-metadata rules.
  *
  * <p>Each diagnostic is located at the offending value ({@code /tasks/3/depends_on_tasks/1}) and
- * names its field as {@link SourceMap#field(String)} does ({@code depends_on_tasks}); diagnostics
- * about a whole task have a null field.
+ * names its field as {@link SourceMap#fieldAsWritten(String)} does ({@code depends_on_tasks}, or as
+ * another notation wrote it: Task Master's {@code dependencies}); diagnostics about a whole task
+ * have a null field.
  */
 public final class Validator {
 
@@ -109,7 +110,7 @@ public final class Validator {
       if (first != i) {
         error(
             SourceMap.task(i, "task_id"),
-            "duplicate task_id '"
+            "duplicate id '"
                 + t.id()
                 + "' (first defined at "
                 + src.locate(SourceMap.task(first, "task_id"))
@@ -361,11 +362,11 @@ public final class Validator {
     }
 
     private void error(String pointer, String message) {
-      out.add(Diagnostic.error(at(pointer), SourceMap.field(pointer), message));
+      out.add(Diagnostic.error(at(pointer), src.fieldAsWritten(pointer), message));
     }
 
     private void warning(String pointer, String message) {
-      out.add(Diagnostic.warning(at(pointer), SourceMap.field(pointer), message));
+      out.add(Diagnostic.warning(at(pointer), src.fieldAsWritten(pointer), message));
     }
 
     private Location at(String pointer) {

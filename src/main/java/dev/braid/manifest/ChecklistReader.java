@@ -21,7 +21,7 @@ final class ChecklistReader {
   private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
 
   static ManifestReader.Result read(Path file, byte[] bytes) throws ManifestException {
-    PlanDraft draft = new PlanDraft(file);
+    PlanDraft draft = new PlanDraft(file, SpecKitReader.WRITTEN);
     PlanDraft.InOrder order = new PlanDraft.InOrder();
     boolean fenced = false;
     int number = 0;

@@ -47,6 +47,9 @@ final class MicroTaskReader {
           "^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?(?:Dependencies|Depends on)(?:\\*\\*)?\\s*:(?:\\*\\*)?(.*)$",
           Pattern.CASE_INSENSITIVE);
 
+  /** What diagnostics about a {@code Dependencies:} line name, as the user wrote it. */
+  private static final String DEPENDENCIES_FIELD = "Dependencies";
+
   /** What diagnostics about a {@code Parallel with:} line name, as the user wrote it. */
   private static final String PARALLEL_WITH_FIELD = "Parallel with";
 
@@ -88,7 +91,7 @@ final class MicroTaskReader {
     PlanDraft.Item last;
 
     Reader(Path file) {
-      this.draft = new PlanDraft(file);
+      this.draft = new PlanDraft(file, Map.of("depends_on_tasks", DEPENDENCIES_FIELD));
       groups.add(new Group(null));
     }
 
@@ -119,10 +122,10 @@ final class MicroTaskReader {
           task(line, m);
         } else if ((m = DEPENDENCIES.matcher(text)).matches()) {
           if (last == null) {
-            draft.error(draft.at(n, 1), "depends_on_tasks", "'Dependencies:' before any task");
+            draft.error(draft.at(n, 1), DEPENDENCIES_FIELD, "'Dependencies:' before any task");
             continue;
           }
-          for (PlanDraft.Ref r : refs(m.group(1), m.start(1), n, "depends_on_tasks")) {
+          for (PlanDraft.Ref r : refs(m.group(1), m.start(1), n, DEPENDENCIES_FIELD)) {
             last.dependOn(r.value(), r.at());
           }
         } else if ((m = PARALLEL_WITH.matcher(text)).matches()) {
@@ -265,6 +268,7 @@ final class MicroTaskReader {
         item.done = done;
         rows.add(item);
         rowDeps.put(item, names(cells.get(1), n));
+        item.depsWritten = header(head.get(1));
         if (parallelColumn >= 0) {
           Cell p = cells.get(parallelColumn);
           if (MarkdownText.isNone(p.text())) {
@@ -415,7 +419,11 @@ final class MicroTaskReader {
         List<PlanDraft.Item> before = exit;
         for (PlanDraft.Item item : g.items) {
           for (PlanDraft.Item b : before) {
-            item.dependOn(b.id, item.at);
+            if (!b.id.equals(item.id)) {
+              // a second task with an earlier one's id is an error validation reports; an edge to
+              // its namesake would add a false "depends on itself"
+              item.dependOn(b.id, item.at);
+            }
           }
           if (g.mode == Mode.SEQUENTIAL) {
             before = List.of(item);

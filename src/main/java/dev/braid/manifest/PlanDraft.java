@@ -36,6 +36,10 @@ final class PlanDraft {
     Location estAt;
     Integer priority;
     Location priorityAt;
+
+    /** What this task's dependencies were written as, when not the notation's usual name. */
+    String depsWritten;
+
     boolean done;
     final List<Ref> deps = new ArrayList<>();
     final List<Ref> conflicts = new ArrayList<>();
@@ -113,8 +117,15 @@ final class PlanDraft {
   final List<Diagnostic> errors = new ArrayList<>();
   final List<Diagnostic> warnings = new ArrayList<>();
 
-  PlanDraft(Path file) {
+  /**
+   * Braid's fields as this notation writes them ({@code depends_on_tasks} is Task Master's {@code
+   * dependencies}): what validation's diagnostics name.
+   */
+  final Map<String, String> written;
+
+  PlanDraft(Path file, Map<String, String> written) {
     this.file = file;
+    this.written = written;
   }
 
   Location at(int line, int column) {
@@ -163,6 +174,7 @@ final class PlanDraft {
     Map<String, List<String>> writtenDeps = new HashMap<>();
     Map<String, List<String>> writtenConflicts = new HashMap<>();
     Map<String, Location> locations = new HashMap<>();
+    Map<String, String> names = new HashMap<>(written);
     for (Item item : items) {
       if (item.done) {
         done.add(item.id);
@@ -199,6 +211,9 @@ final class PlanDraft {
       locations.put(SourceMap.task(i), item.at);
       locations.put(SourceMap.task(i, "task_id"), item.idAt);
       putAll(locations, i, "depends_on_tasks", List.copyOf(deps.values()));
+      if (item.depsWritten != null) {
+        names.put(SourceMap.task(i, "depends_on_tasks"), item.depsWritten);
+      }
       putAll(locations, i, "conflicts_with", conflicts);
       putAll(locations, i, "file_scope", item.scope);
       if (item.estAt != null) {
@@ -243,7 +258,7 @@ final class PlanDraft {
             List.of(),
             List.of(),
             null,
-            new SourceMap(file, locations),
+            new SourceMap(file, locations, names),
             new DoneTasks(done, writtenDeps, writtenConflicts));
     return new ManifestReader.Result(m, all, format, done);
   }

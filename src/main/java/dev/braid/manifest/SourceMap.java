@@ -16,12 +16,24 @@ public final class SourceMap {
 
   private final Path file;
   private final Map<String, Location> locations;
+  // the fields as another notation wrote them: Braid's field (depends_on_tasks) or one task's
+  // (/tasks/3/depends_on_tasks) to the notation's name (Task Master's dependencies)
+  private final Map<String, String> written;
   private final Tree.Skeleton root;
   private final long rootPos;
 
   public SourceMap(Path file, Map<String, Location> locations) {
+    this(file, locations, Map.of());
+  }
+
+  /**
+   * A map whose diagnostics name fields as {@code written} says: keyed by Braid's field ({@code
+   * depends_on_tasks}) or by one task's ({@code /tasks/3/depends_on_tasks}), which wins.
+   */
+  SourceMap(Path file, Map<String, Location> locations, Map<String, String> written) {
     this.file = file;
     this.locations = Map.copyOf(locations);
+    this.written = Map.copyOf(written);
     this.root = null;
     this.rootPos = 0;
   }
@@ -29,6 +41,7 @@ public final class SourceMap {
   SourceMap(Path file, Object root, long rootPos) {
     this.file = file;
     this.locations = Map.of();
+    this.written = Map.of();
     this.root = Tree.Skeleton.of(root);
     this.rootPos = rootPos;
   }
@@ -130,6 +143,25 @@ public final class SourceMap {
       b.append(unescape(segs[i]));
     }
     return b.isEmpty() ? null : b.toString();
+  }
+
+  /**
+   * The field a diagnostic about {@code pointer} names, as the plan's notation wrote it: {@code
+   * dependencies} in a Task Master file, {@code depends on} in a spec-kit one; else as {@link
+   * #field(String)} names it.
+   */
+  public String fieldAsWritten(String pointer) {
+    String field = field(pointer);
+    if (field == null || written.isEmpty()) {
+      return field;
+    }
+    int end = pointer.length();
+    int slash = pointer.lastIndexOf('/');
+    if (slash > 0 && isIndex(pointer.substring(slash + 1))) {
+      end = slash; // /tasks/3/depends_on_tasks/1 is about /tasks/3/depends_on_tasks
+    }
+    String mine = written.get(pointer.substring(0, end));
+    return mine != null ? mine : written.getOrDefault(field, field);
   }
 
   private static boolean isIndex(String seg) {

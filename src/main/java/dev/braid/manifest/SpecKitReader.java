@@ -44,10 +44,14 @@ final class SpecKitReader {
           "^\\s*(?:[-*+]\\s+)?\\*\\*Checkpoint:?\\*\\*\\s*:?\\s*(.*)$", Pattern.CASE_INSENSITIVE);
   static final Pattern DEPENDS =
       Pattern.compile("\\(\\s*depends\\s+on\\s*:?([^)]*)\\)", Pattern.CASE_INSENSITIVE);
+
+  /** What diagnostics about a {@code (depends on ...)} name, here and in checklists. */
+  static final Map<String, String> WRITTEN = Map.of("depends_on_tasks", "depends on");
+
   private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
 
   static ManifestReader.Result read(Path file, byte[] bytes) throws ManifestException {
-    PlanDraft draft = new PlanDraft(file);
+    PlanDraft draft = new PlanDraft(file, WRITTEN);
     PlanDraft.InOrder order = new PlanDraft.InOrder();
     String phase = null;
     Integer priority = null;
@@ -171,13 +175,16 @@ final class SpecKitReader {
       if (ids.isEmpty()) {
         draft.error(
             draft.at(line, textAt + d.start() + 1),
-            "depends_on_tasks",
+            WRITTEN.get("depends_on_tasks"),
             "'(depends on ...)' names no task");
       }
       for (MarkdownText.Found f : ids) {
         Location at = draft.at(line, listAt + f.start() + 1);
         if (!idPattern.matcher(f.value()).matches()) {
-          draft.error(at, "depends_on_tasks", "expected " + example + ", got '" + f.value() + "'");
+          draft.error(
+              at,
+              WRITTEN.get("depends_on_tasks"),
+              "expected " + example + ", got '" + f.value() + "'");
         } else {
           item.dependOn(f.value(), at);
         }

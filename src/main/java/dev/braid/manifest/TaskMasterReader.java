@@ -33,12 +33,16 @@ final class TaskMasterReader {
   /** Statuses whose tasks are not run. */
   static final Set<String> FINISHED = Set.of("done", "cancelled", "deferred");
 
+  /** Braid's fields as Task Master names them, for diagnostics. */
+  static final Map<String, String> WRITTEN =
+      Map.of("task_id", "id", "depends_on_tasks", "dependencies");
+
   /** The tag read from a tagged file. */
   static final String DEFAULT_TAG = "master";
 
   static ManifestReader.Result read(Path file) throws ManifestException {
     ManifestReader.Parsed parsed = ManifestReader.parse(file);
-    PlanDraft draft = new PlanDraft(file);
+    PlanDraft draft = new PlanDraft(file, WRITTEN);
     draft.warnings.addAll(parsed.warnings());
     new Reader(draft).read(parsed.root(), parsed.rootPos());
     return draft.build(PlanFormat.TASK_MASTER);
@@ -340,8 +344,8 @@ final class TaskMasterReader {
       if (!(o.values[i] instanceof Arr a)) {
         draft.error(
             at(o.valuePos[i]),
-            "depends_on_tasks",
-            "dependencies: expected a list of task ids, got " + Tree.describe(o.values[i]));
+            "dependencies",
+            "expected a list of task ids, got " + Tree.describe(o.values[i]));
         return out;
       }
       for (int k = 0; k < a.size(); k++) {
@@ -349,9 +353,7 @@ final class TaskMasterReader {
         Location where = at(a.pos[k]);
         if (d == null) {
           draft.error(
-              where,
-              "depends_on_tasks",
-              "dependencies: expected a task id, got " + Tree.describe(a.values[k]));
+              where, "dependencies", "expected a task id, got " + Tree.describe(a.values[k]));
           continue;
         }
         if (parent != null && !d.contains(".") && siblings.contains(d)) {

@@ -50,7 +50,7 @@ class ValidatorTest {
                       - {task_id: T1, parallel: false}
                     """))
         .containsExactly(
-            "plan.yaml:4:15: error: task_id: duplicate task_id 'T1' (first defined at plan.yaml:3:15)");
+            "plan.yaml:4:15: error: task_id: duplicate id 'T1' (first defined at plan.yaml:3:15)");
   }
 
   @Test
@@ -62,7 +62,7 @@ class ValidatorTest {
         .filteredOn(d -> d.isError())
         .extracting(d -> d.toString().replace(dir + "/", ""))
         .containsExactly(
-            "tasks.md:4:7: error: task_id: duplicate task_id 'T001' (first defined at"
+            "tasks.md:4:7: error: task_id: duplicate id 'T001' (first defined at"
                 + " tasks.md:3:7)");
   }
 

@@ -109,11 +109,11 @@ class FormatsTest {
         .noStackTrace()
         .complained(
             p + ":3:4: error: checkbox must be [ ], [x] or [X], got [?]",
-            p + ":5:40: error: depends_on_tasks: expected a task id like T012, got 'soon'");
+            p + ":5:40: error: depends on: expected a task id like T012, got 'soon'");
     Files.writeString(p, "- [ ] T001 A\n- [ ] T002 B (depends on T099)\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
-        .complained(p + ":2:26: error: depends_on_tasks: names unknown task 'T099'");
+        .complained(p + ":2:26: error: depends on: names unknown task 'T099'");
   }
 
   // ---------------------------------------------------------------- Task Master
@@ -171,9 +171,7 @@ class FormatsTest {
         .noStackTrace()
         .complained(
             p + ":2:60: error: priority: must be high, medium or low, got 'urgent'",
-            p
-                + ":3:43: error: depends_on_tasks: dependencies: expected a list of task ids,"
-                + " got a string");
+            p + ":3:43: error: dependencies: expected a list of task ids," + " got a string");
     Files.writeString(
         p, "{\"tasks\": [\n  {\"id\": 1, \"title\": \"A\" \"status\": \"done\"}\n]}\n");
     assertThat(Cli.run("validate", p.toString()))
@@ -183,7 +181,19 @@ class FormatsTest {
         p, "{\"tasks\": [\n  {\"id\": 1, \"title\": \"A\", \"dependencies\": [7]}\n]}\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
-        .complained(p + ":2:44: error: depends_on_tasks: names unknown task '7'");
+        .complained(p + ":2:44: error: dependencies: names unknown task '7'");
+    // validation names Task Master's fields too, not Braid's task_id and depends_on_tasks
+    Files.writeString(
+        p,
+        "{\"tasks\": [\n  {\"id\": 1, \"title\": \"A\", \"dependencies\": [1]},\n"
+            + "  {\"id\": 1, \"title\": \"B\"}\n]}\n");
+    Cli.Result r = Cli.run("validate", p.toString());
+    assertThat(r)
+        .exitedWith(2)
+        .complained(
+            p + ":2:44: error: dependencies: task '1' depends on itself",
+            p + ":3:10: error: id: duplicate id '1' (first defined at " + p + ":2:10)");
+    assertThat(r.err()).doesNotContain("depends_on_tasks", "task_id");
   }
 
   // ---------------------------------------------------------------- micro-tasks
@@ -258,9 +268,9 @@ class FormatsTest {
         .exitedWith(2)
         .noStackTrace()
         .complained(
-            p + ":1:1: error: depends_on_tasks: 'Dependencies:' before any task",
+            p + ":1:1: error: Dependencies: 'Dependencies:' before any task",
             p
-                + ":3:17: error: depends_on_tasks: expected a micro-task id like 1.1 or MT 1.1,"
+                + ":3:17: error: Dependencies: expected a micro-task id like 1.1 or MT 1.1,"
                 + " got 'soon'");
     Path m =
         write(
@@ -278,7 +288,7 @@ class FormatsTest {
         m, "Task | Depends On | Can Parallelize With\n---|---|---\nA | None | B\nB | Z | None\n");
     assertThat(Cli.run("validate", m.toString()))
         .exitedWith(2)
-        .complained(m + ":4:5: error: depends_on_tasks: names unknown task 'Z'");
+        .complained(m + ":4:5: error: Depends On: names unknown task 'Z'");
   }
 
   @Test
@@ -306,6 +316,18 @@ class FormatsTest {
             list
                 + ":2:18: error: Parallel with: expected a micro-task id like 1.1 or MT 1.1,"
                 + " got 'soon'");
+  }
+
+  @Test
+  void aDuplicateMicroTaskInALaterBlockIsOnlyADuplicate() throws Exception {
+    Path p =
+        write("blocks.md", "PARALLEL:\n- MT 1.1: a\n- MT 1.2: b\n\nSEQUENTIAL:\n- MT 1.1: c\n");
+    Cli.Result r = Cli.run("validate", p.toString());
+    assertThat(r)
+        .exitedWith(2)
+        .complained(
+            p + ":6:3: error: task_id: duplicate id 'MT 1.1' (first defined at " + p + ":2:3)");
+    assertThat(r.err()).doesNotContain("depends on itself");
   }
 
   // ---------------------------------------------------------------- checklists
@@ -343,12 +365,11 @@ class FormatsTest {
     Files.writeString(p, "- [ ] one\n- [ ] two (depends on 9, soon)\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
-        .complained(
-            p + ":2:26: error: depends_on_tasks: expected a task number like 3, got 'soon'");
+        .complained(p + ":2:26: error: depends on: expected a task number like 3, got 'soon'");
     Files.writeString(p, "- [ ] one\n- [ ] two (depends on 9)\n");
     assertThat(Cli.run("validate", p.toString()))
         .exitedWith(2)
-        .complained(p + ":2:23: error: depends_on_tasks: names unknown task '9'");
+        .complained(p + ":2:23: error: depends on: names unknown task '9'");
   }
 
   // ---------------------------------------------------------------- detection
