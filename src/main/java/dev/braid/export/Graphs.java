@@ -82,7 +82,7 @@ final class Graphs {
     return t.title() == null || t.title().equals(t.id()) ? t.id() : t.id() + ": " + t.title();
   }
 
-  /** Mermaid's quoted labels take entity codes for what would end or break them. */
+  /** Mermaid's quoted labels take entity codes for what would end, break or format them. */
   private static String mermaidText(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
@@ -92,6 +92,8 @@ final class Graphs {
         case '#' -> b.append("#35;");
         case '<' -> b.append("#lt;");
         case '>' -> b.append("#gt;");
+        // "`...`" is a Markdown label, which would drop the backticks and format the rest
+        case '`' -> b.append("#96;");
         case '\n', '\r' -> b.append(' ');
         default -> b.append(c);
       }

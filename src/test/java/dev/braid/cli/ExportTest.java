@@ -316,6 +316,16 @@ class ExportTest {
   }
 
   @Test
+  void aMermaidLabelInBackticksStaysText() throws Exception {
+    // Mermaid reads "`...`" as Markdown: the id would lose its backticks and **x** turn bold
+    Path plan = dir.resolve("braid.yaml");
+    Files.writeString(plan, "version: 1\ntasks:\n  - {task_id: \"`**x**`\", command: echo one}\n");
+    Cli.Result r = Cli.run("export", plan.toString(), "--to", "mermaid");
+    assertThat(r).succeeded();
+    assertThat(r.out()).contains("n0[\"#96;**x**#96;\"]").doesNotContain("`");
+  }
+
+  @Test
   void idsDifferingOnlyInCaseGetDistinctStampsAndJobs() throws Exception {
     // stamps are files, and macOS and Windows file systems ignore case; GitHub's needs and
     // needs.X.result ignore it too
