@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The plan's semantic rules: ids, references, cycles and the seeds' parallel-metadata rules.
@@ -34,7 +35,17 @@ public final class Validator {
 
   /** Like {@link #validate(Manifest)}, with the plan's dependency graph already built. */
   public static List<Diagnostic> validate(Manifest manifest, DependencyGraph graph) {
-    return new Run(manifest).all(graph);
+    return validate(manifest, graph, null);
+  }
+
+  /**
+   * Like {@link #validate(Manifest, DependencyGraph)}; with {@code directory} (whether a path
+   * relative to the plan's repository is a directory there), also warns about a scope entry that
+   * names a directory without the trailing '/' that makes it hold the files in it.
+   */
+  public static List<Diagnostic> validate(
+      Manifest manifest, DependencyGraph graph, Predicate<String> directory) {
+    return new Run(manifest, directory).all(graph);
   }
 
   /**
@@ -59,9 +70,11 @@ public final class Validator {
     private final SourceMap src;
     private final Map<String, Integer> index;
     private final List<Diagnostic> out = new ArrayList<>();
+    private final Predicate<String> directory; // null: the file system is not looked at
 
-    Run(Manifest m) {
+    Run(Manifest m, Predicate<String> directory) {
       this.m = m;
+      this.directory = directory;
       this.tasks = m.tasks();
       this.src = m.sources();
       this.index = m.indexById();
@@ -182,11 +195,36 @@ public final class Validator {
       for (int k = 0; k < patterns.size(); k++) {
         String p = patterns.get(k);
         Optional<String> why = PathPattern.syntaxError(p);
+        String at = task >= 0 ? element(task, "file_scope", k) : list + "/" + k;
         if (why.isPresent()) {
-          String at = task >= 0 ? element(task, "file_scope", k) : list + "/" + k;
           error(at, "bad pattern '" + p + "': " + why.get());
+        } else if (namesADirectory(p)) {
+          warning(
+              at,
+              "'"
+                  + p
+                  + "' is a directory, but without a trailing '/' it names one file, so the files"
+                  + " in it are not covered (conflicts, scope checks); write '"
+                  + PathPattern.compile(p).normalized()
+                  + "/'");
         }
       }
+    }
+
+    /**
+     * Whether {@code p}, a valid entry, names one path that is a directory in the plan's
+     * repository. Only names without a '.' in their last segment are looked up: files mostly have
+     * one and directories mostly do not, and a 100k-task plan should not stat every file it names.
+     */
+    private boolean namesADirectory(String p) {
+      if (directory == null) {
+        return false;
+      }
+      PathPattern pattern = PathPattern.compile(p);
+      String path = pattern.normalized();
+      return pattern.isLiteralFile()
+          && path.lastIndexOf('.') <= path.lastIndexOf('/')
+          && directory.test(path);
     }
 
     /** The valid patterns of a list; bad ones are reported by {@link #patterns}. */

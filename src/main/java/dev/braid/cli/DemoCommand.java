@@ -2,10 +2,10 @@ package dev.braid.cli;
 
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.manifest.ManifestException;
+import dev.braid.manifest.Places;
 import dev.braid.observe.RunReport;
 import dev.braid.run.AgentWork;
 import dev.braid.run.Isolation;
-import dev.braid.manifest.Places;
 import dev.braid.run.RunService;
 import dev.braid.store.Store;
 import java.io.IOException;

@@ -406,6 +406,36 @@ class PlanCommandsTest {
   }
 
   @Test
+  void aScopeEntryNamingADirectoryWithoutItsSlashIsWarnedAbout() throws Exception {
+    Files.createDirectories(dir.resolve("src/api"));
+    Files.createDirectories(dir.resolve("contracts"));
+    Files.writeString(dir.resolve("README"), "a file without a dot\n");
+    Path plan = dir.resolve("dirs.yaml");
+    Files.writeString(
+        plan,
+        """
+        frozen_files: [contracts]
+        tasks:
+          - {task_id: A, command: x, file_scope: [src/api, README, src/new]}
+          - {task_id: B, command: x, file_scope: [src/api/users.ts, src/api/]}
+        """);
+
+    Cli.Result r = Cli.run("validate", plan.toString());
+
+    assertThat(r)
+        .succeeded()
+        .complained(
+            plan
+                + ":1:16: warning: frozen_files: 'contracts' is a directory, but without a"
+                + " trailing '/' it names one file, so the files in it are not covered"
+                + " (conflicts, scope checks); write 'contracts/'",
+            plan + ":3:43: warning: file_scope: 'src/api' is a directory");
+    assertThat(r.err())
+        .as("files, directories written with '/', and paths not there yet are as meant")
+        .doesNotContain("'README' is", "'src/new' is", "'src/api/' is", "users.ts' is");
+  }
+
+  @Test
   void missingFileAndBadFlagsExit2WithoutStackTrace() {
     assertThat(Cli.run("plan", dir.resolve("nope.yaml").toString()))
         .exitedWith(2)
