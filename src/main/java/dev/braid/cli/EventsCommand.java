@@ -40,6 +40,7 @@ final class EventsCommand implements Callable<Integer> {
     try (Store store = selection.open()) {
       RunRecord run = selection.run(store, null);
       long seq = 0;
+      boolean lastPass = false;
       try (DirectoryWatch watch = follow ? new DirectoryWatch(store.stateDir()) : null) {
         while (true) {
           List<EventRecord> page = store.events(run.runId(), seq, PAGE);
@@ -53,8 +54,12 @@ final class EventsCommand implements Callable<Integer> {
           if (page.size() == PAGE) {
             continue;
           }
-          if (!follow || ended || !stillRunning(store, run)) {
+          if (!follow || ended || lastPass) {
             break;
+          }
+          if (!stillRunning(store, run)) {
+            lastPass = true; // what it wrote between the read above and its end
+            continue;
           }
           watch.await(Duration.ofSeconds(1));
         }

@@ -98,6 +98,13 @@ final class LogsCommand implements Callable<Integer> {
     // the state directory changes with every start and end; the log's directory with its output
     try (DirectoryWatch watch = new DirectoryWatch(store.stateDir())) {
       while (true) {
+        // The run's and the task's state first, the attempts after: read in that order, a task
+        // seen ended has its last attempt among them (a retry can start and end in one commit).
+        // A runner killed outright leaves its run and attempt recorded as running: see the
+        // process too.
+        boolean live = store.run(run.runId()).map(RunRecord::live).orElse(false);
+        boolean taskOngoing =
+            store.task(run.runId(), taskId).map(t -> !t.state().isTerminal()).orElse(false);
         List<AttemptRecord> mine = store.attempts(run.runId(), taskId);
         AttemptRecord latest = mine.isEmpty() ? null : mine.get(mine.size() - 1);
         if (latest != null && (current == null || latest.attempt() != current.attempt())) {
@@ -111,11 +118,7 @@ final class LogsCommand implements Callable<Integer> {
           watch.add(Path.of(current.logPath()).getParent());
           offset = copy(Path.of(current.logPath()), offset, out);
         }
-        // a runner killed outright leaves its run and attempt recorded as running: look at it too
-        boolean live = store.run(run.runId()).map(RunRecord::live).orElse(false);
-        boolean ongoing =
-            current != null && latest.state() == TaskState.RUNNING
-                || store.task(run.runId(), taskId).map(t -> !t.state().isTerminal()).orElse(false);
+        boolean ongoing = current != null && latest.state() == TaskState.RUNNING || taskOngoing;
         if (!live || !ongoing) {
           if (current == null) {
             throw new UserException(
