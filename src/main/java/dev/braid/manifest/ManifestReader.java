@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a plan file: Braid's own JSON or YAML, or one of the other {@link PlanFormat}s, detected by
@@ -129,7 +130,18 @@ public final class ManifestReader {
           .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
           .build();
 
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /**
+   * SnakeYAML refuses a document over 3 MB by default (a guard for servers reading untrusted
+   * input); a 20,000-task plan is larger. A plan is the user's own file, read once.
+   */
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().loaderOptions(yamlLoaderOptions()).build();
+
+  private static LoaderOptions yamlLoaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return options;
+  }
 
   /**
    * Initializes the readers and Jackson's parsers ahead of a first {@link #read}, for a start-up

@@ -54,6 +54,30 @@ class PlanCommandsTest {
   }
 
   @Test
+  void aYamlPlanOfTwentyThousandTasksIsReadWhateverItsSize() throws Exception {
+    // Over 3 MB, SnakeYAML's default limit: a large but ordinary plan, refused with the
+    // library's "exceeds the limit: 3145728 code points" before.
+    StringBuilder yaml = new StringBuilder("version: 1\ntasks:\n");
+    for (int i = 1; i <= 20_000; i++) {
+      yaml.append("  - task_id: T")
+          .append(i)
+          .append("\n    title: Build module number ")
+          .append(i)
+          .append("\n    command: \"true\"\n    file_scope: [src/module")
+          .append(i)
+          .append("/, docs/module")
+          .append(i)
+          .append("/notes.md, \"lib/module")
+          .append(i)
+          .append("/**/*.ts\"]\n");
+    }
+    Path plan = dir.resolve("big.yaml");
+    Files.writeString(plan, yaml);
+    assertThat(Files.size(plan)).isGreaterThan(3L << 20);
+    assertThat(Cli.run("validate", plan.toString())).succeeded().printed(plan + ": ok");
+  }
+
+  @Test
   void planOfSlice11GivesTheSeedsNumbers() throws Exception {
     Cli.Result r = Cli.run("plan", SLICE, "--agents", "3", "--format", "json");
     assertThat(r).succeeded();
