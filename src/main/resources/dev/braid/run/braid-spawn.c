@@ -50,9 +50,11 @@
  * batch instead of one per task. `bench/throughput.sh`, 2,000 x `true` at -j2: 1.72 -> 1.44 s from
  * session 7 to 8, whose only speed change this was (docs/benchmarks.md, "Throughput").
  * What answers a request (S, R, C) is sent at once, with whatever was held.
- * End of stdin, SIGTERM or SIGHUP: TERM to every task's group, KILL after 2 s, exit.
+ * End of stdin, SIGTERM or SIGHUP: TERM to every task's group and to every process the tasks left
+ * outside their groups (the helper's orphans, as a subreaper), KILL after 2 s, exit.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -594,7 +596,53 @@ static int poll_timeout(int otherwise) {
   return otherwise < 0 || due < otherwise ? due : otherwise;
 }
 
-/* Stops every task's group: TERM, then KILL what is left after two seconds. */
+/* Signals every live child of this helper, and the group of each that leads one; returns how many
+   it found. As a child subreaper the helper inherits whatever a task's processes leave behind,
+   also what left the task's group (`setsid daemon &`, `setsid -f`): its children are the tasks
+   and those. */
+static int signal_children(int sig) {
+  DIR *proc = opendir("/proc");
+  if (!proc) {
+    return 0;
+  }
+  pid_t self = getpid();
+  int found = 0;
+  struct dirent *d;
+  while ((d = readdir(proc))) {
+    char *end;
+    long pid = strtol(d->d_name, &end, 10);
+    if (*end || pid <= 0) {
+      continue;
+    }
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      continue;
+    }
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0) {
+      continue;
+    }
+    buf[len] = 0;
+    char *paren = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+    char state;
+    int ppid;
+    if (!paren || sscanf(paren + 1, " %c %d", &state, &ppid) != 2 || ppid != self ||
+        state == 'Z') {
+      continue;
+    }
+    kill(-(pid_t)pid, sig); /* no such group unless it leads one */
+    kill((pid_t)pid, sig);
+    found++;
+  }
+  closedir(proc);
+  return found;
+}
+
+/* Stops every task's group, and what the tasks left outside their groups: TERM, then KILL what is
+   left after two seconds. */
 static void shutdown_all(void) {
   while (queue_head) { /* nothing more starts */
     struct queued *q = unqueue(queue_head->id);
@@ -608,7 +656,8 @@ static void shutdown_all(void) {
   for (;;) {
     reap();
     fflush(stdout);
-    if (!tasks) {
+    /* Again each time: a process whose parent just died has become this helper's child. */
+    if (signal_children(SIGTERM) == 0 && !tasks) {
       return;
     }
     long long left = deadline - now_ms();
@@ -621,6 +670,13 @@ static void shutdown_all(void) {
   }
   for (struct task *t = tasks; t; t = t->next) {
     kill(-t->pid, SIGKILL);
+  }
+  /* Each KILL may hand the helper the killed process's children: until none is left (bounded). */
+  for (int round = 0; round < 100 && signal_children(SIGKILL) > 0; round++) {
+    reap();
+    struct pollfd p = {wake[0], POLLIN, 0};
+    poll(&p, 1, 10);
+    drain_wake();
   }
 }
 

@@ -292,6 +292,45 @@ class RunProcessTest {
   }
 
   @Test
+  void aRunnerKilledOutrightTakesWhatItsTasksDetachedIntoSessionsOfTheirOwnWithIt()
+      throws Exception {
+    try (Launcher probe = new Launcher(Launcher.Groups.SHELL_ONLY, Launcher.Spawner.AUTO)) {
+      assumeTrue(
+          probe.mechanism().equals("braid-spawn"), "braid-spawn needs Linux and a C compiler");
+    }
+    String marker = "braid-test-" + UUID.randomUUID();
+    // setsid takes a process out of its task's group, where the groups' TERM and KILL miss it:
+    // a daemon (setsid -f, its parent gone at once) and a child the task still waits for.
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan,
+        """
+        version: 1
+        tasks:
+          - task_id: daemon
+            command: setsid -f bash -c 'exec -a MARKER sleep 300'; echo started daemon; sleep 300
+          - task_id: child
+            command: setsid bash -c 'exec -a MARKER sleep 301' & echo started child; wait
+        """
+            .replace("MARKER", marker));
+    Path out = repo.resolve("out.txt");
+    Process first = braid(out, "run", plan.toString(), "--plain", "-j", "2");
+    awaitLine(out, "started daemon", first);
+    awaitLine(out, "started child", first);
+    List<ProcessHandle> detached =
+        processesWith(marker).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+    assertThat(detached).hasSizeGreaterThanOrEqualTo(2);
+
+    first.toHandle().destroyForcibly();
+    await(first);
+
+    for (ProcessHandle p : detached) {
+      p.onExit().get(30, TimeUnit.SECONDS);
+    }
+    assertThat(processesWith(marker)).isEmpty();
+  }
+
+  @Test
   void aRunWhoseRunnerWasKilledReadsAsCrashedAndFollowersEnd() throws Exception {
     Path plan = repo.resolve("braid.yaml");
     Files.writeString(
