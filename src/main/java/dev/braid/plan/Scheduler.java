@@ -52,6 +52,8 @@ public final class Scheduler {
   private boolean stopped;
   private int unfinished;
   private int heldCount;
+  // restored (done before the run) and not yet satisfying its dependents; null: none restored
+  private boolean[] restored;
 
   public Scheduler(TaskGraph graph, int agents) {
     if (agents < 1) {
@@ -105,7 +107,9 @@ public final class Scheduler {
 
   /**
    * Records a task as already done before the run starts (succeeded in an earlier run, or marked
-   * done in its source), so it is not run and satisfies its dependents.
+   * done in its source), so it is not run and satisfies its dependents, once its own dependencies
+   * are done: when one of them runs again (its definition changed, or it was reset), the done
+   * task's dependents wait for it, as they did the first time.
    */
   public void restore(int task, TaskState done) {
     if (started) {
@@ -118,8 +122,31 @@ public final class Scheduler {
       return;
     }
     move(task, done);
-    for (int d : graph.dependents(task)) {
-      waitingDeps[d]--;
+    if (restored == null) {
+      restored = new boolean[state.length];
+    }
+    restored[task] = true; // its dependents wait until passOn
+  }
+
+  /**
+   * A restored task whose dependencies are all done now satisfies its dependents, and so on down
+   * through restored dependents; with {@code enqueue}, dependents that become ready are queued.
+   */
+  private void passOn(int task, boolean enqueue) {
+    ArrayDequeInt stack = new ArrayDequeInt();
+    stack.push(task);
+    while (!stack.isEmpty()) {
+      int t = stack.pop();
+      restored[t] = false;
+      for (int d : graph.dependents(t)) {
+        if (--waitingDeps[d] == 0) {
+          if (restored[d]) {
+            stack.push(d);
+          } else if (enqueue && state[d] == TaskState.PENDING) {
+            enqueue(d);
+          }
+        }
+      }
     }
   }
 
@@ -132,6 +159,13 @@ public final class Scheduler {
   public List<Launch> poll(int limit) {
     if (!started) {
       started = true;
+      if (restored != null) {
+        for (int t = 0; t < state.length; t++) {
+          if (restored[t] && waitingDeps[t] == 0) {
+            passOn(t, false);
+          }
+        }
+      }
       for (int t = 0; t < state.length; t++) {
         if (state[t] == TaskState.PENDING && waitingDeps[t] == 0) {
           enqueue(t);
@@ -307,8 +341,12 @@ public final class Scheduler {
   public void succeeded(int task) {
     release(task, TaskState.SUCCEEDED);
     for (int d : graph.dependents(task)) {
-      if (--waitingDeps[d] == 0 && state[d] == TaskState.PENDING) {
-        enqueue(d);
+      if (--waitingDeps[d] == 0) {
+        if (restored != null && restored[d]) {
+          passOn(d, true);
+        } else if (state[d] == TaskState.PENDING) {
+          enqueue(d);
+        }
       }
     }
   }
@@ -344,7 +382,11 @@ public final class Scheduler {
     while (!stack.isEmpty()) {
       int t = stack.pop();
       for (int d : graph.dependents(t)) {
-        if (state[d] == TaskState.PENDING) {
+        if (restored != null && restored[d]) {
+          // done before, but what it waited for failed now: what waits for it is blocked
+          restored[d] = false;
+          stack.push(d);
+        } else if (state[d] == TaskState.PENDING) {
           move(d, TaskState.BLOCKED);
           unfinished--;
           if (held[d]) {

@@ -318,6 +318,62 @@ class RunCommandTest {
   }
 
   @Test
+  void aTaskRunAgainOnResumeStillRunsBeforeWhatDependsOnItThroughADoneTask() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: a, command: echo a >> order}
+              - {task_id: b, command: echo b >> order, depends_on_tasks: [a]}
+              - {task_id: d, command: exit 1, depends_on_tasks: [b]}
+              - {task_id: e, command: echo e >> order}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain", "-j", "2").exitCode()).isEqualTo(1);
+    Files.delete(repo.resolve("order"));
+    plan(
+        """
+        tasks:
+          - {task_id: a, command: sleep 0.3 && echo a2 >> order}
+          - {task_id: b, command: echo b >> order, depends_on_tasks: [a]}
+          - {task_id: d, command: echo d >> order, depends_on_tasks: [b]}
+          - {task_id: e, command: echo e >> order}
+        """);
+
+    Cli.Result again = braid("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(again).succeeded();
+    assertThat(Files.readAllLines(repo.resolve("order")))
+        .as("d waits for a, which b (done before, not run again) waited for")
+        .containsExactly("a2", "d");
+  }
+
+  @Test
+  void aDoneTaskWhoseDependencyFailsOnResumeBlocksWhatDependsOnIt() throws IOException {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: a, command: "true"}
+              - {task_id: b, command: "true", depends_on_tasks: [a]}
+              - {task_id: d, command: exit 1, depends_on_tasks: [b]}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain").exitCode()).isEqualTo(1);
+    plan(
+        """
+        tasks:
+          - {task_id: a, command: exit 3}
+          - {task_id: b, command: "true", depends_on_tasks: [a]}
+          - {task_id: d, command: echo d > d.ran, depends_on_tasks: [b]}
+        """);
+
+    Cli.Result again = braid("run", plan.toString(), "--plain");
+
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(repo.resolve("d.ran")).doesNotExist();
+    assertThat(braid("status", "--plan", plan.toString()).out()).containsPattern("d\\s+blocked");
+  }
+
+  @Test
   void tasksThatLeftThePlanAreNotCountedAmongTheRunsTasks() throws IOException {
     Path plan =
         plan(
