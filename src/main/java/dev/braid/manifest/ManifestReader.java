@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.BufferedInputStream;
 import java.io.CharConversionException;
 import java.io.EOFException;
@@ -135,7 +136,11 @@ public final class ManifestReader {
    * input); a 20,000-task plan is larger. A plan is the user's own file, read once.
    */
   private static final YAMLFactory YAML =
-      YAMLFactory.builder().loaderOptions(yamlLoaderOptions()).build();
+      YAMLFactory.builder()
+          .loaderOptions(yamlLoaderOptions())
+          // as new YAMLFactory() has it: an empty value (`tasks:`) is null, not ""
+          .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+          .build();
 
   private static LoaderOptions yamlLoaderOptions() {
     LoaderOptions options = new LoaderOptions();
