@@ -129,12 +129,8 @@ public final class Doctor {
     }
   }
 
-  /**
-   * Fails when a profile's program is missing: before a run starts anything.
-   *
-   * @throws AgentException naming each missing agent, its program, and the tasks that need it
-   */
-  public static void requireInstalled(
+  /** One line per agent whose program is missing: its name, the tasks needing it, the problem. */
+  public static List<String> missing(
       Map<String, AgentProfile> byTask, Map<String, String> environment, Path baseDir) {
     List<String> problems = new ArrayList<>();
     for (ProfileCheck c : check(byTask, environment, baseDir, false)) {
@@ -143,6 +139,17 @@ public final class Doctor {
             "agent '" + c.profile().name() + "' (" + usedBy(c.tasks()) + "): " + c.problem());
       }
     }
+    return problems;
+  }
+
+  /**
+   * Fails when a profile's program is missing: before a run starts anything.
+   *
+   * @throws AgentException naming each missing agent, its program, and the tasks that need it
+   */
+  public static void requireInstalled(
+      Map<String, AgentProfile> byTask, Map<String, String> environment, Path baseDir) {
+    List<String> problems = missing(byTask, environment, baseDir);
     if (!problems.isEmpty()) {
       throw new AgentException(
           String.join("\n", problems) + "\nnothing was started; `braid doctor` checks the agents");

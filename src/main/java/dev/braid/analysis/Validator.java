@@ -196,35 +196,36 @@ public final class Validator {
         String p = patterns.get(k);
         Optional<String> why = PathPattern.syntaxError(p);
         String at = task >= 0 ? element(task, "file_scope", k) : list + "/" + k;
+        String dir;
         if (why.isPresent()) {
           error(at, "bad pattern '" + p + "': " + why.get());
-        } else if (namesADirectory(p)) {
+        } else if ((dir = directoryNamed(p)) != null) {
           warning(
               at,
               "'"
                   + p
                   + "' is a directory, but without a trailing '/' it names one file, so the files"
                   + " in it are not covered (conflicts, scope checks); write '"
-                  + PathPattern.compile(p).normalized()
+                  + dir
                   + "/'");
         }
       }
     }
 
     /**
-     * Whether {@code p}, a valid entry, names one path that is a directory in the plan's
-     * repository. Only names without a '.' in their last segment are looked up: files mostly have
-     * one and directories mostly do not, and a 100k-task plan should not stat every file it names.
+     * The directory of the plan's repository that {@code p}, a valid entry, names as one path
+     * (normalized), or null. Only names without a '.' in their last segment are looked at (files
+     * mostly have one, directories mostly not), so that a 100k-task plan neither compiles its
+     * entries twice nor stats every file it names.
      */
-    private boolean namesADirectory(String p) {
-      if (directory == null) {
-        return false;
+    private String directoryNamed(String p) {
+      int last = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+      if (directory == null || last == p.length() - 1 || p.indexOf('.', last + 1) >= 0) {
+        return null;
       }
       PathPattern pattern = PathPattern.compile(p);
       String path = pattern.normalized();
-      return pattern.isLiteralFile()
-          && path.lastIndexOf('.') <= path.lastIndexOf('/')
-          && directory.test(path);
+      return pattern.isLiteralFile() && directory.test(path) ? path : null;
     }
 
     /** The valid patterns of a list; bad ones are reported by {@link #patterns}. */

@@ -4,7 +4,6 @@ import static dev.braid.cli.SharedOptions.flag;
 import static dev.braid.cli.SharedOptions.isSet;
 import static dev.braid.cli.SharedOptions.valued;
 
-import dev.braid.agent.AgentException;
 import dev.braid.analysis.CheckedPlan;
 import dev.braid.git.MergeStrategy;
 import dev.braid.manifest.Checkpoint;
@@ -322,15 +321,15 @@ final class RunCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
       spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
-      try {
-        agentWork.requireInstalled(System.getenv());
-      } catch (AgentException e) {
+      List<String> missing = agentWork.notInstalled(System.getenv());
+      if (!missing.isEmpty()) {
         // the preview is still worth having (on another machine, say); the run would refuse
         spec.commandLine()
             .getErr()
             .println(
                 "braid: a real run would not start here: "
-                    + e.getMessage().replace("\nnothing was started; ", "\n"));
+                    + String.join("\n", missing)
+                    + "\n`braid doctor` checks the agents");
       }
       return ExitCodes.OK;
     }

@@ -108,11 +108,9 @@ final class ScopesCommand implements Callable<Integer> {
       try {
         String text = Files.readString(planFile);
         Map<String, List<String>> editable = new LinkedHashMap<>(additions);
-        for (String id : additions.keySet()) {
-          if (ScopeEdit.aliased(text, plan.manifest(), id)) {
-            editable.remove(id);
-            out.println(id + ": its file_scope is a YAML alias other tasks may share; add by hand");
-          }
+        for (String id : ScopeEdit.aliased(text, plan.manifest(), additions.keySet())) {
+          editable.remove(id);
+          out.println(id + ": its file_scope is a YAML alias other tasks may share; add by hand");
         }
         if (editable.isEmpty()) {
           return ExitCodes.OK;

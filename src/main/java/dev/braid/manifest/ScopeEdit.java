@@ -1,7 +1,9 @@
 package dev.braid.manifest;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,13 +81,21 @@ public final class ScopeEdit {
   }
 
   /**
-   * Whether task {@code id}'s {@code file_scope} is a YAML alias (or comes from a {@code <<} merge
-   * of one): written elsewhere and maybe shared, so {@link #apply} cannot add to it for this task
+   * Those of {@code ids} whose {@code file_scope} is a YAML alias (or comes from a {@code <<} merge
+   * of one): written elsewhere and maybe shared, so {@link #apply} cannot add to it for the task
    * alone.
    */
-  public static boolean aliased(String text, Manifest plan, String id) {
-    Integer i = plan.indexById().get(id);
-    return i != null && aliased(text, lineStarts(text), plan, i);
+  public static Set<String> aliased(String text, Manifest plan, Collection<String> ids) {
+    int[] lineStarts = lineStarts(text);
+    Map<String, Integer> index = plan.indexById();
+    Set<String> out = new LinkedHashSet<>();
+    for (String id : ids) {
+      Integer i = index.get(id);
+      if (i != null && aliased(text, lineStarts, plan, i)) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 
   private static boolean aliased(String text, int[] lineStarts, Manifest plan, int i) {

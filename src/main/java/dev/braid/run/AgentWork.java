@@ -148,6 +148,11 @@ public final class AgentWork {
     Doctor.requireInstalled(byTask, environment, planDir);
   }
 
+  /** What {@link #requireInstalled} would refuse: one line per agent not installed. */
+  public List<String> notInstalled(Map<String, String> environment) {
+    return Doctor.missing(byTask, environment, planDir);
+  }
+
   /** The task's prompt, with what its finished dependencies changed. */
   public String prompt(Task task) throws ManifestException {
     return prompt(task, List.of());
