@@ -158,10 +158,7 @@ public final class RunLock implements AutoCloseable {
         return false;
       }
       Instant locked = Instant.ofEpochMilli(Long.parseLong(p.getProperty("started", "0").trim()));
-      return ProcessHandle.of(pid)
-          .filter(ProcessHandle::isAlive)
-          .map(h -> h.info().startInstant().map(s -> !s.isAfter(locked)).orElse(true))
-          .orElse(false);
+      return RunnerProcess.alive(pid, locked);
     } catch (IOException | NumberFormatException e) {
       return false; // no lock file, or not written by a runner
     }

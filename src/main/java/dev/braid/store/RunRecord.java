@@ -39,11 +39,11 @@ public record RunRecord(
   /**
    * Whether the run is still going: recorded as running and its runner's process still exists. A
    * runner killed outright (kill -9, a power cut) leaves its run recorded as running until it is
-   * resumed, so followers of a run look at the process too rather than wait forever.
+   * resumed, so followers of a run look at the process too rather than wait forever: a process that
+   * exited (even if not yet reaped) or started after the run (its pid reused) is not it.
    */
   public boolean live() {
-    return status == RunStatus.RUNNING
-        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return status == RunStatus.RUNNING && RunnerProcess.alive(pid, startedAt);
   }
 
   /** A run that starts now in this process. */
