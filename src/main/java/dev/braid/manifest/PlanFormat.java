@@ -131,15 +131,17 @@ public enum PlanFormat {
           return BRAID;
         }
         if (key.equals("tasks") && value == JsonToken.START_ARRAY) {
-          return firstTaskKind(p);
+          return firstTaskKind(p, BRAID);
         }
         if (value == JsonToken.START_OBJECT) {
-          // A tag: {"master": {"tasks": [...]}}
+          // A tag: {"master": {"tasks": [...]}}. Braid has no field whose value holds a list of
+          // tasks, so one here is Task Master's even when it is empty (a new tag, not yet parsed
+          // into tasks).
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String inner = p.currentName();
             JsonToken v = p.nextToken();
             if (inner.equals("tasks") && v == JsonToken.START_ARRAY) {
-              return firstTaskKind(p) == TASK_MASTER ? TASK_MASTER : BRAID;
+              return firstTaskKind(p, TASK_MASTER);
             }
             p.skipChildren();
           }
@@ -153,8 +155,13 @@ public enum PlanFormat {
     return BRAID;
   }
 
-  private static PlanFormat firstTaskKind(JsonParser p) throws IOException {
-    if (p.nextToken() != JsonToken.START_OBJECT) {
+  /** The kind of the list whose first task is next; {@code whenEmpty} if the list is empty. */
+  private static PlanFormat firstTaskKind(JsonParser p, PlanFormat whenEmpty) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == JsonToken.END_ARRAY) {
+      return whenEmpty;
+    }
+    if (first != JsonToken.START_OBJECT) {
       return BRAID;
     }
     boolean id = false;

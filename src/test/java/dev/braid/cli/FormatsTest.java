@@ -199,6 +199,25 @@ class FormatsTest {
   // ---------------------------------------------------------------- micro-tasks
 
   @Test
+  void aTaskMasterFileWhoseTagsAreAllEmptyIsStillTaskMasters() throws Exception {
+    // A new tag, tasks not yet parsed into it: Task Master's own words, not "tasks: missing".
+    Path p =
+        write(
+            "tasks.json",
+            """
+            {"feature-a": {"tasks": [], "metadata": {"description": "x"}},
+             "feature-b": {"tasks": []}}
+            """);
+    assertThat(Cli.run("validate", p.toString()))
+        .exitedWith(2)
+        .complained(p + ":1:1: error: tasks: several tags (feature-a, feature-b)");
+    Files.writeString(p, "{\"feature-a\": {\"tasks\": []}}\n");
+    Cli.Result r = Cli.run("validate", p.toString());
+    assertThat(r).exitedWith(2);
+    assertThat(r.err()).contains("tasks: no tasks").doesNotContain("unknown field");
+  }
+
+  @Test
   void microTaskNotationReadsDependenciesAndParallelWith() throws Exception {
     JsonNode plan = convert(DIR + "micro-tasks.md");
     assertThat(ids(plan))
