@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,33 @@ public final class Validator {
         + " has nothing to run: give it a command or an agent, or run with --agent NAME";
   }
 
+  /**
+   * Ids that differ from an earlier one only in the case of ASCII letters ({@code build} after
+   * {@code Build}), each mapped to that earlier id. Braid names a task's log, prompt, branch and
+   * worktree after its id, escaping every byte but ASCII letters, digits and {@code . _ -}; on a
+   * case-insensitive file system (macOS and Windows by default) such twins would share them.
+   */
+  public static Map<String, String> caseTwins(List<Task> tasks) {
+    Map<String, String> first = new HashMap<>();
+    Map<String, String> twins = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      String earlier = first.putIfAbsent(asciiLower(t.id()), t.id());
+      if (earlier != null && !earlier.equals(t.id())) {
+        twins.put(t.id(), earlier);
+      }
+    }
+    return twins;
+  }
+
+  private static String asciiLower(String id) {
+    StringBuilder b = new StringBuilder(id.length());
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return b.toString();
+  }
+
   private static final class Run {
     private final Manifest m;
     private final List<Task> tasks;
@@ -95,9 +123,11 @@ public final class Validator {
                 + " tasks has a command or agent, and there is no defaults.agent: nothing to"
                 + " run; 'braid run --command CMD' runs CMD for each (with BRAID_TASK_ID set)");
       }
+      Map<String, String> twins = caseTwins(tasks);
       for (int i = 0; i < tasks.size(); i++) {
         Task t = tasks.get(i);
         duplicateId(i, t);
+        caseTwin(i, t, twins.get(t.id()));
         references(i, t);
         risk(i, t);
         patterns(i, t.fileScope());
@@ -129,6 +159,22 @@ public final class Validator {
                 + src.locate(SourceMap.task(first, "task_id"))
                 + ")");
       }
+    }
+
+    private void caseTwin(int i, Task t, String earlier) {
+      if (earlier == null || index.get(t.id()) != i) {
+        return; // no twin, or a duplicate, which is an error already
+      }
+      warning(
+          SourceMap.task(i, "task_id"),
+          "id '"
+              + t.id()
+              + "' differs from '"
+              + earlier
+              + "' (defined at "
+              + src.locate(SourceMap.task(index.get(earlier), "task_id"))
+              + ") only in case: on a case-insensitive file system (macOS, Windows) their logs,"
+              + " branches and worktrees would be the same, and braid run refuses the plan there");
     }
 
     private void references(int i, Task t) {

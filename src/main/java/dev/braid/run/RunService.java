@@ -175,6 +175,7 @@ public final class RunService {
       throw new RefusedException(
           "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
     }
+    requireDistinctNames(plan, request.stateDir());
     Optional<GitRun> git =
         GitRun.open(request.isolation(), request.workDir(), plan.manifest().source(), listener);
     if (git.isEmpty() && request.onCheckpointFail() == Checkpoints.OnFail.REVERT) {
@@ -504,6 +505,45 @@ public final class RunService {
     return logDir(stateDir, runId)
         .resolveSibling("prompts")
         .resolve(SafeNames.fileName(taskId) + ".md");
+  }
+
+  /**
+   * Refuses ids that differ only in case ({@link Validator#caseTwins}) where the state directory's
+   * file system ignores case: the twins' logs, prompts and worktrees would be one (validation warns
+   * about them everywhere).
+   */
+  private static void requireDistinctNames(CheckedPlan plan, Path stateDir) {
+    Map<String, String> twins = Validator.caseTwins(plan.manifest().tasks());
+    if (twins.isEmpty() || !ignoresCase(stateDir)) {
+      return;
+    }
+    Map.Entry<String, String> twin = twins.entrySet().iterator().next();
+    throw new RefusedException(
+        "tasks '"
+            + twin.getValue()
+            + "' and '"
+            + twin.getKey()
+            + "' differ only in case, and "
+            + stateDir
+            + " is on a file system that ignores case: their logs, branches and worktrees would be"
+            + " the same; rename one of them");
+  }
+
+  /**
+   * Whether {@code dir}'s file system ignores case: a new file is found under its upper-case name.
+   */
+  public static boolean ignoresCase(Path dir) {
+    try {
+      Path probe = Files.createTempFile(dir, "case-probe-", ".tmp");
+      try {
+        String upper = probe.getFileName().toString().toUpperCase(java.util.Locale.ROOT);
+        return Files.exists(dir.resolve(upper));
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    } catch (IOException e) {
+      return false; // cannot tell; the run's own writes will say what is wrong with the directory
+    }
   }
 
   /** Creates the state directory with a .gitignore, so git never sees Braid's state. */

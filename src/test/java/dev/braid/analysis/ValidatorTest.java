@@ -54,6 +54,30 @@ class ValidatorTest {
   }
 
   @Test
+  void idsDifferingOnlyInAsciiCaseAreWarnedAbout() throws Exception {
+    assertThat(
+            validate(
+                HEADER
+                    + """
+                    tasks:
+                      - {task_id: Build, parallel: false}
+                      - {task_id: build, parallel: false}
+                      - {task_id: BUILD, parallel: false}
+                      - {task_id: é, parallel: false}
+                      - {task_id: É, parallel: false}
+                    """))
+        .containsExactly(
+            "plan.yaml:4:15: warning: task_id: id 'build' differs from 'Build' (defined at"
+                + " plan.yaml:3:15) only in case: on a case-insensitive file system (macOS,"
+                + " Windows) their logs, branches and worktrees would be the same, and braid run"
+                + " refuses the plan there",
+            "plan.yaml:5:15: warning: task_id: id 'BUILD' differs from 'Build' (defined at"
+                + " plan.yaml:3:15) only in case: on a case-insensitive file system (macOS,"
+                + " Windows) their logs, branches and worktrees would be the same, and braid run"
+                + " refuses the plan there");
+  }
+
+  @Test
   void aDuplicateIdInTasksMdIsReportedOnceNotAsASelfDependency() throws Exception {
     Path p = dir.resolve("tasks.md");
     Files.writeString(

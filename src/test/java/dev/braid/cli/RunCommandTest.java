@@ -73,6 +73,24 @@ class RunCommandTest {
   }
 
   @Test
+  void idsDifferingOnlyInCaseRunApartWhereTheFileSystemTellsThemApart() throws Exception {
+    // Linux file systems mind case: the twins keep their own logs. Where the state directory
+    // ignores case (macOS, Windows) the run refuses instead (RunService.requireDistinctNames).
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: Build, command: 'echo upper'}
+              - {task_id: build, command: 'echo lower'}
+            """);
+    assertThat(dev.braid.run.RunService.ignoresCase(repo)).isFalse();
+    Cli.Result r = braid("run", plan.toString(), "--plain");
+    assertThat(r).succeeded();
+    assertThat(braid("logs", "Build", "--plan", plan.toString()).out()).contains("upper");
+    assertThat(braid("logs", "build", "--plan", plan.toString()).out()).contains("lower");
+  }
+
+  @Test
   void failFastAmongManyShortTasksStopsTheRun() throws Exception {
     // Fail-fast stops tasks that may have just been launched, on the thread that reads the
     // helper's replies; waiting there for a launch's reply deadlocked the run (1 in ~2 before).
