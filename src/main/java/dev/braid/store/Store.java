@@ -71,6 +71,7 @@ public final class Store implements AutoCloseable {
 
   private static final int BUSY_TIMEOUT_MS = 10_000;
   private static final int SQLITE_CORRUPT = 11;
+  private static final int SQLITE_CANTOPEN = 14;
   private static final int SQLITE_NOTADB = 26;
 
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -191,7 +192,23 @@ public final class Store implements AutoCloseable {
     if (!Files.isRegularFile(db)) {
       throw new StoreException(db + ": no Braid state here yet (run `braid run` first)");
     }
-    Connection c = connect(db, /* readOnly= */ true);
+    try {
+      return openReading(stateDir, db, mayUpgrade, /* immutable= */ false);
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof SQLException cause)
+          || (cause.getErrorCode() & 0xff) != SQLITE_CANTOPEN
+          || Files.isWritable(stateDir)) {
+        throw e;
+      }
+      // A directory nobody can write to (a read-only mount, a CI artifact, another user's
+      // state): WAL needs a -shm file beside the database and cannot create one. No runner can
+      // be writing through it either, so read the file as it stands.
+      return openReading(stateDir, db, /* mayUpgrade= */ false, /* immutable= */ true);
+    }
+  }
+
+  private static Store openReading(Path stateDir, Path db, boolean mayUpgrade, boolean immutable) {
+    Connection c = connect(db, /* readOnly= */ true, immutable);
     try {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
@@ -265,14 +282,25 @@ public final class Store implements AutoCloseable {
   }
 
   private static Connection connect(Path db, boolean readOnly) {
+    return connect(db, readOnly, /* immutable= */ false);
+  }
+
+  /**
+   * @param immutable read a file that cannot change: no locks, no WAL side files (SQLite's {@code
+   *     immutable=1})
+   */
+  private static Connection connect(Path db, boolean readOnly, boolean immutable) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(readOnly);
     // Off: the driver would run an extra query after every INSERT to fetch keys nobody reads
     // (the events' sequence numbers come back with RETURNING).
     config.setGetGeneratedKeys(false);
     try {
-      return DriverManager.getConnection(
-          "jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+      String url =
+          immutable
+              ? "jdbc:sqlite:" + db.toAbsolutePath().toUri() + "?immutable=1"
+              : "jdbc:sqlite:" + db.toAbsolutePath();
+      return DriverManager.getConnection(url, config.toProperties());
     } catch (SQLException e) {
       throw openFailure(db, e);
     }

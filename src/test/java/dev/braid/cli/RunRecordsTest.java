@@ -68,6 +68,57 @@ class RunRecordsTest {
   }
 
   @Test
+  void readingCommandsReadAStateDirectoryNobodyCanWriteTo() throws Exception {
+    // A CI artifact or another user's state: SQLite's WAL cannot create its -shm file there.
+    assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
+    Path copy = repo.resolve("artifact");
+    assertThat(exec("cp", "-r", repo.resolve(".braid").toString(), copy.toString())).isTrue();
+    Path state = readOnly(copy);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        state != null, "cannot make a read-only directory here (root without mount rights)");
+    try {
+      assertThat(Files.isWritable(state)).isFalse();
+      assertThat(Cli.run("status", "--state-dir", state.toString()))
+          .succeeded()
+          .printed(": succeeded (1/1 done");
+      assertThat(Cli.run("report", "--state-dir", state.toString())).succeeded().printed("A");
+      assertThat(Cli.run("logs", "A", "--state-dir", state.toString())).succeeded();
+    } finally {
+      if (!state.equals(copy)) {
+        assertThat(exec("umount", state.toString())).isTrue();
+      } else {
+        assertThat(exec("chmod", "-R", "u+w", copy.toString())).isTrue();
+      }
+    }
+  }
+
+  /**
+   * {@code dir} made read-only: by its mode for a user, by a read-only bind mount for root (whom
+   * modes do not stop); null if neither works.
+   */
+  private Path readOnly(Path dir) throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return exec("chmod", "-R", "a-w", dir.toString()) ? dir : null;
+    }
+    Path mount = Files.createDirectories(repo.resolve("read-only"));
+    if (!exec("mount", "--bind", dir.toString(), mount.toString())) {
+      return null;
+    }
+    if (!exec("mount", "-o", "remount,ro,bind", mount.toString())) {
+      exec("umount", mount.toString());
+      return null;
+    }
+    return mount;
+  }
+
+  private static boolean exec(String... argv) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
+  }
+
+  @Test
   void cleanOfAnUnknownRunIsAUsageError() throws Exception {
     assertThat(Cli.run("run", plan.toString(), "--plain")).succeeded();
     String state = repo.resolve(".braid").toString();
