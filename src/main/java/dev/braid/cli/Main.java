@@ -49,6 +49,7 @@ public final class Main implements Runnable {
           new Sub("tmux", () -> TmuxCommand.class),
           new Sub("demo", () -> DemoCommand.class),
           new Sub("dashboard", () -> DashboardCommand.class),
+          new Sub("completion", () -> CompletionCommand.class),
           new Sub("help", () -> CommandLine.HelpCommand.class));
 
   private final OptionSpec verbose =
@@ -134,17 +135,7 @@ public final class Main implements Runnable {
   /** Runs Braid with injected writers; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
-    CommandLine cli = new CommandLine(main.spec);
-    for (Sub c : commandsFor(args)) {
-      Object command = c.command().get();
-      // Built by the public constructor, which applies a command's model transformer (its shared
-      // options); picocli's addSubcommand(Class) would not.
-      cli.addSubcommand(c.name(), command instanceof Class<?> k ? new CommandLine(k) : command);
-      if (!c.name().equals("help")) {
-        CommandSpec sub = cli.getSubcommands().get(c.name()).getCommandSpec();
-        main.standard.forEach(o -> sub.addOption(OptionSpec.builder(o).inherited(true).build()));
-      }
-    }
+    CommandLine cli = main.commandLine(commandsFor(args));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -165,6 +156,27 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The command line with {@code subs}, each with the standard options. */
+  private CommandLine commandLine(List<Sub> subs) {
+    CommandLine cli = new CommandLine(spec);
+    for (Sub c : subs) {
+      Object command = c.command().get();
+      // Built by the public constructor, which applies a command's model transformer (its shared
+      // options); picocli's addSubcommand(Class) would not.
+      cli.addSubcommand(c.name(), command instanceof Class<?> k ? new CommandLine(k) : command);
+      if (!c.name().equals("help")) {
+        CommandSpec sub = cli.getSubcommands().get(c.name()).getCommandSpec();
+        standard.forEach(o -> sub.addOption(OptionSpec.builder(o).inherited(true).build()));
+      }
+    }
+    return cli;
+  }
+
+  /** Every command, as help lists them: for {@code braid completion}. */
+  static CommandLine everyCommand() {
+    return new Main().commandLine(COMMANDS);
   }
 
   /**

@@ -20,6 +20,30 @@ class CommandLineTest {
   @TempDir Path dir;
 
   @Test
+  void completionCompletesCommandsAndOptionValuesInBash() throws Exception {
+    Cli.Result r = Cli.run("completion");
+    assertThat(r).succeeded();
+    Path script = dir.resolve("braid-completion.bash");
+    Files.writeString(script, r.out());
+    // bash completes as it would at a prompt: the words so far, then the function's answers
+    String probe =
+        "source \"$1\"\n"
+            + "complete() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=();"
+            + " _complete_braid 2>/dev/null; echo \"${COMPREPLY[*]}\"; }\n"
+            + "complete braid ru\n"
+            + "complete braid run --isolation ''\n"
+            + "complete braid report --for\n";
+    Process p =
+        new ProcessBuilder("bash", "-c", probe, "probe", script.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out.lines()).containsExactly("run runs", "worktree none", "--format");
+  }
+
+  @Test
   void theCommandListNamesEachAnnotatedCommandByItsOwnName() {
     for (Main.Sub sub : Main.COMMANDS) {
       if (sub.command().get() instanceof Class<?> c) {
