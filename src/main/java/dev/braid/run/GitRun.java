@@ -206,6 +206,11 @@ final class GitRun {
     return refused;
   }
 
+  /** Whether the run's work was landed by an earlier session. */
+  static boolean landed(Store store, String runId) {
+    return !store.events(runId, List.of(GIT_LANDED)).isEmpty();
+  }
+
   /**
    * What the run's {@code git.started} events say, first session first: a resumed run's start
    * branch and start commit are those of the session that first had them.

@@ -292,10 +292,15 @@ public final class RunService {
         // Only a run that ended succeeded has nothing left: one killed or stopped after its last
         // task (during a checkpoint, before landing) or failed by a checkpoint still has its
         // checkpoint, landing and clean-up to do.
+        // Nor one asked to --land what it has not landed yet (a run without --land, or one whose
+        // landing was refused): that is the work the user asks for now.
+        boolean toLand =
+            git.isPresent() && request.isolation().land() && !GitRun.landed(store, runId);
         if (changed == 0
             && removed.isEmpty()
             && alreadyDone == graph.size()
-            && previous.get().status() == RunStatus.SUCCEEDED) {
+            && previous.get().status() == RunStatus.SUCCEEDED
+            && !toLand) {
           return new Outcome(
               null,
               runId,

@@ -239,6 +239,31 @@ class IsolationTest {
   }
 
   @Test
+  void landingAFinishedRunThatWasNotLandedLandsItInsteadOfSayingNothingToDo() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [new.txt]
+                command: echo task > new.txt
+            """);
+    write("new.txt", "mine\n");
+    assertThat(braid("run", plan.toString(), "--plain", "--land")).exitedWith(ExitCodes.NOT_LANDED);
+    Files.delete(repo.resolve("new.txt")); // what the refusal said to do
+
+    Cli.Result land = braid("run", plan.toString(), "--plain", "--land");
+
+    assertThat(land).succeeded().printed("landed braid/" + runId(plan) + " on main");
+    assertThat(land.out()).doesNotContain("nothing to do");
+    assertThat(repo.resolve("new.txt")).hasContent("task");
+    assertThat(braid("run", plan.toString(), "--plain", "--land"))
+        .succeeded()
+        .printed("already succeeded; nothing to do");
+    assertThat(braid("runs", "--json", "--plan", plan.toString()).out()).contains("succeeded");
+  }
+
+  @Test
   void aLandingRefusedByAnUntrackedFileSaysWhyInPlainWordsAndHowToLandLater() throws Exception {
     Path plan =
         plan(
