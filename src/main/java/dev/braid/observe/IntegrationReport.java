@@ -11,6 +11,8 @@ import dev.braid.manifest.Task;
 import dev.braid.store.EventRecord;
 import dev.braid.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -412,7 +414,9 @@ public record IntegrationReport(
                         Numbers.ratio(roi))));
     List<String> kept =
         tasks.stream()
+            // once `braid clean` (or the user) removed one, pointing at it would send them nowhere
             .filter(t -> t.keptWorktree() && t.worktree() != null)
+            .filter(t -> Files.isDirectory(Path.of(t.worktree())))
             .map(t -> t.taskId() + " (" + t.worktree() + ")")
             .toList();
     if (!kept.isEmpty()) {

@@ -679,6 +679,27 @@ class IsolationTest {
   }
 
   @Test
+  void theReportPointsAtAFailedTasksWorktreeOnlyWhileCleanHasNotRemovedIt() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: F
+                file_scope: [f.txt]
+                command: echo f > f.txt && exit 1
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).exitedWith(ExitCodes.TASK_FAILED);
+    Path kept = repo.resolve(".braid/worktrees/" + runId(plan) + "/F");
+    assertThat(braid("report", "--plan", plan.toString()))
+        .printed("worktrees kept: F (" + kept + ")");
+
+    assertThat(braid("clean", "--plan", plan.toString())).succeeded().printed("removed worktree");
+
+    assertThat(kept).doesNotExist();
+    assertThat(braid("report", "--plan", plan.toString()).out()).doesNotContain("worktrees kept");
+  }
+
+  @Test
   void scopesShowsDeclaredAgainstChanged() throws Exception {
     Path plan =
         plan(
