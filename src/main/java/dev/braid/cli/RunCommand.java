@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -126,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
 
   private final OptionSpec dryRun =
       flag(
-          "Print every task's command, and each agent task's prompt, without running.",
+          "Print the command of every task a run would run, and each agent task's prompt, without"
+              + " running: when it would resume a run, which one and why each task runs again.",
           "--dry-run");
 
   // AUTO is what no --isolation means (worktree in a repository with a commit, else none), not a
@@ -320,7 +322,11 @@ final class RunCommand implements Callable<Integer> {
       } catch (RunService.RefusedException e) {
         throw new UserException(e.getMessage());
       }
-      spec.commandLine().getOut().print(AgentsView.dryRun(agentWork.preview()));
+      Path state = stateDir != null ? stateDir : Places.stateDir(file);
+      Optional<RunService.Resume> resume = RunService.wouldResume(checked, state, isSet(fresh));
+      spec.commandLine()
+          .getOut()
+          .print(AgentsView.dryRun(agentWork.preview(), resume.orElse(null)));
       List<String> missing = agentWork.notInstalled(System.getenv());
       if (!missing.isEmpty()) {
         // the preview is still worth having (on another machine, say); the run would refuse

@@ -4,8 +4,11 @@ import dev.braid.agent.AgentReport;
 import dev.braid.agent.Doctor;
 import dev.braid.agent.ProfileCheck;
 import dev.braid.run.AgentWork;
+import dev.braid.run.Resumption;
+import dev.braid.run.RunService;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** What {@code braid doctor} prints about the agents a plan uses. */
 public final class AgentsView {
@@ -83,7 +86,33 @@ public final class AgentsView {
 
   /** {@code braid run --dry-run}: each task's command and, for agent tasks, its prompt. */
   public static String dryRun(List<AgentWork.Preview> tasks) {
+    return dryRun(tasks, null);
+  }
+
+  /**
+   * The same for a run that would resume {@code resume} (null: a new run): which run, what stays
+   * done and why the others run, then only the tasks that would run.
+   */
+  public static String dryRun(List<AgentWork.Preview> tasks, RunService.Resume resume) {
     StringBuilder b = new StringBuilder();
+    if (resume != null) {
+      if (resume.nothingToDo()) {
+        return "braid: every task of run "
+            + resume.runId()
+            + " already succeeded; a run would do nothing (--fresh runs the plan again)\n";
+      }
+      Resumption r = resume.resumption();
+      b.append("braid: would resume run ")
+          .append(resume.runId())
+          .append(" (--fresh starts a new one): ")
+          .append(Numbers.count(r.alreadyDone(), "task"))
+          .append(r.alreadyDone() == 1 ? " stays done" : " stay done")
+          .append('\n');
+      r.notes().forEach(n -> b.append("  ").append(n).append('\n'));
+      b.append('\n');
+      Set<String> done = r.doneIds();
+      tasks = tasks.stream().filter(p -> !done.contains(p.taskId())).toList();
+    }
     for (AgentWork.Preview p : tasks) {
       b.append("== ").append(p.taskId());
       if (p.agent() != null) {

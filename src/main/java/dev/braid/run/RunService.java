@@ -12,7 +12,6 @@ import dev.braid.manifest.Task;
 import dev.braid.plan.Scheduler;
 import dev.braid.plan.Simulator;
 import dev.braid.plan.TaskGraph;
-import dev.braid.plan.TaskState;
 import dev.braid.store.RunLock;
 import dev.braid.store.RunRecord;
 import dev.braid.store.RunStatus;
@@ -29,13 +28,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -225,70 +222,16 @@ public final class RunService {
         for (TaskRecord r : recorded) {
           before.put(r.taskId(), r);
         }
-        // Tasks no longer in the plan leave the run: its counts and its outcome are the plan's.
-        Set<String> inPlan = new HashSet<>();
-        for (int t = 0; t < graph.size(); t++) {
-          inPlan.add(graph.id(t));
-        }
-        // Not those the file marks done: they left the plan because they are done (see below).
-        Set<String> markedDoneInFile = new HashSet<>(plan.manifest().done().ids());
-        List<String> removed = new ArrayList<>();
-        for (TaskRecord r : recorded) {
-          if (!inPlan.contains(r.taskId()) && !markedDoneInFile.contains(r.taskId())) {
-            removed.add(r.taskId());
-            notes.add(r.taskId() + " is no longer in the plan");
-          }
-        }
-        List<TaskRecord> rows = new ArrayList<>();
-        Map<String, Double> estimates = new HashMap<>(); // of the tasks new or changed
-        int changed = 0;
-        for (int t = 0; t < graph.size(); t++) {
-          String id = graph.id(t);
-          TaskRecord old = before.get(id);
-          String hash = hashes.get(id);
-          if (old == null) {
-            rows.add(TaskRecord.pending(runId, id, hash));
-            estimates.put(id, graph.minutes(t));
-            notes.add(id + " is new in the plan");
-            changed++;
-            continue;
-          }
-          attempts.put(id, old.attempts());
-          if (!old.definitionHash().equals(hash)) {
-            notes.add(id + " changed since the last run: running it again");
-            estimates.put(id, graph.minutes(t));
-            rows.add(
-                new TaskRecord(
-                    runId,
-                    id,
-                    hash,
-                    TaskState.PENDING,
-                    old.attempts(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    "definition changed",
-                    null));
-            changed++;
-          } else if (old.state().isDone()) {
-            scheduler.restore(t, old.state());
-            alreadyDone++;
-            rows.add(old);
-          } else {
-            if (old.state() == TaskState.FAILED || old.state() == TaskState.BLOCKED) {
-              notes.add(id + " was " + old.state().label() + ": running it again");
-            }
-            rows.add(old.withState(TaskState.PENDING, old.reason()));
-          }
-        }
-        // The tasks the file marks done are left out of the plan (PlanDraft); those of this run
-        // were marked by its write-back (or by hand since) and are done as well.
-        for (String id : plan.manifest().done().ids()) {
-          if (before.containsKey(id)) {
-            markedDone++;
-          }
-        }
+        Resumption resumption =
+            Resumption.of(runId, graph, hashes, before, recorded, plan.manifest().done().ids());
+        notes.addAll(resumption.notes());
+        attempts.putAll(resumption.attempts());
+        resumption.done().forEach(scheduler::restore);
+        alreadyDone = resumption.alreadyDone();
+        markedDone = resumption.markedDone();
+        List<TaskRecord> rows = resumption.rows();
+        Map<String, Double> estimates = resumption.estimates();
+        List<String> removed = resumption.removed();
         // Only a run that ended succeeded has nothing left: one killed or stopped after its last
         // task (during a checkpoint, before landing) or failed by a checkpoint still has its
         // checkpoint, landing and clean-up to do.
@@ -296,9 +239,7 @@ public final class RunService {
         // landing was refused): that is the work the user asks for now.
         boolean toLand =
             git.isPresent() && request.isolation().land() && !GitRun.landed(store, runId);
-        if (changed == 0
-            && removed.isEmpty()
-            && alreadyDone == graph.size()
+        if (resumption.nothingChanged(graph.size())
             && previous.get().status() == RunStatus.SUCCEEDED
             && !toLand) {
           return new Outcome(
@@ -510,6 +451,46 @@ public final class RunService {
     return logDir(stateDir, runId)
         .resolveSibling("prompts")
         .resolve(SafeNames.fileName(taskId) + ".md");
+  }
+
+  /**
+   * What {@code braid run} would resume: the plan's latest run in {@code stateDir} and what
+   * resuming it with the plan as it is now means. Empty when the run would start afresh. Reads
+   * only.
+   *
+   * @param nothingToDo every task already succeeded and the run ended so: a run would do nothing
+   */
+  public record Resume(String runId, Resumption resumption, boolean nothingToDo) {}
+
+  /** For {@code --dry-run}: {@link Resume}, or empty without a run to resume ({@code fresh}). */
+  public static Optional<Resume> wouldResume(CheckedPlan plan, Path stateDir, boolean fresh) {
+    if (fresh || !Files.isRegularFile(stateDir.resolve(Store.DB_FILE))) {
+      return Optional.empty();
+    }
+    String manifestPath = plan.manifest().source().toAbsolutePath().normalize().toString();
+    try (Store store = Store.openReadOnly(stateDir)) {
+      Optional<RunRecord> previous = store.latestRun(manifestPath);
+      if (previous.isEmpty()) {
+        return Optional.empty();
+      }
+      String runId = previous.get().runId();
+      Map<String, TaskRecord> before = new LinkedHashMap<>();
+      for (TaskRecord r : store.removedTasks(runId)) {
+        before.put(r.taskId(), r);
+      }
+      List<TaskRecord> recorded = store.tasks(runId);
+      for (TaskRecord r : recorded) {
+        before.put(r.taskId(), r);
+      }
+      TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
+      Map<String, String> hashes =
+          Hashing.start(plan.manifest().tasks(), plan.manifest().done()).join();
+      Resumption r =
+          Resumption.of(runId, graph, hashes, before, recorded, plan.manifest().done().ids());
+      boolean nothing =
+          r.nothingChanged(graph.size()) && previous.get().status() == RunStatus.SUCCEEDED;
+      return Optional.of(new Resume(runId, r, nothing));
+    }
   }
 
   /**

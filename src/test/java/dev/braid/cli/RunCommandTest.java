@@ -91,6 +91,46 @@ class RunCommandTest {
   }
 
   @Test
+  void aDryRunShowsWhatResumingWouldRunAndWhy() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: A, command: 'echo a'}
+              - {task_id: B, command: 'echo b', depends_on_tasks: [A]}
+              - {task_id: C, command: 'echo c'}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    assertThat(braid("run", plan.toString(), "--dry-run"))
+        .succeeded()
+        .printed("every task of run ")
+        .printed("a run would do nothing (--fresh runs the plan again)");
+
+    Files.writeString(plan, Files.readString(plan).replace("echo b", "echo bb"));
+    assertThat(braid("reset", "C", "--plan", plan.toString())).succeeded();
+    Cli.Result dry = braid("run", plan.toString(), "--dry-run");
+    assertThat(dry).succeeded();
+    assertThat(dry.out())
+        .contains("(--fresh starts a new one): 1 task stays done")
+        .contains("  B changed since the last run: running it again\n")
+        .contains("  C was reset: running it again\n")
+        .contains("== B\n$ echo bb\n", "== C\n$ echo c\n", "2 tasks, 0 run by agents")
+        .doesNotContain("== A");
+    // --fresh would run everything
+    assertThat(braid("run", plan.toString(), "--dry-run", "--fresh").out())
+        .contains("== A", "3 tasks")
+        .doesNotContain("would resume");
+
+    // what the real run does, and says
+    Cli.Result real = braid("run", plan.toString(), "--plain");
+    assertThat(real).succeeded();
+    assertThat(real.out())
+        .contains("C was reset: running it again")
+        .contains("start    B", "start    C")
+        .doesNotContain("start    A");
+  }
+
+  @Test
   void failFastAmongManyShortTasksStopsTheRun() throws Exception {
     // Fail-fast stops tasks that may have just been launched, on the thread that reads the
     // helper's replies; waiting there for a launch's reply deadlocked the run (1 in ~2 before).
