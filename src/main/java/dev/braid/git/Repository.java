@@ -103,12 +103,16 @@ public final class Repository {
 
   /**
    * Tracked files with uncommitted changes, staged or not, in {@code git status} order. Untracked
-   * files are left out: tasks never see them, and landing refuses to overwrite them.
+   * files are left out: tasks never see them, and landing refuses to overwrite them. So are
+   * submodules (edits inside one, another commit checked out in one): tasks' worktrees do not check
+   * submodules out, and {@code git stash} does not set them aside.
    */
   public List<String> dirtyFiles() {
     List<String> files = new ArrayList<>();
     List<String> entries =
-        git.check("status", "--porcelain=v1", "-z", "--untracked-files=no").nulSeparated();
+        git.check(
+                "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all")
+            .nulSeparated();
     for (int i = 0; i < entries.size(); i++) {
       String e = entries.get(i);
       files.add(e.substring(3));
@@ -130,8 +134,21 @@ public final class Repository {
     }
     List<String> args = new ArrayList<>(List.of("stash", "push", "-q", "-m", message, "--", "."));
     keep.forEach(k -> args.add(":(top,literal,exclude)" + k));
-    git.check(args.toArray(String[]::new));
-    return Optional.of(git.line("rev-parse", "--verify", "refs/stash"));
+    Optional<String> before = topStash();
+    Git.Result pushed = git.run(args.toArray(String[]::new));
+    if (pushed.exit() != 0) {
+      // e.g. a file added with 'git add -N', which git stash refuses
+      throw new GitException("git stash cannot set your changes aside: " + pushed.stderr().strip());
+    }
+    // git stash saves nothing, and says so with exit 0, for changes it cannot set aside: the top
+    // stash is then the user's own (or none), which the end of the run must not pop.
+    Optional<String> after = topStash();
+    return after.equals(before) ? Optional.empty() : after;
+  }
+
+  private Optional<String> topStash() {
+    Git.Result r = git.run("rev-parse", "-q", "--verify", "refs/stash");
+    return r.exit() == 0 ? Optional.of(r.line()) : Optional.empty();
   }
 
   /**

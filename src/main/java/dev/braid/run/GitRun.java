@@ -111,7 +111,11 @@ final class GitRun {
   /** Stashes the user's changes if asked, and opens (or reopens) the run's integration branch. */
   Integration start(String runId, Path stateDir, Store store, Clock clock, RunListener listener) {
     if (settings.stash()) {
-      stash = repo.stash("braid run " + runId, plan);
+      try {
+        stash = repo.stash("braid run " + runId, plan);
+      } catch (GitException e) {
+        throw new RunService.RefusedException("--stash: " + e.getMessage());
+      }
       stash.ifPresent(
           s -> {
             store.appendEventData(runId, clock.instant(), GIT_STASH, null, Map.of("stash", s));

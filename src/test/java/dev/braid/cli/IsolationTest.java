@@ -596,6 +596,58 @@ class IsolationTest {
     assertThat(git("stash", "list")).isEmpty();
   }
 
+  @Test
+  void editsInsideASubmoduleNeitherStopTheRunNorMakeStashPopTheUsersOwnStash() throws Exception {
+    Path lib = Files.createDirectories(tmp.resolve("lib"));
+    GitCommand.git(lib, "init", "-q");
+    Files.writeString(lib.resolve("l.txt"), "lib\n");
+    GitCommand.git(lib, "add", "-A");
+    GitCommand.git(lib, "commit", "-q", "-m", "lib");
+    git("-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.toString(), "lib");
+    git("commit", "-q", "-m", "submodule");
+    write("shared.txt", "value=stashed by the user\n");
+    git("stash", "push", "-q", "-m", "the user's own");
+    // Another commit checked out in the submodule, and an edit in it: git status says ' M lib',
+    // and git stash does not set either aside; tasks' worktrees do not check submodules out.
+    Files.writeString(repo.resolve("lib/new.txt"), "new\n");
+    GitCommand.git(repo.resolve("lib"), "add", "new.txt");
+    GitCommand.git(repo.resolve("lib"), "commit", "-q", "-m", "new");
+    Files.writeString(repo.resolve("lib/l.txt"), "edited\n");
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [a.txt]
+                command: echo a > a.txt
+            """);
+
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    Cli.Result stashed = braid("run", plan.toString(), "--plain", "--fresh", "--stash");
+    assertThat(stashed).succeeded();
+    assertThat(stashed.out() + stashed.err()).doesNotContain("stashed");
+    assertThat(repo.resolve("shared.txt")).hasContent("value=0");
+    assertThat(git("stash", "list")).contains("the user's own");
+    assertThat(repo.resolve("lib/l.txt")).hasContent("edited");
+  }
+
+  @Test
+  void changesGitStashRefusesAreAUsageErrorNamingGitsReason() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                command: echo a > a.txt
+            """);
+    write("new.txt", "intent to add\n");
+    git("add", "-N", "new.txt"); // git stash refuses these: "Entry 'new.txt' not uptodate"
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--stash");
+    assertThat(run).exitedWith(2).complained("--stash: git stash cannot set your changes aside");
+    assertThat(run.err()).doesNotContain("internal error", "Exception");
+    assertThat(repo.resolve("new.txt")).hasContent("intent to add");
+  }
+
   /** A committed checklist whose task 3 fails until {@code $MEET/go} exists. */
   Path checklist(String... tasks) throws Exception {
     Path file = repo.resolve("TODO.md");
