@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,9 +308,40 @@ public final class Launcher implements AutoCloseable {
     argv.add(found.get().toString());
     switch (how) {
       case Invocation.Direct d -> argv.addAll(d.argv().subList(1, d.argv().size()));
-      case Invocation.Shell s -> argv.addAll(List.of("-c", s.script()));
+      case Invocation.Shell s -> argv.addAll(shellArguments(s.script()));
     }
     return new Prepared(id, tag, how, program, argv, null);
+  }
+
+  /** Longest single argument Linux takes (MAX_ARG_STRLEN, 128 KiB with its NUL). */
+  private static final int MAX_ARGUMENT_BYTES = 128 * 1024 - 1;
+
+  /** Characters per piece of a long script: at most 3 UTF-8 bytes each, under the limit. */
+  private static final int PIECE_CHARS = 32 * 1024;
+
+  /**
+   * {@code -c script}, or for a script longer than one argument can carry, pieces of it that a
+   * short {@code -c} joins ({@code "$*"} with an empty IFS) and evaluates, after restoring IFS and
+   * emptying the positional parameters, so the script sees what {@code bash -c} would give it.
+   */
+  static List<String> shellArguments(String script) {
+    if (script.length() * 3 <= MAX_ARGUMENT_BYTES
+        || script.getBytes(StandardCharsets.UTF_8).length <= MAX_ARGUMENT_BYTES) {
+      return List.of("-c", script);
+    }
+    List<String> args = new ArrayList<>();
+    args.add("-c");
+    args.add("IFS=; eval \"unset IFS; set --\n$*\"");
+    args.add("bash");
+    for (int from = 0; from < script.length(); ) {
+      int to = Math.min(script.length(), from + PIECE_CHARS);
+      if (to < script.length() && Character.isHighSurrogate(script.charAt(to - 1))) {
+        to--; // keep a surrogate pair in one piece
+      }
+      args.add(script.substring(from, to));
+      from = to;
+    }
+    return args;
   }
 
   private static Prepared failure(String why) {

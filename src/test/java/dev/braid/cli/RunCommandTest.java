@@ -262,6 +262,29 @@ class RunCommandTest {
   }
 
   @Test
+  void aCommandLongerThanOneArgumentCanCarryRuns() throws IOException {
+    // bash -c took it as one argument, which Linux caps at 128 KiB: it failed to start with
+    // "Argument list too long" at every attempt. 300,000 bytes, with two-byte characters.
+    String value = "é".repeat(150_000);
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: long
+                command: |
+                  x='%s'
+                  printf '%%s' "$x" | wc -c
+                  echo "args: $#"
+                  set -- a b; echo "joined: $*"
+            """
+                .formatted(value));
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--isolation", "none");
+    assertThat(run).succeeded();
+    assertThat(braid("logs", "long", "--plan", plan.toString()).out())
+        .isEqualTo("300000\nargs: 0\njoined: a b\n");
+  }
+
+  @Test
   void aFailureBlocksItsDependentsButIndependentTasksGoOn() throws IOException {
     Path plan =
         plan(
