@@ -10,9 +10,15 @@ final class Ansi {
 
   private Ansi() {}
 
-  /** Colour unless {@code NO_COLOR} is set (https://no-color.org) or output is not a terminal. */
+  /**
+   * Colour unless {@code NO_COLOR} is set (https://no-color.org), output is not a terminal, or the
+   * terminal is {@code TERM=dumb}, which shows escape sequences as text (as git and ls, Braid then
+   * does without).
+   */
   static boolean enabled(boolean terminal) {
     String noColor = System.getenv("NO_COLOR");
-    return terminal && (noColor == null || noColor.isEmpty());
+    return terminal
+        && (noColor == null || noColor.isEmpty())
+        && !"dumb".equals(System.getenv("TERM"));
   }
 }

@@ -79,6 +79,14 @@ class LiveViewTest {
   }
 
   @Test
+  void aDumbTerminalGetsPlainLinesWithoutColours() throws Exception {
+    // TERM=dumb (Emacs' shell, some CI log viewers) shows escape sequences as text
+    Result r = onTerminal("rows 24 cols 100", Map.of("TERM", "dumb"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("SLOW | working", "ok ").doesNotContain("\u001b");
+  }
+
+  @Test
   void aTerminalOfUnknownHeightGetsPlainLines() throws Exception {
     Result r = onTerminal("rows 0 cols 100", Map.of());
     assertThat(r.exitCode()).isZero();
