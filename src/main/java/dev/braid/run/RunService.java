@@ -170,7 +170,7 @@ public final class RunService {
       prepareStateDir(request.stateDir());
     } catch (IOException e) {
       throw new RefusedException(
-          "cannot create the state directory " + request.stateDir() + ": " + e.getMessage());
+          "cannot create the state directory " + request.stateDir() + ": " + why(e));
     }
     requireDistinctNames(plan, request.stateDir());
     Optional<GitRun> git =
@@ -530,6 +530,18 @@ public final class RunService {
     } catch (IOException e) {
       return false; // cannot tell; the run's own writes will say what is wrong with the directory
     }
+  }
+
+  /** What went wrong with a path, in words: these exceptions' messages are just the path. */
+  private static String why(IOException e) {
+    return switch (e) {
+      case java.nio.file.FileAlreadyExistsException f ->
+          f.getFile() + " exists and is not a directory";
+      case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+      case java.nio.file.FileSystemException f when f.getReason() != null ->
+          f.getFile() + ": " + f.getReason();
+      default -> e.getMessage();
+    };
   }
 
   /** Creates the state directory with a .gitignore, so git never sees Braid's state. */

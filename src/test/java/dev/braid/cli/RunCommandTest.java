@@ -769,6 +769,24 @@ class RunCommandTest {
   }
 
   @Test
+  void aStateDirThatIsAFileIsNamedAsSuch() throws IOException {
+    Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
+    Path file = Files.writeString(repo.resolve("state"), "not a directory\n");
+    Cli.Result run = braid("run", plan.toString(), "--plain", "--state-dir", file.toString());
+    assertThat(run)
+        .exitedWith(2)
+        .complained(
+            "cannot create the state directory "
+                + file
+                + ": "
+                + file
+                + " exists and is not a directory");
+    Cli.Result under =
+        braid("run", plan.toString(), "--plain", "--state-dir", file.resolve("sub").toString());
+    assertThat(under).exitedWith(2).complained(file.resolve("sub") + ": Not a directory");
+  }
+
+  @Test
   void readingCommandsExplainWhatIsMissing() throws IOException {
     Path plan = plan("tasks:\n  - task_id: a\n    command: \"true\"\n");
     Cli.Result status = braid("status", "--plan", plan.toString());
