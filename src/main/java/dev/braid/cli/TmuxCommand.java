@@ -50,7 +50,7 @@ final class TmuxCommand implements Callable<Integer> {
                           "braid tmux needs tmux, which is not on PATH (apt install tmux, brew"
                               + " install tmux); braid run shows the same slots in its live view"));
       String session = TmuxMonitor.open(tmux, self(), store.stateDir(), run);
-      if (System.console() == null) {
+      if (!dev.braid.observe.Consoles.isTerminal()) {
         out.println("tmux session " + session + ": attach with  tmux attach -t " + session);
         return ExitCodes.OK;
       }

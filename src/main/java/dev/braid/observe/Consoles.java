@@ -22,12 +22,30 @@ public final class Consoles {
    */
   public static Console forRun(PrintWriter out, boolean plain, boolean showOutput, Clock clock) {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-    if (!plain && !ci && System.console() != null) {
+    boolean terminal = isTerminal();
+    if (!plain && !ci && terminal) {
       LiveConsole live = LiveConsole.open(clock);
       if (live != null) {
         return live;
       }
     }
-    return new PlainConsole(out, Ansi.enabled(System.console() != null), showOutput);
+    return new PlainConsole(out, Ansi.enabled(terminal), showOutput);
+  }
+
+  /**
+   * Whether standard input and output are a terminal. JDK 22 to 24 give a console (JLine's) even to
+   * a piped process, and say whether it is a terminal with {@code Console.isTerminal()}, which
+   * Braid's Java 21 cannot name: asked by reflection where it exists.
+   */
+  public static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // JDK 21: a console is a terminal
+    }
   }
 }
