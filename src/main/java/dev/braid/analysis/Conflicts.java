@@ -50,15 +50,16 @@ import java.util.TreeSet;
  * Conflicts are reported whether or not a dependency already orders the two tasks; the scheduler
  * decides what that means.
  *
- * <p>Sub-quadratic in practice: scope entries go into a trie keyed by their literal leading
- * segments. Two entries can only overlap when one's literal prefix is a prefix of the other's, so
- * each entry is checked against the wildcard entries on its trie path and against the entries at
- * its own node. Tables, capabilities and shared files group tasks by hash. The cost is linear in
- * entries plus the pairs reported, plus one check per (entry, wildcard ancestor entry).
+ * <p>Sub-quadratic in practice: distinct scope entries (by text: tasks sharing a glob share one) go
+ * into a trie keyed by their literal leading segments. Two entries can only overlap when one's
+ * literal prefix is a prefix of the other's, so each is checked against the wildcard entries on its
+ * trie path and against the entries at its own node. Tables, capabilities and shared files group
+ * tasks by hash. The cost is linear in entries plus the pairs reported, plus one check per
+ * (distinct entry, wildcard ancestor distinct entry).
  *
- * <p>Pairs and reasons are kept in primitive arrays (a 100k-task plan can have a million pairs);
- * {@link #pairs()} makes each {@link Conflict} when it is read, and the scheduler only needs {@link
- * #adjacency}.
+ * <p>Pairs and reasons are kept in primitive arrays (a 100k-task plan can have a million pairs, one
+ * where 20,000 tasks share a glob 200 million); {@link #pairs()} makes each {@link Conflict} when
+ * it is read, listing its FileScope reasons then, and the scheduler only needs {@link #adjacency}.
  */
 public final class Conflicts {
 
@@ -96,6 +97,8 @@ public final class Conflicts {
   private static final byte SHARED_FILE = 2;
   private static final byte SHARED_TABLE = 3;
   private static final byte SAME_CAPABILITY = 4;
+  private static final byte SCOPES = 5; // derived FileScope reasons, listed when read
+  private static final int[] NO_Y = {}; // derived conflicts have no FILE_SCOPE kind, the y user
 
   // pair k: tasks a[k] < b[k], sorted by (a, b); its reasons are reasonStart[k] until
   // reasonStart[k + 1], each a kind and indexes into texts
@@ -106,9 +109,17 @@ public final class Conflicts {
   private final int[] x;
   private final int[] y;
   private final String[] texts;
+  private final Scopes scopes; // null when the conflicts were given as values
 
   private Conflicts(
-      int[] a, int[] b, int[] reasonStart, byte[] kind, int[] x, int[] y, String[] texts) {
+      int[] a,
+      int[] b,
+      int[] reasonStart,
+      byte[] kind,
+      int[] x,
+      int[] y,
+      String[] texts,
+      Scopes scopes) {
     this.a = a;
     this.b = b;
     this.reasonStart = reasonStart;
@@ -116,6 +127,50 @@ public final class Conflicts {
     this.x = x;
     this.y = y;
     this.texts = texts;
+    this.scopes = scopes;
+  }
+
+  /**
+   * What lists a derived pair's FileScope reasons when it is read: each task's scope entries (as
+   * distinct patterns) and which distinct patterns overlap. Storing the entry pairs instead cost 17
+   * bytes per pair and reason, and a plan where 20,000 tasks share one glob has millions.
+   *
+   * @param entryStart task t's entries are entryStart[t] until entryStart[t + 1]
+   * @param distinctOf each entry's distinct pattern
+   * @param sources each distinct pattern's text
+   * @param sharedLiteral each distinct pattern's path when it is one of the shared files, else null
+   * @param overlaps {@link #key} of every overlapping pair of distinct patterns, sorted
+   */
+  private record Scopes(
+      int[] entryStart,
+      int[] distinctOf,
+      String[] sources,
+      String[] sharedLiteral,
+      long[] overlaps) {
+
+    /** Task a's entries against task b's, in entry order, each pair of texts once. */
+    void reasons(int a, int b, List<Conflict.Reason> out) {
+      int from = out.size();
+      for (int e = entryStart[a]; e < entryStart[a + 1]; e++) {
+        int d = distinctOf[e];
+        for (int f = entryStart[b]; f < entryStart[b + 1]; f++) {
+          int g = distinctOf[f];
+          if (Arrays.binarySearch(overlaps, key(d, g)) < 0
+              || (sharedLiteral[d] != null && sharedLiteral[d].equals(sharedLiteral[g]))) {
+            continue;
+          }
+          Conflict.Reason r = new Conflict.Reason.FileScope(sources[d], sources[g]);
+          if (!out.subList(from, out.size()).contains(r)) { // a task may list an entry twice
+            out.add(r);
+          }
+        }
+      }
+    }
+  }
+
+  /** An unordered pair of distinct patterns as one sortable key. */
+  private static long key(int d, int g) {
+    return ((long) Math.min(d, g) << 32) | Math.max(d, g);
   }
 
   /** Conflicts given as values (tests, other sources); kept sorted by (a, b). */
@@ -161,6 +216,7 @@ public final class Conflicts {
       reasonStart[k + 1] = r;
     }
     this.texts = index.keySet().toArray(String[]::new);
+    this.scopes = null;
   }
 
   private static int text(Map<String, Integer> index, String s) {
@@ -183,6 +239,10 @@ public final class Conflicts {
       Objects.checkIndex(k, a.length);
       List<Conflict.Reason> reasons = new ArrayList<>(reasonStart[k + 1] - reasonStart[k]);
       for (int r = reasonStart[k]; r < reasonStart[k + 1]; r++) {
+        if (kind[r] == SCOPES) {
+          scopes.reasons(a[k], b[k], reasons);
+          continue;
+        }
         reasons.add(
             switch (kind[r]) {
               case EXPLICIT_REASON -> EXPLICIT;
@@ -486,20 +546,18 @@ public final class Conflicts {
   // ---- derivation ----
 
   /**
-   * Every (pair, reason) found, in primitive arrays: a 100k-task plan can have a million pairs, and
-   * an object per finding would cost more than the findings. {@code kind} is a reason kind; {@code
-   * x} and {@code y} depend on it: the two scope entries (the lower task's first), a shared file, a
-   * table or a capability.
+   * Every (pair, reason) found besides overlapping scopes, in primitive arrays: a 100k-task plan
+   * can have a million pairs, and an object per finding would cost more than the findings. {@code
+   * kind} is a reason kind; {@code x} depends on it: a shared file, a table or a capability.
    */
   private static final class Hits {
     int[] a = new int[64];
     int[] b = new int[64];
     byte[] kind = new byte[64];
     int[] x = new int[64];
-    int[] y = new int[64];
     int size;
 
-    void add(int i, int j, byte k, int xi, int yi) {
+    void add(int i, int j, byte k, int xi) {
       if (size == a.length) {
         grow(size * 2);
       }
@@ -507,7 +565,6 @@ public final class Conflicts {
       b[size] = Math.max(i, j);
       kind[size] = k;
       x[size] = xi;
-      y[size] = yi;
       size++;
     }
 
@@ -516,7 +573,6 @@ public final class Conflicts {
       b = Arrays.copyOf(b, capacity);
       kind = Arrays.copyOf(kind, capacity);
       x = Arrays.copyOf(x, capacity);
-      y = Arrays.copyOf(y, capacity);
     }
   }
 
@@ -555,8 +611,20 @@ public final class Conflicts {
 
     // scope entries: task >= 0, or -1 - s for shared file s
     private int[] owner = new int[64];
-    private PathPattern[] pattern = new PathPattern[64];
     private int entries;
+    // distinct entries (by source): the trie holds these, and uses[d] lists the entries of each,
+    // so a glob that 20,000 tasks share is compared with each other pattern once, not 20,000 times
+    private final Map<String, Integer> distinctIndex = new HashMap<>();
+    private int[] distinctOf = new int[64];
+    private PathPattern[] distinct = new PathPattern[64];
+    private int[][] uses;
+    private int distinctCount;
+    private String[] sharedLiteral; // per distinct pattern: its path when it is a shared file
+    private int[] entryStart; // task t's entries are entryStart[t] until entryStart[t + 1]
+    private long[] overlaps = new long[64]; // key(d, g) of overlapping distinct patterns
+    private int overlapCount;
+    private int[] scopeStart; // task a overlaps scopeLater[scopeStart[a] until scopeStart[a + 1]]
+    private int[] scopeLater;
     private final Set<String> sharedLiteralPaths = new HashSet<>();
     private List<String> shared;
     private List<Set<Integer>> sharedTouchers;
@@ -591,7 +659,7 @@ public final class Conflicts {
           }
           Integer j = index.get(other);
           if (j != null && j != i) {
-            hits.add(i, j, EXPLICIT_REASON, 0, 0);
+            hits.add(i, j, EXPLICIT_REASON, 0);
           }
         }
       }
@@ -600,10 +668,39 @@ public final class Conflicts {
     private void addEntry(PathPattern p, int entryOwner) {
       if (entries == owner.length) {
         owner = Arrays.copyOf(owner, entries * 2);
-        pattern = Arrays.copyOf(pattern, entries * 2);
+        distinctOf = Arrays.copyOf(distinctOf, entries * 2);
       }
+      int d = distinctIndex.computeIfAbsent(p.source(), k -> distinctCount++);
+      if (d == distinct.length) {
+        distinct = Arrays.copyOf(distinct, d * 2);
+      }
+      distinct[d] = p;
       owner[entries] = entryOwner;
-      pattern[entries++] = p;
+      distinctOf[entries] = d;
+      entries++;
+    }
+
+    /** Compiles {@code entry} once per distinct text: shared globs are compiled once. */
+    private PathPattern compiled(String entry) {
+      Integer d = distinctIndex.get(entry);
+      return d != null ? distinct[d] : tryCompile(entry);
+    }
+
+    /** {@code uses[d]}: the entries of distinct pattern {@code d}, in entry order. */
+    private void indexUses() {
+      int[] count = new int[distinctCount];
+      for (int e = 0; e < entries; e++) {
+        count[distinctOf[e]]++;
+      }
+      uses = new int[distinctCount][];
+      for (int d = 0; d < distinctCount; d++) {
+        uses[d] = new int[count[d]];
+        count[d] = 0;
+      }
+      for (int e = 0; e < entries; e++) {
+        int d = distinctOf[e];
+        uses[d][count[d]++] = e;
+      }
     }
 
     private void fileScopes() {
@@ -619,34 +716,43 @@ public final class Conflicts {
           }
         }
       }
+      entryStart = new int[tasks.size() + 1];
       for (int t = 0; t < tasks.size(); t++) {
+        entryStart[t] = entries;
         for (String entry : tasks.get(t).fileScope()) {
-          PathPattern p = tryCompile(entry);
+          PathPattern p = compiled(entry);
           if (p != null) {
             addEntry(p, t);
           }
         }
       }
-      if (hits.a.length < entries) {
-        hits.grow(entries); // most plans find about one pair per scope entry; saves regrowing
+      entryStart[tasks.size()] = entries;
+      sharedLiteral = new String[distinctCount];
+      for (int d = 0; d < distinctCount; d++) {
+        PathPattern p = distinct[d];
+        if (p.isLiteralFile() && sharedLiteralPaths.contains(p.normalized())) {
+          sharedLiteral[d] = p.normalized();
+        }
       }
+      indexUses();
       Node root = new Node();
-      for (int e = 0; e < entries; e++) {
-        PathPattern p = pattern[e];
+      for (int d = 0; d < distinctCount; d++) {
+        PathPattern p = distinct[d];
         for (int k = 0; k < p.alternativeCount(); k++) {
           Node node = root;
           for (String segment : p.literalPrefix(k)) {
             node = node.child(segment);
           }
-          node.add(e, p.isLiteralAlternative(k));
+          node.add(d, p.isLiteralAlternative(k));
         }
       }
       visit(root);
+      scopePairs();
       for (int s = 0; s < shared.size(); s++) {
         Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
         for (int x = 0; x < touching.length; x++) {
           for (int y = x + 1; y < touching.length; y++) {
-            hits.add(touching[x], touching[y], SHARED_FILE, s, 0);
+            hits.add(touching[x], touching[y], SHARED_FILE, s);
           }
         }
       }
@@ -661,18 +767,20 @@ public final class Conflicts {
     }
 
     /**
-     * Depth-first over the trie. Entries here meet the wildcard entries of strict ancestors and
-     * every entry here; a literal file at an ancestor cannot hold anything deeper.
+     * Depth-first over the trie of distinct patterns. Patterns here meet the wildcard patterns of
+     * strict ancestors, every other pattern here, and themselves (the tasks sharing one); a literal
+     * file at an ancestor cannot hold anything deeper.
      */
     private void visit(Node node) {
       for (int x = 0; x < node.size; x++) {
-        int e = node.entries[x];
+        int d = node.entries[x];
         for (int y = 0; y < openSize; y++) {
-          check(e, open[y]);
+          check(d, open[y]);
         }
         for (int y = x + 1; y < node.size; y++) {
-          check(e, node.entries[y]);
+          check(d, node.entries[y]);
         }
+        checkUses(d);
       }
       if (node.children == null) {
         return;
@@ -692,28 +800,95 @@ public final class Conflicts {
       openSize = mark;
     }
 
-    private void check(int e, int f) {
-      int te = owner[e];
-      int tf = owner[f];
-      if (te == tf || (te < 0 && tf < 0)) {
-        return;
+    /** Distinct patterns {@code d} and {@code g}, when they overlap, go into {@link #overlaps}. */
+    private void check(int d, int g) {
+      if (d != g && distinct[d].overlaps(distinct[g])) { // d == g: checkUses covers it
+        overlap(d, g);
       }
-      if (!pattern[e].overlaps(pattern[f])) {
-        return;
+    }
+
+    /** The entries of distinct pattern {@code d} against each other (tasks sharing a pattern). */
+    private void checkUses(int d) {
+      if (uses[d].length >= 2 && distinct[d].overlaps(distinct[d])) {
+        overlap(d, d);
       }
-      if (te < 0 || tf < 0) {
-        int s = te < 0 ? -1 - te : -1 - tf;
-        sharedTouchers.get(s).add(te < 0 ? tf : te);
-        return;
+    }
+
+    private void overlap(int d, int g) {
+      if (overlapCount == overlaps.length) {
+        overlaps = Arrays.copyOf(overlaps, overlapCount * 2);
       }
-      if (pattern[e].isLiteralFile()
-          && pattern[f].isLiteralFile()
-          && pattern[e].normalized().equals(pattern[f].normalized())
-          && sharedLiteralPaths.contains(pattern[e].normalized())) {
-        return; // reported as SharedFile
+      overlaps[overlapCount++] = key(d, g);
+    }
+
+    /**
+     * The task pairs the overlapping patterns give, as lists of later tasks per task ({@code
+     * scopeStart}, {@code scopeLater}): one pass counts, a second fills, so a plan of 4 million
+     * pairs holds one int per pair found, not a growing array of 17-byte hits. Shared files only
+     * collect who touches them.
+     */
+    private void scopePairs() {
+      overlaps = Arrays.stream(overlaps, 0, overlapCount).sorted().distinct().toArray();
+      int n = tasks.size();
+      int[] count = new int[n + 1];
+      emit(count, null, null);
+      scopeStart = new int[n + 1];
+      for (int t = 0; t < n; t++) {
+        scopeStart[t + 1] = scopeStart[t] + count[t];
       }
-      // duplicates (an entry reached through two brace alternatives) are dropped in build()
-      hits.add(te, tf, FILE_SCOPE, te < tf ? e : f, te < tf ? f : e);
+      scopeLater = new int[scopeStart[n]];
+      emit(null, Arrays.copyOf(scopeStart, n), scopeLater);
+      // each list sorted, without repeats (tasks overlapping through several entries), compacted
+      int to = 0;
+      int from = 0;
+      for (int t = 0; t < n; t++) {
+        int end = scopeStart[t + 1];
+        Arrays.sort(scopeLater, from, end);
+        scopeStart[t] = to;
+        for (int k = from; k < end; k++) {
+          if (k == from || scopeLater[k] != scopeLater[k - 1]) {
+            scopeLater[to++] = scopeLater[k];
+          }
+        }
+        from = end;
+      }
+      scopeStart[n] = to;
+    }
+
+    /** Every entry pair of every overlapping pattern pair: counted, or filled in. */
+    private void emit(int[] count, int[] fill, int[] later) {
+      for (long k : overlaps) {
+        int d = (int) (k >>> 32);
+        int g = (int) k;
+        int[] ud = uses[d];
+        int[] ug = uses[g];
+        for (int x = 0; x < ud.length; x++) {
+          for (int y = d == g ? x + 1 : 0; y < ug.length; y++) {
+            int e = ud[x];
+            int f = ug[y];
+            int te = owner[e];
+            int tf = owner[f];
+            if (te == tf || (te < 0 && tf < 0)) {
+              continue;
+            }
+            if (te < 0 || tf < 0) {
+              if (count != null) {
+                sharedTouchers.get(te < 0 ? -1 - te : -1 - tf).add(te < 0 ? tf : te);
+              }
+              continue;
+            }
+            if (sharedLiteral[d] != null && sharedLiteral[d].equals(sharedLiteral[g])) {
+              continue; // reported as SharedFile
+            }
+            int a = Math.min(te, tf);
+            if (count != null) {
+              count[a]++;
+            } else {
+              later[fill[a]++] = Math.max(te, tf);
+            }
+          }
+        }
+      }
     }
 
     private void tables() {
@@ -739,7 +914,7 @@ public final class Conflicts {
             tableNames.add(table);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), SHARED_TABLE, id, 0);
+                hits.add(members.get(x), members.get(y), SHARED_TABLE, id);
               }
             }
           });
@@ -759,7 +934,7 @@ public final class Conflicts {
             capabilityNames.add(capability);
             for (int x = 0; x < members.size(); x++) {
               for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), SAME_CAPABILITY, id, 0);
+                hits.add(members.get(x), members.get(y), SAME_CAPABILITY, id);
               }
             }
           });
@@ -768,19 +943,16 @@ public final class Conflicts {
     /**
      * The pairs in (a, b) order, each with its reasons in rule order. Hits are bucketed by a (a
      * stable counting sort, so each pair's hits stay in the order found: rule by rule, shared files
-     * and tables already sorted), then each bucket is sorted by b; only scope hits need sorting.
+     * and tables already sorted), each bucket sorted by b and merged with a's scope pairs. A pair
+     * whose file scopes overlap gets one placeholder reason, expanded when read ({@link Scopes}).
      */
     private Conflicts build() {
       int n = tasks.size();
-      int sharedAt = entries;
-      int tableAt = sharedAt + shared.size();
+      int tableAt = shared.size();
       int capabilityAt = tableAt + tableNames.size();
       String[] texts = new String[capabilityAt + capabilityNames.size()];
-      for (int e = 0; e < entries; e++) {
-        texts[e] = pattern[e].source();
-      }
       for (int s = 0; s < shared.size(); s++) {
-        texts[sharedAt + s] = shared.get(s);
+        texts[s] = shared.get(s);
       }
       for (int t = 0; t < tableNames.size(); t++) {
         texts[tableAt + t] = tableNames.get(t);
@@ -801,20 +973,21 @@ public final class Conflicts {
       for (int h = 0; h < hits.size; h++) {
         byA[fill[hits.a[h]]++] = h;
       }
-      // every pair and every reason comes from at least one hit: hits.size bounds both
-      int[] pairA = new int[hits.size];
-      int[] pairB = new int[hits.size];
-      int[] reasonStart = new int[hits.size + 1];
-      byte[] kinds = new byte[hits.size];
-      int[] xs = new int[hits.size];
-      int[] ys = new int[hits.size];
+      // every pair and every reason comes from at least one hit or scope pair
+      int bound = hits.size + scopeStart[n];
+      int[] pairA = new int[bound];
+      int[] pairB = new int[bound];
+      int[] reasonStart = new int[bound + 1];
+      byte[] kinds = new byte[bound];
+      int[] xs = new int[bound];
       int pairs = 0;
       int r = 0;
       long[] keys = new long[16];
-      long[] scopes = new long[4];
       for (int a = 0; a < n; a++) {
         int size = start[a + 1] - start[a];
-        if (size == 0) {
+        int s = scopeStart[a];
+        int scopeEnd = scopeStart[a + 1];
+        if (size == 0 && s == scopeEnd) {
           continue;
         }
         if (keys.length < size) {
@@ -826,45 +999,33 @@ public final class Conflicts {
         }
         Arrays.sort(keys, 0, size);
         int k = 0;
-        while (k < size) {
-          int b = (int) (keys[k] >>> 32);
+        while (k < size || s < scopeEnd) {
+          int b =
+              k == size
+                  ? scopeLater[s]
+                  : s == scopeEnd
+                      ? (int) (keys[k] >>> 32)
+                      : Math.min((int) (keys[k] >>> 32), scopeLater[s]);
           int end = k;
           while (end < size && (int) (keys[end] >>> 32) == b) {
             end++;
           }
-          boolean explicit = false;
-          int scopeCount = 0;
           for (int q = k; q < end; q++) {
-            int h = (int) keys[q];
-            if (hits.kind[h] == EXPLICIT_REASON) {
-              explicit = true;
-            } else if (hits.kind[h] == FILE_SCOPE) {
-              if (scopeCount == scopes.length) {
-                scopes = Arrays.copyOf(scopes, scopeCount * 2);
-              }
-              scopes[scopeCount++] = ((long) hits.x[h] << 32) | hits.y[h];
+            if (hits.kind[(int) keys[q]] == EXPLICIT_REASON) {
+              kinds[r++] = EXPLICIT_REASON;
+              break;
             }
           }
-          if (explicit) {
-            kinds[r++] = EXPLICIT_REASON;
-          }
-          Arrays.sort(scopes, 0, scopeCount);
-          int scopesFrom = r;
-          for (int q = 0; q < scopeCount; q++) {
-            int e = (int) (scopes[q] >>> 32);
-            int f = (int) scopes[q];
-            if (!sameScopes(texts, xs, ys, scopesFrom, r, e, f)) {
-              kinds[r] = FILE_SCOPE;
-              xs[r] = e;
-              ys[r++] = f;
-            }
+          if (s < scopeEnd && scopeLater[s] == b) {
+            kinds[r++] = SCOPES;
+            s++;
           }
           for (int q = k; q < end; q++) {
             int h = (int) keys[q];
             byte reason = hits.kind[h];
             int at =
                 reason == SHARED_FILE
-                    ? sharedAt
+                    ? 0
                     : reason == SHARED_TABLE
                         ? tableAt
                         : reason == SAME_CAPABILITY ? capabilityAt : -1;
@@ -879,28 +1040,20 @@ public final class Conflicts {
           k = end;
         }
       }
+      String[] sources = new String[distinctCount];
+      for (int d = 0; d < distinctCount; d++) {
+        sources[d] = distinct[d].source();
+      }
+      int[] entryDistinct = Arrays.copyOf(distinctOf, entries);
       return new Conflicts(
           Arrays.copyOf(pairA, pairs),
           Arrays.copyOf(pairB, pairs),
           Arrays.copyOf(reasonStart, pairs + 1),
           Arrays.copyOf(kinds, r),
           Arrays.copyOf(xs, r),
-          Arrays.copyOf(ys, r),
-          texts);
-    }
-
-    /**
-     * Whether a scope reason already in [from, to) names the same two entries (a task may list one
-     * twice).
-     */
-    private static boolean sameScopes(
-        String[] texts, int[] xs, int[] ys, int from, int to, int e, int f) {
-      for (int q = from; q < to; q++) {
-        if (texts[xs[q]].equals(texts[e]) && texts[ys[q]].equals(texts[f])) {
-          return true;
-        }
-      }
-      return false;
+          NO_Y,
+          texts,
+          new Scopes(entryStart, entryDistinct, sources, sharedLiteral, overlaps));
     }
   }
 }

@@ -54,6 +54,54 @@ class PlanCommandsTest {
   }
 
   @Test
+  void tasksSharingScopeEntriesConflictPairByPairWithEveryReason() throws Exception {
+    // Conflicts compares each distinct entry once and lists FileScope reasons when read: the
+    // pairs and their reasons must be those of comparing every entry of every pair.
+    Path plan = dir.resolve("shared.yaml");
+    Files.writeString(
+        plan,
+        """
+        tasks:
+          - {task_id: A, command: a, file_scope: ["pkg/**/*.ts", pkg/a/]}
+          - {task_id: B, command: b, file_scope: ["pkg/**/*.ts", pkg/b/, "pkg/**/*.ts"]}
+          - {task_id: C, command: c, file_scope: [pkg/a/x.ts, package.json]}
+          - {task_id: D, command: d, file_scope: [docs/, package.json],
+             acceptance_criteria: [the users table has rows]}
+          - {task_id: E, command: e, file_scope: ["pkg/**/*.ts"], conflicts_with: [D],
+             acceptance_criteria: [table users is indexed]}
+        """);
+    JsonNode json =
+        new ObjectMapper().readTree(Cli.run("analyze", plan.toString(), "--format", "json").out());
+    assertThat(json.get("conflicts").toString())
+        .isEqualTo(
+            new ObjectMapper()
+                .readTree(
+                    """
+                    [{"a": "A", "b": "B", "reasons": [
+                       "file scopes overlap: pkg/**/*.ts and pkg/**/*.ts",
+                       "file scopes overlap: pkg/**/*.ts and pkg/b/",
+                       "file scopes overlap: pkg/a/ and pkg/**/*.ts"]},
+                     {"a": "A", "b": "C", "reasons": [
+                       "file scopes overlap: pkg/**/*.ts and pkg/a/x.ts",
+                       "file scopes overlap: pkg/a/ and pkg/a/x.ts"]},
+                     {"a": "A", "b": "E", "reasons": [
+                       "file scopes overlap: pkg/**/*.ts and pkg/**/*.ts",
+                       "file scopes overlap: pkg/a/ and pkg/**/*.ts"]},
+                     {"a": "B", "b": "C", "reasons": [
+                       "file scopes overlap: pkg/**/*.ts and pkg/a/x.ts"]},
+                     {"a": "B", "b": "E", "reasons": [
+                       "file scopes overlap: pkg/**/*.ts and pkg/**/*.ts",
+                       "file scopes overlap: pkg/b/ and pkg/**/*.ts"]},
+                     {"a": "C", "b": "D", "reasons": ["both touch shared file package.json"]},
+                     {"a": "C", "b": "E", "reasons": [
+                       "file scopes overlap: pkg/a/x.ts and pkg/**/*.ts"]},
+                     {"a": "D", "b": "E", "reasons": [
+                       "declared in conflicts_with", "both name database table users"]}]
+                    """)
+                .toString());
+  }
+
+  @Test
   void aYamlPlanOfTwentyThousandTasksIsReadWhateverItsSize() throws Exception {
     // Over 3 MB, SnakeYAML's default limit: a large but ordinary plan, refused with the
     // library's "exceeds the limit: 3145728 code points" before.
