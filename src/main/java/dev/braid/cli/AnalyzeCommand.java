@@ -44,7 +44,11 @@ final class AnalyzeCommand implements Callable<Integer>, SharedOptions.User {
     CheckedPlan checked = plan.load();
     AnalysisView view = view(plan.resolve().toString(), checked);
     var out = spec.commandLine().getOut();
-    out.print(format == OutputFormat.json ? Json.write(view.json()) + "\n" : view.text());
+    if (format == OutputFormat.json) {
+      Json.write(out, view.json());
+    } else {
+      out.print(view.text());
+    }
     return ExitCodes.OK;
   }
 

@@ -5,6 +5,7 @@ import dev.braid.analysis.Conflict;
 import dev.braid.analysis.PlanMetrics;
 import dev.braid.manifest.Diagnostic;
 import dev.braid.plan.Recommendation;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,15 +107,26 @@ public final class AnalysisView {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("plan", planName);
     m.put("tasks", plan.graph().size());
-    List<Map<String, Object>> conflicts = new ArrayList<>();
-    for (Conflict c : plan.conflicts().pairs()) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("a", id(c.a()));
-      cm.put("b", id(c.b()));
-      cm.put("reasons", c.reasons().stream().map(Conflict.Reason::describe).toList());
-      conflicts.add(cm);
-    }
-    m.put("conflicts", conflicts);
+    // each pair's map made as it is written: a plan can have millions of pairs
+    List<Conflict> pairs = plan.conflicts().pairs();
+    m.put(
+        "conflicts",
+        new AbstractList<Map<String, Object>>() {
+          @Override
+          public Map<String, Object> get(int k) {
+            Conflict c = pairs.get(k);
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("a", id(c.a()));
+            cm.put("b", id(c.b()));
+            cm.put("reasons", c.reasons().stream().map(Conflict.Reason::describe).toList());
+            return cm;
+          }
+
+          @Override
+          public int size() {
+            return pairs.size();
+          }
+        });
     m.put("critical_path", metrics.criticalPath());
     m.put("critical_path_minutes", Numbers.jsonMinutes(metrics.criticalPathMinutes()));
     m.put("total_work_minutes", Numbers.jsonMinutes(metrics.totalWorkMinutes()));
