@@ -123,7 +123,17 @@ public final class Main implements Runnable {
     Thread.ofPlatform().daemon().name("braid-preload").start(Main::preload);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    return run(out, err, args);
+    try {
+      return run(out, err, args);
+    } catch (OutOfMemoryError e) {
+      // Unwound by now, so there is room to say so: a plan too large for the heap (millions of
+      // conflicting pairs, say) is the user's to size, not a crash to report.
+      err.println(
+          "braid: out of memory (a heap of "
+              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+              + " MiB); give Braid more with BRAID_JAVA_OPTS=-Xmx4g, for example");
+      return ExitCodes.INTERNAL_ERROR;
+    }
   }
 
   /** Class loading and initialization that most commands need besides the store's. */

@@ -359,6 +359,27 @@ class RunProcessTest {
   }
 
   @Test
+  void runningOutOfMemorySaysHowToGiveBraidMoreInsteadOfAStackTrace() throws Exception {
+    // 3,000 tasks sharing one glob: 4.5 million conflicting pairs, more than a 24 MiB heap holds
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 3000; i++) {
+      yaml.append("  - {task_id: T").append(i).append(", file_scope: [\"src/**\"]}\n");
+    }
+    Files.writeString(repo.resolve("braid.yaml"), yaml);
+    Cli.Result r =
+        CliProcess.run(
+            repo,
+            Map.of("PATH", System.getenv("PATH"), "JAVA_TOOL_OPTIONS", "-Xmx24m"),
+            "validate",
+            "braid.yaml");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(70);
+    assertThat(r.err())
+        .contains("braid: out of memory (a heap of ")
+        .contains("give Braid more with BRAID_JAVA_OPTS=-Xmx4g")
+        .doesNotContain("\tat ", "Exception in thread");
+  }
+
+  @Test
   void aRelativeStateDirectoryWorksFromOutsideThePlansDirectory() throws Exception {
     // The tasks run in the plan's directory, the runner here: both must find the same logs.
     Path plans = Files.createDirectories(repo.resolve("plans"));
