@@ -463,7 +463,7 @@ final class SpawnHelper implements AutoCloseable {
 
   /** Builds into a private temporary name, then renames: concurrent builders do not collide. */
   private static Optional<Path> compile(byte[] source, Path dir, Path bin) throws IOException {
-    Optional<Path> cc = compiler();
+    Optional<List<String>> cc = compiler();
     if (cc.isEmpty()) {
       return Optional.empty();
     }
@@ -472,8 +472,10 @@ final class SpawnHelper implements AutoCloseable {
     Path out = Files.createTempFile(dir, "braid-spawn", ".bin");
     try {
       Files.write(src, source);
+      List<String> command = new java.util.ArrayList<>(cc.get());
+      command.addAll(List.of("-O2", "-o", out.toString(), src.toString()));
       Process p =
-          new ProcessBuilder(cc.get().toString(), "-O2", "-o", out.toString(), src.toString())
+          new ProcessBuilder(command)
               .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
               .redirectOutput(Redirect.DISCARD)
               .redirectError(Redirect.DISCARD)
@@ -500,12 +502,25 @@ final class SpawnHelper implements AutoCloseable {
     }
   }
 
-  private static Optional<Path> compiler() {
+  /**
+   * The C compiler's command: {@code $CC} split into words as make does ({@code ccache gcc}, {@code
+   * cc -std=gnu11}), else the first of cc, gcc and clang on PATH.
+   */
+  private static Optional<List<String>> compiler() {
     String cc = System.getenv("CC");
-    for (String name : cc != null && !cc.isBlank() ? List.of(cc) : List.of("cc", "gcc", "clang")) {
+    if (cc != null && !cc.isBlank()) {
+      List<String> words = List.of(cc.strip().split("\\s+"));
+      Optional<Path> found = Launcher.findProgram(words.get(0), Path.of("/"));
+      if (found.isPresent()) {
+        List<String> command = new java.util.ArrayList<>(words);
+        command.set(0, found.get().toString());
+        return Optional.of(command);
+      }
+    }
+    for (String name : List.of("cc", "gcc", "clang")) {
       Optional<Path> found = Launcher.findProgram(name, Path.of("/"));
       if (found.isPresent()) {
-        return found;
+        return Optional.of(List.of(found.get().toString()));
       }
     }
     return Optional.empty();

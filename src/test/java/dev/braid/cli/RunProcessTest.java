@@ -359,6 +359,28 @@ class RunProcessTest {
   }
 
   @Test
+  void aCompilerGivenWithItsFlagsInCcBuildsTheSpawnHelper() throws Exception {
+    // CC as make takes it: a command and its words. It was looked up whole ("cc -std=gnu11"), not
+    // found, and every run fell back to the JDK's slower launcher.
+    Files.writeString(repo.resolve("braid.yaml"), "tasks:\n  - {task_id: A, command: 'true'}\n");
+    Path cache = repo.resolve("cache");
+    Cli.Result r =
+        CliProcess.run(
+            repo,
+            Map.of(
+                "PATH", System.getenv("PATH"),
+                "XDG_CACHE_HOME", cache.toString(),
+                "CC", "cc -std=gnu11"),
+            "run",
+            "braid.yaml",
+            "--plain");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    try (var found = Files.find(cache, 3, (p, a) -> p.endsWith("braid-spawn"))) {
+      assertThat(found.toList()).singleElement().satisfies(p -> assertThat(p).isExecutable());
+    }
+  }
+
+  @Test
   void runningOutOfMemorySaysHowToGiveBraidMoreInsteadOfAStackTrace() throws Exception {
     // 3,000 tasks sharing one glob: 4.5 million conflicting pairs, more than a 24 MiB heap holds
     StringBuilder yaml = new StringBuilder("tasks:\n");
