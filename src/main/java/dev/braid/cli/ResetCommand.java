@@ -8,7 +8,6 @@ import dev.braid.store.RunStatus;
 import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,10 +39,7 @@ final class ResetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    var dir = selection.stateDir();
-    if (!Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
-      throw new UserException("no runs recorded in " + dir + " yet");
-    }
+    var dir = selection.recordedStateDir();
     RunLock lock;
     try {
       lock = Store.lock(dir);

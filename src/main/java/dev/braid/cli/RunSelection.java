@@ -50,11 +50,19 @@ final class RunSelection {
 
   /** The state, for reading; a clear message when there is none. */
   Store open() {
+    return Store.openReadOnly(recordedStateDir());
+  }
+
+  /** The state directory, which holds runs: a clear message when it does not. */
+  Path recordedStateDir() {
     Path dir = stateDir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserException(dir + " is not a directory: --state-dir names the directory of runs");
+    }
     if (!Files.isRegularFile(dir.resolve(Store.DB_FILE))) {
       throw new UserException("no runs recorded in " + dir + " yet (braid run PLAN starts one)");
     }
-    return Store.openReadOnly(dir);
+    return dir;
   }
 
   /** The runs {@code braid runs} lists: the plan's when --plan is given, newest first. */

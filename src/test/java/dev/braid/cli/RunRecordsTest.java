@@ -170,4 +170,21 @@ class RunRecordsTest {
     assertThat(plain).succeeded().complained("no runs recorded in " + state + " yet");
     assertThat(plain.out()).isEmpty();
   }
+
+  @Test
+  void aStateDirThatIsAFileIsNamedAsSuchByTheReadingCommands() throws Exception {
+    Path file = repo.resolve("notes.txt");
+    Files.writeString(file, "not a state directory\n");
+    for (String command : new String[] {"status", "report", "events", "reset"}) {
+      String[] args =
+          command.equals("reset")
+              ? new String[] {command, "A", "--state-dir", file.toString()}
+              : new String[] {command, "--state-dir", file.toString()};
+      assertThat(Cli.run(args))
+          .as(command)
+          .exitedWith(2)
+          .complained(file + " is not a directory: --state-dir names the directory of runs")
+          .noStackTrace();
+    }
+  }
 }
