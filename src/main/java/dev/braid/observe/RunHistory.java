@@ -107,9 +107,26 @@ public record RunHistory(
 
   /** "2 agents", or "2 agents, then 1" for a run resumed with fewer. */
   String agentsLabel() {
-    StringBuilder b = new StringBuilder(Numbers.count(sessions.get(0).agents(), "agent"));
-    int last = sessions.get(0).agents();
-    for (Session s : sessions) {
+    return agentsLabel(s -> true);
+  }
+
+  /**
+   * The same over the sessions {@code ran} holds (those that started tasks: a resumption that only
+   * landed or ran a checkpoint used no agents); over all of them if it holds none.
+   */
+  String agentsLabel(java.util.function.IntPredicate ran) {
+    List<Session> counted = new ArrayList<>();
+    for (int i = 0; i < sessions.size(); i++) {
+      if (ran.test(i)) {
+        counted.add(sessions.get(i));
+      }
+    }
+    if (counted.isEmpty()) {
+      counted = sessions;
+    }
+    StringBuilder b = new StringBuilder(Numbers.count(counted.get(0).agents(), "agent"));
+    int last = counted.get(0).agents();
+    for (Session s : counted) {
       if (s.agents() != last) {
         b.append(", then ").append(s.agents());
         last = s.agents();

@@ -337,7 +337,11 @@ public record RunReport(
 
   /** "2 agents", or "2 agents, then 1" for a run resumed with other agents. */
   public String agentsLabel() {
-    return history.agentsLabel();
+    java.util.Set<Integer> ran = new java.util.HashSet<>();
+    for (AttemptRecord a : attempts) {
+      ran.add(history.sessionAt(a.startedAt()));
+    }
+    return history.agentsLabel(ran::contains);
   }
 
   public Map<TaskState, Integer> counts() {

@@ -264,6 +264,24 @@ class IsolationTest {
   }
 
   @Test
+  void aResumptionThatOnlyLandsDoesNotCountItsAgentsInTheReport() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - {task_id: A, file_scope: [a.txt], command: echo a > a.txt}
+              - {task_id: B, file_scope: [b.txt], command: echo b > b.txt}
+            """);
+    assertThat(braid("run", plan.toString(), "--plain", "--agents", "3")).succeeded();
+    assertThat(braid("run", plan.toString(), "--plain", "--land", "--agents", "2"))
+        .succeeded()
+        .printed("landed braid/");
+    Cli.Result report = braid("report", "--plan", plan.toString());
+    assertThat(report).succeeded().printed(" on 3 agents\n");
+    assertThat(report.out()).doesNotContain("then 2");
+  }
+
+  @Test
   void aLandingRefusedByAnUntrackedFileSaysWhyInPlainWordsAndHowToLandLater() throws Exception {
     Path plan =
         plan(
