@@ -176,6 +176,10 @@ public final class Checkpoints {
   private final Clock clock;
   private final int[] waveOf;
   private final int[] left;
+
+  /** Whether a wave had tasks to run in this session (not all restored as done). */
+  private final boolean[] worked;
+
   private int wavesDone;
   // the first wave (1-based, as braid plan numbers them) no started checkpoint has covered
   private int firstUnchecked;
@@ -315,11 +319,13 @@ public final class Checkpoints {
     List<Group> waves = Waves.of(graph, agents);
     this.waveOf = new int[graph.size()];
     this.left = new int[waves.size()];
+    this.worked = new boolean[waves.size()];
     for (int w = 0; w < waves.size(); w++) {
       for (int t : waves.get(w).tasks()) {
         waveOf[t] = w;
         if (!done.test(t)) {
           left[w]++;
+          worked[w] = true;
         }
       }
     }
@@ -337,6 +343,41 @@ public final class Checkpoints {
     if (earlier.due() && !(spec.after() instanceof Checkpoint.After.End)) {
       this.due = "resumption";
     }
+  }
+
+  /**
+   * "wave 3", "waves 2-4" or "waves 2, 5": the waves from {@code first} to {@code last} (numbered
+   * from 1) that had tasks in this session; a resumed run's waves whose tasks were all done before
+   * are not named, as nothing of theirs is checked now.
+   */
+  private String wavesLabel(int first, int last) {
+    List<int[]> ranges = new ArrayList<>();
+    for (int w = first; w <= last; w++) {
+      if (!worked[w - 1]) {
+        continue;
+      }
+      int[] r = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (r != null && r[1] == w - 1) {
+        r[1] = w;
+      } else {
+        ranges.add(new int[] {w, w});
+      }
+    }
+    if (ranges.isEmpty()) {
+      ranges.add(new int[] {Math.min(first, last), last});
+    }
+    if (ranges.size() == 1 && ranges.get(0)[0] == ranges.get(0)[1]) {
+      return "wave " + ranges.get(0)[0];
+    }
+    StringBuilder b = new StringBuilder("waves ");
+    for (int i = 0; i < ranges.size(); i++) {
+      int[] r = ranges.get(i);
+      b.append(i == 0 ? "" : ", ").append(r[0]);
+      if (r[1] > r[0]) {
+        b.append('-').append(r[1]);
+      }
+    }
+    return b.toString();
   }
 
   /** Where the engine's queue takes checkpoint ends. */
@@ -383,10 +424,7 @@ public final class Checkpoints {
         // a wave whose tasks merged nothing (all failed or blocked) leaves nothing new to check;
         // its number joins the label of the next checkpoint that does run
         if (wavesDone > before && !this.merged.isEmpty()) {
-          due =
-              firstUnchecked >= wavesDone
-                  ? "wave " + wavesDone
-                  : "waves " + firstUnchecked + "-" + wavesDone;
+          due = wavesLabel(firstUnchecked, wavesDone);
         }
       }
       case Checkpoint.After.End e -> {}

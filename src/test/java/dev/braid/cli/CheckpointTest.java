@@ -91,6 +91,21 @@ class CheckpointTest {
   }
 
   @Test
+  void aCheckpointAfterAPartialResumeNamesOnlyTheWavesThatRanTasks() throws Exception {
+    Path plan = plan(checkpoint("wave", "true") + TASKS);
+    assertThat(Cli.run("run", plan.toString(), "--plain", "-j", "2")).succeeded();
+    // a changed, so it runs again; c, which depends on it, stays done: wave 2 has nothing new
+    Files.writeString(plan, Files.readString(plan).replace("echo a > out/a", "echo a2 > out/a"));
+
+    Cli.Result r = Cli.run("run", plan.toString(), "--plain", "-j", "2");
+
+    assertThat(r).succeeded();
+    JsonNode cps = report(plan).get("checkpoints");
+    assertThat(cps.get(cps.size() - 1).get("after").asText()).isEqualTo("wave 1");
+    assertThat(r.out()).doesNotContain("waves 1-2");
+  }
+
+  @Test
   void aPassingCheckpointRunsAfterEachWaveOnTheIntegrationBranch() throws Exception {
     Path plan = plan(checkpoint("wave", "true") + TASKS);
 
