@@ -57,8 +57,19 @@ public final class AgentProfiles {
               "npm install -g @anthropic-ai/claude-code"),
           new AgentProfile(
               "codex",
+              // --skip-git-repo-check: outside a git repository (a plan run with no isolation)
+              // codex exec refuses to start ("Not inside a trusted directory and
+              // --skip-git-repo-check was not specified", exit 1); Braid chose the directory.
+              // https://developers.openai.com/codex/noninteractive,
+              // https://github.com/openai/codex/issues/7522
               List.of(
-                  "codex", "exec", "--json", "--sandbox", "workspace-write", AgentProfile.PROMPT),
+                  "codex",
+                  "exec",
+                  "--json",
+                  "--sandbox",
+                  "workspace-write",
+                  "--skip-git-repo-check",
+                  AgentProfile.PROMPT),
               PromptVia.ARGUMENT,
               Map.of(),
               List.of(),

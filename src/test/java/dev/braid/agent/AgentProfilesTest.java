@@ -39,7 +39,7 @@ class AgentProfilesTest {
             "claude -p {prompt} --output-format stream-json --verbose --permission-mode acceptEdits");
     assertThat(p.find("claude").orElseThrow().parser()).isEqualTo(ParserKind.CLAUDE_STREAM_JSON);
     assertThat(p.find("codex").orElseThrow().commandLine())
-        .isEqualTo("codex exec --json --sandbox workspace-write {prompt}");
+        .isEqualTo("codex exec --json --sandbox workspace-write --skip-git-repo-check {prompt}");
     assertThat(p.find("codex").orElseThrow().parser()).isEqualTo(ParserKind.CODEX_JSON);
     assertThat(p.find("aider").orElseThrow().command())
         .contains("--yes-always", "--no-auto-commits", "--message");

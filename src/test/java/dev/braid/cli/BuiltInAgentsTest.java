@@ -1,0 +1,93 @@
+package dev.braid.cli;
+
+import static dev.braid.cli.CliResultAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code braid run} with the built-in agent profiles, each agent a script on PATH that behaves as
+ * its documented CLI does in a run nobody attends: what it refuses, what it answers for itself,
+ * what it prints. The plan's directory is not a git repository (no isolation).
+ */
+class BuiltInAgentsTest {
+
+  @TempDir Path dir;
+  @TempDir Path tools;
+
+  @BeforeEach
+  void notInARepository() throws Exception {
+    Process git =
+        new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--git-dir")
+            .redirectErrorStream(true)
+            .start();
+    git.getInputStream().readAllBytes();
+    assertThat(git.waitFor())
+        .as("the scratch directory must not be inside a repository")
+        .isNotZero();
+    Files.createDirectories(tools.resolve("bin"));
+    Files.createDirectories(tools.resolve("home"));
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", tools.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", tools.resolve("home").toString());
+    return env;
+  }
+
+  void agent(String name, String script) throws IOException {
+    Path file = tools.resolve("bin").resolve(name);
+    Files.writeString(file, "#!/usr/bin/env bash\n" + script);
+    assertThat(file.toFile().setExecutable(true)).isTrue();
+  }
+
+  void plan(String agent) throws IOException {
+    Files.writeString(
+        dir.resolve("braid.yaml"),
+        "tasks:\n  - {task_id: T, agent: " + agent + ", file_scope: [done-T.txt]}\n");
+  }
+
+  /**
+   * codex exec refuses to start outside a git repository unless told not to check: "Not inside a
+   * trusted directory and --skip-git-repo-check was not specified.", exit 1 (codex-rs
+   * exec/src/lib.rs; the check looks for a .git file or directory upwards).
+   */
+  static final String CODEX =
+      """
+      [[ ${1-} == --version ]] && { echo "codex-cli 0.153.2"; exit 0; }
+      skip=false
+      for a; do [[ $a == --skip-git-repo-check ]] && skip=true; done
+      d=$PWD
+      while [[ $d != / && ! -e $d/.git ]]; do d=$(dirname "$d"); done
+      if ! $skip && [[ ! -e $d/.git ]]; then
+        echo "Not inside a trusted directory and --skip-git-repo-check was not specified." >&2
+        exit 1
+      fi
+      echo '{"type":"thread.started","thread_id":"0199a213-81c0-7800-8aa1-bbab2a035a53"}'
+      echo '{"type":"turn.started"}'
+      echo "// by codex" > "done-$BRAID_TASK_ID.txt"
+      printf '{"type":"item.completed","item":{"id":"item_1","type":"file_change","changes":[{"path":"%s","kind":"add"}],"status":"completed"}}\\n' "$PWD/done-$BRAID_TASK_ID.txt"
+      echo '{"type":"item.completed","item":{"id":"item_2","type":"agent_message","text":"Added done-T.txt."}}'
+      echo '{"type":"turn.completed","usage":{"input_tokens":1200,"cached_input_tokens":200,"output_tokens":300}}'
+      """;
+
+  @Test
+  void codexRunsOutsideAGitRepository() throws Exception {
+    agent("codex", CODEX);
+    plan("codex");
+    Cli.Result r = CliProcess.run(dir, env(), "run", "--plain");
+    assertThat(r)
+        .succeeded()
+        .printed(
+            "T | adding done-T.txt", "agent    T: codex, 1 turn, 1,500 tokens: Added done-T.txt.");
+    assertThat(dir.resolve("done-T.txt")).exists();
+  }
+}
