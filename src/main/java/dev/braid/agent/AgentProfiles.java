@@ -79,12 +79,21 @@ public final class AgentProfiles {
               "npm install -g @openai/codex"),
           new AgentProfile(
               "aider",
+              // --yes-always answers yes to every question aider asks, not only edits: with a
+              // newer release on PyPI it runs "pip install --upgrade aider-chat" and exits 0
+              // without doing the task, it opens the release notes in a browser, and it opts the
+              // user in to analytics. The three --no- flags keep those questions from being asked.
+              // https://aider.chat/docs/config/options.html,
+              // https://aider.chat/docs/more/analytics.html
               List.of(
                   "aider",
                   "--yes-always",
                   "--no-auto-commits",
                   "--no-dirty-commits",
                   "--no-pretty",
+                  "--no-check-update",
+                  "--no-show-release-notes",
+                  "--no-analytics",
                   "--message",
                   AgentProfile.PROMPT),
               PromptVia.ARGUMENT,

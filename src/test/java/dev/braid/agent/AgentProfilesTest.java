@@ -42,7 +42,13 @@ class AgentProfilesTest {
         .isEqualTo("codex exec --json --sandbox workspace-write --skip-git-repo-check {prompt}");
     assertThat(p.find("codex").orElseThrow().parser()).isEqualTo(ParserKind.CODEX_JSON);
     assertThat(p.find("aider").orElseThrow().command())
-        .contains("--yes-always", "--no-auto-commits", "--message");
+        .contains(
+            "--yes-always",
+            "--no-auto-commits",
+            "--no-check-update",
+            "--no-show-release-notes",
+            "--no-analytics",
+            "--message");
     assertThat(p.find("gemini").orElseThrow().command())
         .containsSubsequence("--approval-mode", "auto_edit", "-p", "{prompt}");
   }

@@ -90,4 +90,48 @@ class BuiltInAgentsTest {
             "T | adding done-T.txt", "agent    T: codex, 1 turn, 1,500 tokens: Added done-T.txt.");
     assertThat(dir.resolve("done-T.txt")).exists();
   }
+
+  /**
+   * aider under --yes-always answers yes to every question that does not need an explicit yes
+   * (aider/io.py confirm_ask): "Run pip install?" for a newer release (then "Re-run aider to use
+   * new version." and exit 0, the task not done; aider/versioncheck.py), "Allow collection of
+   * anonymous analytics?" (aider/main.py) and "Would you like to see what's new in this version?"
+   * (a browser, aider/io.py offer_url). Each has a --no- flag that keeps the question from being
+   * asked.
+   */
+  static final String AIDER =
+      """
+      [[ ${1-} == --version ]] && { echo "aider 0.86.1"; exit 0; }
+      has() { local a; for a in "${args[@]}"; do [[ $a == "$1" ]] && return 0; done; return 1; }
+      args=("$@")
+      has --yes-always || { echo "nobody answers questions here" >&2; exit 3; }
+      if ! has --no-check-update; then
+        echo "Newer aider version v0.99.0 is available."
+        echo "Run pip install? (Y)es/(N)o [Yes]: y"
+        echo "Re-run aider to use new version."
+        exit 0
+      fi
+      if ! has --no-analytics; then
+        echo "Allow collection of anonymous analytics to help improve aider? (Y)es/(N)o [Yes]: y"
+        touch "$HOME/aider-analytics-opted-in"
+      fi
+      if ! has --no-show-release-notes; then
+        echo "Would you like to see what's new in this version? (Y)es/(N)o [Yes]: y"
+        touch "$HOME/aider-opened-a-browser"
+      fi
+      echo "// by aider" > "done-$BRAID_TASK_ID.txt"
+      echo "Applied edit to done-$BRAID_TASK_ID.txt"
+      """;
+
+  @Test
+  void aiderDoesTheTaskInsteadOfUpgradingItselfAndSaysYesToNothingElse() throws Exception {
+    agent("aider", AIDER);
+    plan("aider");
+    Cli.Result r = CliProcess.run(dir, env(), "run", "--plain");
+    assertThat(r).succeeded().printed("agent    T: aider: Applied edit to done-T.txt");
+    assertThat(r.out()).doesNotContain("Run pip install?");
+    assertThat(dir.resolve("done-T.txt")).exists();
+    assertThat(tools.resolve("home/aider-analytics-opted-in")).doesNotExist();
+    assertThat(tools.resolve("home/aider-opened-a-browser")).doesNotExist();
+  }
 }
