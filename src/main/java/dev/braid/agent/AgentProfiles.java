@@ -107,7 +107,12 @@ public final class AgentProfiles {
               "gemini",
               List.of("gemini", "--approval-mode", "auto_edit", "-p", AgentProfile.PROMPT),
               PromptVia.ARGUMENT,
-              Map.of(),
+              // Since 0.39 folders are untrusted by default, and a headless run in one exits 55
+              // before doing anything; a task's worktree is a fresh directory nobody trusted.
+              // The variable rather than --skip-trust: older versions ignore a variable they do not
+              // know, where they may refuse a flag.
+              // https://geminicli.com/docs/cli/trusted-folders/#headless-and-automated-environments
+              Map.of("GEMINI_CLI_TRUST_WORKSPACE", "true"),
               List.of(),
               ParserKind.LINES,
               VERSION,

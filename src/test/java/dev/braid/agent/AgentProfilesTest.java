@@ -51,6 +51,8 @@ class AgentProfilesTest {
             "--message");
     assertThat(p.find("gemini").orElseThrow().command())
         .containsSubsequence("--approval-mode", "auto_edit", "-p", "{prompt}");
+    assertThat(p.find("gemini").orElseThrow().env())
+        .containsEntry("GEMINI_CLI_TRUST_WORKSPACE", "true");
   }
 
   @Test

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code braid run} with the built-in agent profiles, each agent a script on PATH that behaves as
- * its documented CLI does in a run nobody attends: what it refuses, what it answers for itself,
- * what it prints. The plan's directory is not a git repository (no isolation).
+ * {@code braid run} with the built-in codex, aider and gemini profiles, each agent a script on PATH
+ * that behaves as its documented CLI does in a run nobody attends: what it refuses, what it answers
+ * for itself, what it prints. The plan's directory is not a git repository (no isolation).
  */
 class BuiltInAgentsTest {
 
@@ -133,5 +133,47 @@ class BuiltInAgentsTest {
     assertThat(dir.resolve("done-T.txt")).exists();
     assertThat(tools.resolve("home/aider-analytics-opted-in")).doesNotExist();
     assertThat(tools.resolve("home/aider-opened-a-browser")).doesNotExist();
+  }
+
+  /**
+   * Gemini CLI (0.39 and later) trusts no folder by default, and headless in an untrusted one it
+   * exits 55 before doing anything, unless GEMINI_CLI_TRUST_WORKSPACE=true or --skip-trust; a
+   * task's directory (a fresh worktree) is one nobody trusted. Message as the CLI prints it.
+   */
+  static final String GEMINI =
+      """
+      [[ ${1-} == --version ]] && { echo "0.64.0"; exit 0; }
+      if [[ ${GEMINI_CLI_TRUST_WORKSPACE-} != true ]]; then
+        echo 'Approval mode overridden to "default" because the current folder is not trusted.' >&2
+        echo 'Gemini CLI is not running in a trusted directory. To proceed, either use `--skip-trust`, set the `GEMINI_CLI_TRUST_WORKSPACE=true` environment variable, or trust this directory in interactive mode.' >&2
+        exit 55
+      fi
+      echo "// by gemini" > "done-$BRAID_TASK_ID.txt"
+      echo "I created done-$BRAID_TASK_ID.txt."
+      """;
+
+  @Test
+  void geminiRunsInADirectoryNobodyTrustedYet() throws Exception {
+    agent("gemini", GEMINI);
+    plan("gemini");
+    Cli.Result r = CliProcess.run(dir, env(), "run", "--plain");
+    assertThat(r).succeeded().printed("agent    T: gemini: I created done-T.txt.");
+    assertThat(dir.resolve("done-T.txt")).exists();
+  }
+
+  @Test
+  void aUserCanStillTakeTrustAwayFromGemini() throws Exception {
+    agent("gemini", GEMINI);
+    Files.writeString(
+        dir.resolve("braid.yaml"),
+        """
+        agents:
+          gemini:
+            env: {GEMINI_CLI_TRUST_WORKSPACE: "false"}
+        tasks:
+          - {task_id: T, agent: gemini, file_scope: [done-T.txt]}
+        """);
+    assertThat(CliProcess.run(dir, env(), "run", "--plain")).exitedWith(1).printed("FAILED   T");
+    assertThat(dir.resolve("done-T.txt")).doesNotExist();
   }
 }
