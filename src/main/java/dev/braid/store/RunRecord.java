@@ -40,10 +40,12 @@ public record RunRecord(
    * Whether the run is still going: recorded as running and its runner's process still exists. A
    * runner killed outright (kill -9, a power cut) leaves its run recorded as running until it is
    * resumed, so followers of a run look at the process too rather than wait forever: a process that
-   * exited (even if not yet reaped) or started after the run (its pid reused) is not it.
+   * exited (even if not yet reaped) is not it. The run's start says nothing of its runner's: a
+   * resumed run's runner started later. A pid reused by a later process is told apart by the lock
+   * (a reading store sees such a run crashed).
    */
   public boolean live() {
-    return status == RunStatus.RUNNING && RunnerProcess.alive(pid, startedAt);
+    return status == RunStatus.RUNNING && RunnerProcess.alive(pid);
   }
 
   /** A run that starts now in this process. */

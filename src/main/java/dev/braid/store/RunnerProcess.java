@@ -38,6 +38,11 @@ final class RunnerProcess {
     return !exited(pid);
   }
 
+  /** Whether process {@code pid} exists and has not exited (a zombie has), whenever it started. */
+  static boolean alive(long pid) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !exited(pid);
+  }
+
   /** Linux: the process is a zombie (state Z) or dead (X). Elsewhere, never known: false. */
   private static boolean exited(long pid) {
     String stat;

@@ -1,5 +1,6 @@
 package dev.braid.cli;
 
+import static dev.braid.cli.CliResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -36,6 +37,37 @@ class FollowTest {
         Files.writeString(dir.resolve("go2"), "");
         assertThat(logs.await(60)).as(logs.output()).isZero();
         assertThat(logs.output()).endsWith("\nb1\nb2\n").doesNotContain("has not started");
+      }
+      assertThat(run.await(60)).isZero();
+    }
+  }
+
+  @Test
+  void followersFollowARunResumedByALaterProcess() throws Exception {
+    // The resuming runner started seconds after the run it records as its own: it is the runner
+    // all the same (the followers took it for a pid reused by a later process and ended at once).
+    Files.writeString(
+        dir.resolve("braid.yaml"),
+        """
+        tasks:
+          - task_id: A
+            command: >-
+              if [ ! -f resume ]; then sleep 3; exit 1; fi;
+              echo a; while [ ! -f go ]; do sleep 0.05; done; echo b
+        """);
+    assertThat(Cli.run("run", dir.resolve("braid.yaml").toString(), "--plain")).exitedWith(1);
+    Files.writeString(dir.resolve("resume"), "");
+    try (BraidProcess run = BraidProcess.start(dir, "run", "--plain")) {
+      run.awaitLine(Pattern.compile("^A \\| a$"), 60);
+      try (BraidProcess logs = BraidProcess.start(dir, "logs", "A", "--follow");
+          BraidProcess events = BraidProcess.start(dir, "events", "--follow")) {
+        logs.awaitLine(Pattern.compile("^a$"), 60);
+        events.awaitLine(Pattern.compile("task\\.started  A .*\"attempt\":2"), 60);
+        Files.writeString(dir.resolve("go"), "");
+        assertThat(logs.await(60)).as(logs.output()).isZero();
+        assertThat(logs.output()).endsWith("\na\nb\n");
+        assertThat(events.await(60)).as(events.output()).isZero();
+        assertThat(events.output()).contains("run.finished");
       }
       assertThat(run.await(60)).isZero();
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A run recorded as running is live only while the process that recorded it runs. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
@@ -27,10 +28,18 @@ class RunRecordLiveTest {
   }
 
   @Test
-  void aPidReusedByALaterProcessIsNotTheRunner() {
-    // this process started long after a run recorded in 2001 by a process with its pid
+  void aRunResumedByALaterProcessIsLive() {
+    // a run started in 2001 and resumed by this process, which started long after it
     long me = ProcessHandle.current().pid();
-    assertThat(running(me, Instant.parse("2001-01-01T00:00:00Z")).live()).isFalse();
+    assertThat(running(me, Instant.parse("2001-01-01T00:00:00Z")).live()).isTrue();
+  }
+
+  @Test
+  void aPidReusedByAProcessStartedAfterTheLockDoesNotHoldIt(@TempDir Path state) throws Exception {
+    // the lock taken in 2001 by a process with this pid: this process started long after
+    long me = ProcessHandle.current().pid();
+    Files.writeString(state.resolve(RunLock.FILE), "pid=" + me + "\nstarted=978307200000\n");
+    assertThat(RunLock.heldBy(state, me)).isFalse();
   }
 
   @Test
