@@ -310,6 +310,17 @@ public final class Repository {
     return new LandResult.Landed(target, fastForward);
   }
 
+  /**
+   * Whether branch {@code onto} already holds the work of run {@code runId}: both branches exist
+   * and the run's tip is in {@code onto}, so landing it would do nothing.
+   */
+  public boolean holds(String onto, String runId) {
+    Git.Result tip =
+        git.run("rev-parse", "--verify", "-q", "refs/heads/" + BranchNames.integration(runId));
+    Git.Result target = git.run("rev-parse", "--verify", "-q", "refs/heads/" + onto);
+    return tip.exit() == 0 && target.exit() == 0 && isAncestor(tip.line(), target.line());
+  }
+
   boolean isAncestor(String ancestor, String of) {
     Git.Result r = git.run("merge-base", "--is-ancestor", ancestor, of);
     if (r.exit() > 1) {

@@ -210,9 +210,17 @@ final class GitRun {
     return refused;
   }
 
-  /** Whether the run's work was landed by an earlier session. */
-  static boolean landed(Store store, String runId) {
-    return !store.events(runId, List.of(GIT_LANDED)).isEmpty();
+  /**
+   * Whether the run's work was landed by an earlier session, or is on the branch it would land on
+   * already (its tasks merged nothing, or it was merged by hand): either way there is nothing to
+   * land.
+   */
+  boolean landed(Store store, String runId) {
+    if (!store.events(runId, List.of(GIT_LANDED)).isEmpty()) {
+      return true;
+    }
+    Optional<String> onto = first(started(store, runId), "start_branch").or(() -> startBranch);
+    return onto.isPresent() && repo.holds(onto.get(), runId);
   }
 
   /**

@@ -238,7 +238,7 @@ public final class RunService {
         // Nor one asked to --land what it has not landed yet (a run without --land, or one whose
         // landing was refused): that is the work the user asks for now.
         boolean toLand =
-            git.isPresent() && request.isolation().land() && !GitRun.landed(store, runId);
+            git.isPresent() && request.isolation().land() && !git.get().landed(store, runId);
         if (resumption.nothingChanged(graph.size())
             && previous.get().status() == RunStatus.SUCCEEDED
             && !toLand) {

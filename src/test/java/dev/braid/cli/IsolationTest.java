@@ -282,6 +282,35 @@ class IsolationTest {
   }
 
   @Test
+  void landingARunWhoseWorkTheBranchHoldsAlreadyHasNothingToDo() throws Exception {
+    // merged by hand after a run without --land, and a run whose tasks merged nothing: each
+    // run --land resumed the run again to say "main already holds it"
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                file_scope: [new.txt]
+                command: echo task > new.txt
+            """);
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    git("merge", "-q", "braid/" + runId(plan));
+
+    assertThat(braid("run", plan.toString(), "--plain", "--land"))
+        .succeeded()
+        .printed("already succeeded; nothing to do");
+
+    Files.writeString(
+        plan, Files.readString(plan).replace("echo task > new.txt", "echo no change"));
+    assertThat(braid("run", plan.toString(), "--plain", "--land", "--fresh"))
+        .succeeded()
+        .printed("already holds");
+    assertThat(braid("run", plan.toString(), "--plain", "--land"))
+        .succeeded()
+        .printed("already succeeded; nothing to do");
+  }
+
+  @Test
   void aLandingRefusedByAnUntrackedFileSaysWhyInPlainWordsAndHowToLandLater() throws Exception {
     Path plan =
         plan(
