@@ -308,7 +308,7 @@ public final class Launcher implements AutoCloseable {
     argv.add(found.get().toString());
     switch (how) {
       case Invocation.Direct d -> argv.addAll(d.argv().subList(1, d.argv().size()));
-      case Invocation.Shell s -> argv.addAll(shellArguments(s.script()));
+      case Invocation.Shell s -> argv.addAll(shellArguments(argv.get(0), s.script()));
     }
     return new Prepared(id, tag, how, program, argv, null);
   }
@@ -321,18 +321,20 @@ public final class Launcher implements AutoCloseable {
 
   /**
    * {@code -c script}, or for a script longer than one argument can carry, pieces of it that a
-   * short {@code -c} joins ({@code "$*"} with an empty IFS) and evaluates, after restoring IFS and
-   * emptying the positional parameters, so the script sees what {@code bash -c} would give it.
+   * short {@code -c} joins ({@code "$*"} with an empty IFS) and evaluates, after setting IFS back
+   * to bash's default (not unset: a script saving and restoring IFS would restore it empty) and
+   * emptying the positional parameters, with {@code bash} as {@code $0}: the script sees what
+   * {@code bash -c} would give it.
    */
-  static List<String> shellArguments(String script) {
+  static List<String> shellArguments(String bash, String script) {
     if (script.length() * 3 <= MAX_ARGUMENT_BYTES
         || script.getBytes(StandardCharsets.UTF_8).length <= MAX_ARGUMENT_BYTES) {
       return List.of("-c", script);
     }
     List<String> args = new ArrayList<>();
     args.add("-c");
-    args.add("IFS=; eval \"unset IFS; set --\n$*\"");
-    args.add("bash");
+    args.add("IFS=; eval \"IFS=\\$' \\t\\n'; set --\n$*\"");
+    args.add(bash);
     for (int from = 0; from < script.length(); ) {
       int to = Math.min(script.length(), from + PIECE_CHARS);
       if (to < script.length() && Character.isHighSurrogate(script.charAt(to - 1))) {

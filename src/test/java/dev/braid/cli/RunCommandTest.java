@@ -276,12 +276,18 @@ class RunCommandTest {
                   printf '%%s' "$x" | wc -c
                   echo "args: $#"
                   set -- a b; echo "joined: $*"
+                  saved=$IFS; IFS=,; IFS=$saved; words="c d"; set -- $words; echo "words: $#"
+                  echo "zero: $0"
+              - task_id: short
+                command: 'echo "zero: $0"'
             """
                 .formatted(value));
     Cli.Result run = braid("run", plan.toString(), "--plain", "--isolation", "none");
     assertThat(run).succeeded();
+    // as bash -c gives it: IFS restored from a saved copy splits words, and the same $0
+    String zero = braid("logs", "short", "--plan", plan.toString()).out();
     assertThat(braid("logs", "long", "--plan", plan.toString()).out())
-        .isEqualTo("300000\nargs: 0\njoined: a b\n");
+        .isEqualTo("300000\nargs: 0\njoined: a b\nwords: 2\n" + zero);
   }
 
   @Test
