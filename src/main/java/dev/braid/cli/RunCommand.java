@@ -292,6 +292,16 @@ final class RunCommand implements Callable<Integer> {
     return spec;
   }
 
+  private Isolation isolation() {
+    return new Isolation(
+        isolation.getValue(),
+        merge.getValue(),
+        onConflict.getValue(),
+        isSet(strictScope),
+        isSet(land),
+        isSet(stash));
+  }
+
   @Override
   public Integer call() throws ManifestException, InterruptedException {
     Integer agents = this.agents.getValue();
@@ -323,7 +333,8 @@ final class RunCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
       Path state = stateDir != null ? stateDir : Places.stateDir(file);
-      Optional<RunService.Resume> resume = RunService.wouldResume(checked, state, isSet(fresh));
+      Optional<RunService.Resume> resume =
+          RunService.wouldResume(checked, state, Places.workDir(file), isSet(fresh), isolation());
       spec.commandLine()
           .getOut()
           .print(AgentsView.dryRun(agentWork.preview(), resume.orElse(null)));
@@ -363,13 +374,7 @@ final class RunCommand implements Callable<Integer> {
             backoff,
             idle,
             grace,
-            new Isolation(
-                isolation.getValue(),
-                merge.getValue(),
-                onConflict.getValue(),
-                isSet(strictScope),
-                isSet(land),
-                isSet(stash)),
+            isolation(),
             agentWork,
             maxCost,
             checkpoint,

@@ -109,6 +109,9 @@ public final class AgentsView {
           .append(r.alreadyDone() == 1 ? " stays done" : " stay done")
           .append('\n');
       r.notes().forEach(n -> b.append("  ").append(n).append('\n'));
+      if (resume.toLand()) {
+        b.append("  its work is not landed yet: --land lands it\n");
+      }
       b.append('\n');
       Set<String> done = r.doneIds();
       tasks = tasks.stream().filter(p -> !done.contains(p.taskId())).toList();

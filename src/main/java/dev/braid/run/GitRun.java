@@ -216,6 +216,29 @@ final class GitRun {
    * land.
    */
   boolean landed(Store store, String runId) {
+    return landed(repo, startBranch, store, runId);
+  }
+
+  /**
+   * For a dry run, reading only: whether {@code --land} would land run {@code runId}'s work, which
+   * a run with {@code settings} in {@code workDir} then resumes to do.
+   */
+  static boolean wouldLand(Isolation settings, Path workDir, Store store, String runId) {
+    if (!settings.land()
+        || settings.mode() == Isolation.Mode.NONE
+        || !Repository.isInside(workDir)) {
+      return false;
+    }
+    try {
+      Repository repo = Repository.open(workDir);
+      return !landed(repo, repo.currentBranch(), store, runId);
+    } catch (GitException e) {
+      return false; // a run would not use worktrees here (or would refuse to start)
+    }
+  }
+
+  private static boolean landed(
+      Repository repo, Optional<String> startBranch, Store store, String runId) {
     if (!store.events(runId, List.of(GIT_LANDED)).isEmpty()) {
       return true;
     }

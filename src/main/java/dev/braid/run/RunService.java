@@ -459,11 +459,16 @@ public final class RunService {
    * only.
    *
    * @param nothingToDo every task already succeeded and the run ended so: a run would do nothing
+   * @param toLand {@code --land} would land the run's work, which is not on its branch yet
    */
-  public record Resume(String runId, Resumption resumption, boolean nothingToDo) {}
+  public record Resume(String runId, Resumption resumption, boolean nothingToDo, boolean toLand) {}
 
-  /** For {@code --dry-run}: {@link Resume}, or empty without a run to resume ({@code fresh}). */
-  public static Optional<Resume> wouldResume(CheckedPlan plan, Path stateDir, boolean fresh) {
+  /**
+   * For {@code --dry-run}: {@link Resume}, or empty without a run to resume ({@code fresh}). A run
+   * that succeeded has something to do when {@code isolation} asks to land work not landed yet.
+   */
+  public static Optional<Resume> wouldResume(
+      CheckedPlan plan, Path stateDir, Path workDir, boolean fresh, Isolation isolation) {
     if (fresh || !Files.isRegularFile(stateDir.resolve(Store.DB_FILE))) {
       return Optional.empty();
     }
@@ -487,9 +492,12 @@ public final class RunService {
           Hashing.start(plan.manifest().tasks(), plan.manifest().done()).join();
       Resumption r =
           Resumption.of(runId, graph, hashes, before, recorded, plan.manifest().done().ids());
+      boolean toLand = GitRun.wouldLand(isolation, workDir, store, runId);
       boolean nothing =
-          r.nothingChanged(graph.size()) && previous.get().status() == RunStatus.SUCCEEDED;
-      return Optional.of(new Resume(runId, r, nothing));
+          r.nothingChanged(graph.size())
+              && previous.get().status() == RunStatus.SUCCEEDED
+              && !toLand;
+      return Optional.of(new Resume(runId, r, nothing, toLand));
     }
   }
 

@@ -294,7 +294,15 @@ class IsolationTest {
                 command: echo task > new.txt
             """);
     assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+    // what run --land would do: land it (the dry run said a run would do nothing)
+    assertThat(braid("run", plan.toString(), "--dry-run", "--land"))
+        .succeeded()
+        .printed("would resume run " + runId(plan))
+        .printed("its work is not landed yet: --land lands it");
     git("merge", "-q", "braid/" + runId(plan));
+    assertThat(braid("run", plan.toString(), "--dry-run", "--land"))
+        .succeeded()
+        .printed("a run would do nothing");
 
     assertThat(braid("run", plan.toString(), "--plain", "--land"))
         .succeeded()
