@@ -200,6 +200,22 @@ public final class Store implements AutoCloseable {
           || Files.isWritable(stateDir)) {
         throw e;
       }
+      Path wal = db.resolveSibling(DB_FILE + "-wal");
+      try {
+        if (Files.exists(wal) && Files.size(wal) > 0) {
+          // Read immutable, the file would be read without what its -wal holds: stale, silently.
+          throw new StoreException(
+              db
+                  + ": cannot read it here: its directory is read-only and its last changes are"
+                  + " still in "
+                  + wal.getFileName()
+                  + " (a run stopped before it folded them in); copy the directory somewhere"
+                  + " writable and read it there",
+              e);
+        }
+      } catch (IOException io) {
+        throw e;
+      }
       // A directory nobody can write to (a read-only mount, a CI artifact, another user's
       // state): WAL needs a -shm file beside the database and cannot create one. No runner can
       // be writing through it either, so read the file as it stands.
