@@ -113,6 +113,11 @@ public record Resumption(
             && RESET.equals(old.reason())
             && old.attempts() > 0) {
           notes.add(id + " was reset: running it again");
+        } else if (old.state() == TaskState.RUNNING
+            || (old.state() == TaskState.PENDING
+                && dev.braid.store.Store.INTERRUPTED.equals(old.reason()))) {
+          // running when its runner stopped (as recorded, or as the runner recovered it)
+          notes.add(id + " was cut short: running it again");
         }
         rows.add(old.withState(TaskState.PENDING, old.reason()));
       }

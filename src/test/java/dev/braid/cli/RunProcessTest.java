@@ -583,6 +583,9 @@ class RunProcessTest {
     Cli.Result status = Cli.run("status", "--plan", plan.toString());
     assertThat(status.out()).contains("running");
     assertThat(processesWith(marker)).hasSize(1);
+    // what a resumption would do, and why
+    assertThat(Cli.run("run", plan.toString(), "--dry-run").out())
+        .contains("long was cut short: running it again");
     Files.writeString(
         plan, Files.readString(plan).replace("exec -a " + marker + " sleep 300", "true"));
     Cli.Result resumed = Cli.run("run", plan.toString(), "--plain", "--agents", "1");
