@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * What a run's events say beyond its task and attempt rows: its sessions (the first runner and each
@@ -114,7 +115,7 @@ public record RunHistory(
    * The same over the sessions {@code ran} holds (those that started tasks: a resumption that only
    * landed or ran a checkpoint used no agents); over all of them if it holds none.
    */
-  String agentsLabel(java.util.function.IntPredicate ran) {
+  String agentsLabel(IntPredicate ran) {
     List<Session> counted = new ArrayList<>();
     for (int i = 0; i < sessions.size(); i++) {
       if (ran.test(i)) {

@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -337,7 +339,7 @@ public record RunReport(
 
   /** "2 agents", or "2 agents, then 1" for a run resumed with other agents. */
   public String agentsLabel() {
-    java.util.Set<Integer> ran = new java.util.HashSet<>();
+    Set<Integer> ran = new HashSet<>();
     for (AttemptRecord a : attempts) {
       ran.add(history.sessionAt(a.startedAt()));
     }

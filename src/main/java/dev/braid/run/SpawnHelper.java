@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -472,7 +473,7 @@ final class SpawnHelper implements AutoCloseable {
     Path out = Files.createTempFile(dir, "braid-spawn", ".bin");
     try {
       Files.write(src, source);
-      List<String> command = new java.util.ArrayList<>(cc.get());
+      List<String> command = new ArrayList<>(cc.get());
       command.addAll(List.of("-O2", "-o", out.toString(), src.toString()));
       Process p =
           new ProcessBuilder(command)
@@ -512,7 +513,7 @@ final class SpawnHelper implements AutoCloseable {
       List<String> words = List.of(cc.strip().split("\\s+"));
       Optional<Path> found = Launcher.findProgram(words.get(0), Path.of("/"));
       if (found.isPresent()) {
-        List<String> command = new java.util.ArrayList<>(words);
+        List<String> command = new ArrayList<>(words);
         command.set(0, found.get().toString());
         return Optional.of(command);
       }
