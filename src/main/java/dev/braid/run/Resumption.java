@@ -2,6 +2,7 @@ package dev.braid.run;
 
 import dev.braid.plan.TaskGraph;
 import dev.braid.plan.TaskState;
+import dev.braid.store.Store;
 import dev.braid.store.TaskRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,26 @@ public record Resumption(
 
   /** The reason a task put back by {@code braid reset} carries. */
   public static final String RESET = "reset";
+
+  /** {@link #of} on run {@code runId} as {@code store} records it. */
+  public static Resumption read(
+      Store store,
+      String runId,
+      TaskGraph graph,
+      Map<String, String> hashes,
+      Collection<String> markedDoneInFile) {
+    Map<String, TaskRecord> before = new LinkedHashMap<>();
+    // Tasks that left the plan on an earlier resumption too: one that is back goes on counting
+    // its attempts.
+    for (TaskRecord r : store.removedTasks(runId)) {
+      before.put(r.taskId(), r);
+    }
+    List<TaskRecord> recorded = store.tasks(runId);
+    for (TaskRecord r : recorded) {
+      before.put(r.taskId(), r);
+    }
+    return of(runId, graph, hashes, before, recorded, markedDoneInFile);
+  }
 
   /**
    * @param before the run's tasks as recorded, those that left the plan on an earlier resumption

@@ -212,18 +212,8 @@ public final class RunService {
                   + Counts.count(killed, "process", "processes")
                   + " left running by the crashed runner");
         }
-        Map<String, TaskRecord> before = new LinkedHashMap<>();
-        // Tasks that left the plan on an earlier resumption too: one that is back goes on
-        // counting its attempts.
-        for (TaskRecord r : store.removedTasks(runId)) {
-          before.put(r.taskId(), r);
-        }
-        List<TaskRecord> recorded = store.tasks(runId);
-        for (TaskRecord r : recorded) {
-          before.put(r.taskId(), r);
-        }
         Resumption resumption =
-            Resumption.of(runId, graph, hashes, before, recorded, plan.manifest().done().ids());
+            Resumption.read(store, runId, graph, hashes, plan.manifest().done().ids());
         notes.addAll(resumption.notes());
         attempts.putAll(resumption.attempts());
         resumption.done().forEach(scheduler::restore);
@@ -479,19 +469,10 @@ public final class RunService {
         return Optional.empty();
       }
       String runId = previous.get().runId();
-      Map<String, TaskRecord> before = new LinkedHashMap<>();
-      for (TaskRecord r : store.removedTasks(runId)) {
-        before.put(r.taskId(), r);
-      }
-      List<TaskRecord> recorded = store.tasks(runId);
-      for (TaskRecord r : recorded) {
-        before.put(r.taskId(), r);
-      }
       TaskGraph graph = TaskGraph.of(plan.manifest(), plan.conflicts());
       Map<String, String> hashes =
           Hashing.start(plan.manifest().tasks(), plan.manifest().done()).join();
-      Resumption r =
-          Resumption.of(runId, graph, hashes, before, recorded, plan.manifest().done().ids());
+      Resumption r = Resumption.read(store, runId, graph, hashes, plan.manifest().done().ids());
       boolean toLand = GitRun.wouldLand(isolation, workDir, store, runId);
       boolean nothing =
           r.nothingChanged(graph.size())
