@@ -218,15 +218,43 @@ public final class Repository {
   /**
    * The integration of run {@code runId}: its branch {@code braid/RUN}, created at the user's HEAD
    * unless it exists already (a resumed run), and the task worktrees under {@code worktrees/RUN/}.
+   *
+   * @throws GitException when git cannot create the branch
    */
   public Integration integration(String runId, Path worktrees, MergeStrategy strategy) {
     String branch = BranchNames.integration(runId);
     String ref = "refs/heads/" + branch;
     if (git.run("rev-parse", "--verify", "-q", ref).exit() != 0) {
-      git.check("update-ref", "-m", "braid: start run", ref, head(), "");
+      Git.Result created = git.run("update-ref", "-m", "braid: start run", ref, head(), "");
+      if (created.exit() != 0) {
+        throw new GitException(
+            "cannot create the run's branch " + branch + ": " + created.stderr().strip());
+      }
     }
     Path dir = worktrees.toAbsolutePath().normalize().resolve(BranchNames.component(runId));
     return new Integration(this, runId, branch, dir, strategy);
+  }
+
+  /**
+   * Why no run can create its branches here, or empty: a branch named {@code braid} or {@code
+   * braid-tasks} is a ref file where git would need the directory holding {@code braid/RUN} or
+   * {@code braid-tasks/RUN/TASK}, so every run's branch would fail to be created.
+   */
+  public Optional<String> blockedNamespace() {
+    for (String prefix : List.of(BranchNames.INTEGRATION_PREFIX, BranchNames.TASK_PREFIX)) {
+      String name = prefix.substring(0, prefix.length() - 1);
+      if (git.run("rev-parse", "--verify", "-q", "refs/heads/" + name).exit() == 0) {
+        return Optional.of(
+            "a branch named '"
+                + name
+                + "' exists, and git cannot hold it beside the run's branches "
+                + prefix
+                + "...: rename it (git branch -m "
+                + name
+                + " NEW-NAME), or use --isolation none");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the run's integration branch exists. */

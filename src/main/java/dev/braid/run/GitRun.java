@@ -92,6 +92,10 @@ final class GitRun {
       }
       throw new RunService.RefusedException("--isolation worktree: " + e.getMessage());
     }
+    Optional<String> blocked = repo.blockedNamespace();
+    if (blocked.isPresent()) {
+      throw new RunService.RefusedException(blocked.get());
+    }
     List<String> plan = repo.pathOf(planFile).stream().toList();
     GitRun run = new GitRun(repo, settings, plan);
     List<String> dirty = new ArrayList<>(repo.dirtyFiles());
@@ -108,7 +112,13 @@ final class GitRun {
     return Optional.of(run);
   }
 
-  /** Stashes the user's changes if asked, and opens (or reopens) the run's integration branch. */
+  /**
+   * Stashes the user's changes if asked, and opens (or reopens) the run's integration branch. The
+   * last step of a start that may refuse: a refusal puts back what it stashed, and the caller
+   * undoes what it recorded, so that a refused start leaves no trace.
+   *
+   * @throws RunService.RefusedException when git cannot stash the changes or create the branch
+   */
   Integration start(String runId, Path stateDir, Store store, Clock clock, RunListener listener) {
     if (settings.stash()) {
       try {
@@ -122,7 +132,13 @@ final class GitRun {
             listener.note("stashed your uncommitted changes; they come back when the run ends");
           });
     }
-    integration = repo.integration(runId, stateDir.resolve("worktrees"), settings.merge());
+    try {
+      integration = repo.integration(runId, stateDir.resolve("worktrees"), settings.merge());
+    } catch (GitException e) {
+      // the stash was made on this HEAD a moment ago: it comes back cleanly
+      stash.ifPresent(repo::restoreStash);
+      throw new RunService.RefusedException(e.getMessage());
+    }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("branch", integration.branch());
     data.put("start_branch", startBranch.orElse(null));

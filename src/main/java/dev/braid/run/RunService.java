@@ -186,132 +186,144 @@ public final class RunService {
     }
     try (RunLock lock = Store.lock(request.stateDir());
         Store store = Store.open(request.stateDir())) {
-      store.markCrashedRuns(lock, clock.instant());
       Path source = plan.manifest().source();
       String manifestPath = source.toAbsolutePath().normalize().toString();
       Map<String, String> hashes = hashing.join();
       Scheduler scheduler = new Scheduler(graph, request.agents());
-      Optional<RunRecord> previous =
-          request.fresh() ? Optional.empty() : store.latestRun(manifestPath);
       Map<String, Integer> attempts = new HashMap<>();
       List<String> notes = new ArrayList<>();
       String runId;
       int alreadyDone = 0;
       int markedDone = 0;
       boolean resumed = false;
-      if (previous.isPresent()) {
-        runId = previous.get().runId();
-        store.recoverInterrupted(runId, clock.instant());
-        // A runner killed outright leaves its tasks' processes running, including one it had
-        // launched but not yet recorded (Engine): stop them before the tasks run again, or two
-        // copies would work on the same files.
-        int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
-        if (killed > 0) {
-          notes.add(
-              "stopped "
-                  + Counts.count(killed, "process", "processes")
-                  + " left running by the crashed runner");
+      Optional<Integration> integration;
+      // Everything the start records is one transaction, committed once the last refusal it can
+      // meet (git's, at the integration branch and --stash) has passed: a refused start leaves no
+      // run behind, or the run it would have resumed exactly as it was, not recorded as running in
+      // a runner that is gone (which reads as crashed).
+      store.begin();
+      try {
+        store.markCrashedRuns(lock, clock.instant());
+        Optional<RunRecord> previous =
+            request.fresh() ? Optional.empty() : store.latestRun(manifestPath);
+        if (previous.isPresent()) {
+          runId = previous.get().runId();
+          store.recoverInterrupted(runId, clock.instant());
+          // A runner killed outright leaves its tasks' processes running, including one it had
+          // launched but not yet recorded (Engine): stop them before the tasks run again, or two
+          // copies would work on the same files.
+          int killed = LocalExecutor.killLeftovers(processTag(request.stateDir(), runId));
+          if (killed > 0) {
+            notes.add(
+                "stopped "
+                    + Counts.count(killed, "process", "processes")
+                    + " left running by the crashed runner");
+          }
+          Resumption resumption =
+              Resumption.read(store, runId, graph, hashes, plan.manifest().done().ids());
+          notes.addAll(resumption.notes());
+          attempts.putAll(resumption.attempts());
+          resumption.done().forEach(scheduler::restore);
+          alreadyDone = resumption.alreadyDone();
+          markedDone = resumption.markedDone();
+          List<TaskRecord> rows = resumption.rows();
+          Map<String, Double> estimates = resumption.estimates();
+          List<String> removed = resumption.removed();
+          // Only a run that ended succeeded has nothing left: one killed or stopped after its last
+          // task (during a checkpoint, before landing) or failed by a checkpoint still has its
+          // checkpoint, landing and clean-up to do.
+          // Nor one asked to --land what it has not landed yet (a run without --land, or one whose
+          // landing was refused): that is the work the user asks for now.
+          boolean toLand =
+              git.isPresent() && request.isolation().land() && !git.get().landed(store, runId);
+          if (resumption.nothingChanged(graph.size())
+              && previous.get().status() == RunStatus.SUCCEEDED
+              && !toLand) {
+            store.commit(); // the crash marks and recovered tasks: true whatever runs next
+            return new Outcome(
+                null,
+                runId,
+                "every task of run "
+                    + runId
+                    + " already succeeded; nothing to do (--fresh runs the plan again)",
+                false);
+          }
+          int done = alreadyDone + markedDone;
+          store.transaction(
+              () -> {
+                store.putTasks(runId, rows, estimates);
+                store.removeTasks(runId, removed, clock.instant());
+                store.resumeRun(runId, ProcessHandle.current().pid());
+                // Each session's agents, for the report's efficiency: a resumption may use others.
+                store.appendEventData(
+                    runId,
+                    clock.instant(),
+                    RUN_RESUMED,
+                    null,
+                    Map.of(
+                        "pid",
+                        ProcessHandle.current().pid(),
+                        "already_done",
+                        done,
+                        "agents",
+                        request.agents()));
+              });
+          resumed = true;
+        } else {
+          runId = store.newRunId(clock.instant());
+          List<TaskRecord> rows = new ArrayList<>();
+          Map<String, Double> estimates = new HashMap<>();
+          for (int t = 0; t < graph.size(); t++) {
+            rows.add(TaskRecord.pending(runId, graph.id(t), hashes.get(graph.id(t))));
+            estimates.put(graph.id(t), graph.minutes(t));
+          }
+          // The plan's prediction as it is now: its file may change or go before the run is
+          // reported, and a checklist's own done marks take tasks out of it.
+          double predicted = Simulator.simulate(graph, request.agents()).makespanMinutes();
+          double serialMinutes = graph.totalMinutes();
+          double predictedSavings =
+              serialMinutes == 0 ? 0 : 100.0 * (serialMinutes - predicted) / serialMinutes;
+          Map<String, Object> options = new LinkedHashMap<>();
+          options.put("agents", request.agents());
+          options.put("fail_fast", request.failFast());
+          options.put("work_dir", request.workDir().toString());
+          if (request.agentWork() != null && request.agentWork().defaultAgent() != null) {
+            options.put("agent", request.agentWork().defaultAgent());
+          }
+          store.transaction(
+              () -> {
+                store.createRun(
+                    RunRecord.starting(
+                        runId,
+                        manifestPath,
+                        fileHash(source),
+                        request.agents(),
+                        clock.instant(),
+                        Store.toJson(options)));
+                store.putTasks(runId, rows, estimates);
+                store.recordPrediction(runId, predicted, predictedSavings);
+                store.appendEventData(
+                    runId,
+                    clock.instant(),
+                    RUN_STARTED,
+                    null,
+                    Map.of(
+                        "pid",
+                        ProcessHandle.current().pid(),
+                        "tasks",
+                        graph.size(),
+                        "agents",
+                        request.agents()));
+              });
         }
-        Resumption resumption =
-            Resumption.read(store, runId, graph, hashes, plan.manifest().done().ids());
-        notes.addAll(resumption.notes());
-        attempts.putAll(resumption.attempts());
-        resumption.done().forEach(scheduler::restore);
-        alreadyDone = resumption.alreadyDone();
-        markedDone = resumption.markedDone();
-        List<TaskRecord> rows = resumption.rows();
-        Map<String, Double> estimates = resumption.estimates();
-        List<String> removed = resumption.removed();
-        // Only a run that ended succeeded has nothing left: one killed or stopped after its last
-        // task (during a checkpoint, before landing) or failed by a checkpoint still has its
-        // checkpoint, landing and clean-up to do.
-        // Nor one asked to --land what it has not landed yet (a run without --land, or one whose
-        // landing was refused): that is the work the user asks for now.
-        boolean toLand =
-            git.isPresent() && request.isolation().land() && !git.get().landed(store, runId);
-        if (resumption.nothingChanged(graph.size())
-            && previous.get().status() == RunStatus.SUCCEEDED
-            && !toLand) {
-          return new Outcome(
-              null,
-              runId,
-              "every task of run "
-                  + runId
-                  + " already succeeded; nothing to do (--fresh runs the plan again)",
-              false);
-        }
-        int done = alreadyDone + markedDone;
-        store.transaction(
-            () -> {
-              store.putTasks(runId, rows, estimates);
-              store.removeTasks(runId, removed, clock.instant());
-              store.resumeRun(runId, ProcessHandle.current().pid());
-              // Each session's agents, for the report's efficiency: a resumption may use others.
-              store.appendEventData(
-                  runId,
-                  clock.instant(),
-                  RUN_RESUMED,
-                  null,
-                  Map.of(
-                      "pid",
-                      ProcessHandle.current().pid(),
-                      "already_done",
-                      done,
-                      "agents",
-                      request.agents()));
-            });
-        resumed = true;
-      } else {
-        runId = store.newRunId(clock.instant());
-        List<TaskRecord> rows = new ArrayList<>();
-        Map<String, Double> estimates = new HashMap<>();
-        for (int t = 0; t < graph.size(); t++) {
-          rows.add(TaskRecord.pending(runId, graph.id(t), hashes.get(graph.id(t))));
-          estimates.put(graph.id(t), graph.minutes(t));
-        }
-        // The plan's prediction as it is now: its file may change or go before the run is
-        // reported, and a checklist's own done marks take tasks out of it.
-        double predicted = Simulator.simulate(graph, request.agents()).makespanMinutes();
-        double serialMinutes = graph.totalMinutes();
-        double predictedSavings =
-            serialMinutes == 0 ? 0 : 100.0 * (serialMinutes - predicted) / serialMinutes;
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("agents", request.agents());
-        options.put("fail_fast", request.failFast());
-        options.put("work_dir", request.workDir().toString());
-        if (request.agentWork() != null && request.agentWork().defaultAgent() != null) {
-          options.put("agent", request.agentWork().defaultAgent());
-        }
-        store.transaction(
-            () -> {
-              store.createRun(
-                  RunRecord.starting(
-                      runId,
-                      manifestPath,
-                      fileHash(source),
-                      request.agents(),
-                      clock.instant(),
-                      Store.toJson(options)));
-              store.putTasks(runId, rows, estimates);
-              store.recordPrediction(runId, predicted, predictedSavings);
-              store.appendEventData(
-                  runId,
-                  clock.instant(),
-                  RUN_STARTED,
-                  null,
-                  Map.of(
-                      "pid",
-                      ProcessHandle.current().pid(),
-                      "tasks",
-                      graph.size(),
-                      "agents",
-                      request.agents()));
-            });
+        integration = git.map(g -> g.start(runId, request.stateDir(), store, clock, listener));
+        store.commit();
+      } catch (Throwable e) {
+        store.rollback();
+        throw e;
       }
-      Path logDir = logDir(request.stateDir(), runId);
+      Path logDir = logDir(request.stateDir(), runId); // not before: a refusal leaves no directory
       Files.createDirectories(logDir);
-      Optional<Integration> integration =
-          git.map(g -> g.start(runId, request.stateDir(), store, clock, listener));
       Engine engine = new Engine(clock);
       Function<Task, Command> what =
           t ->

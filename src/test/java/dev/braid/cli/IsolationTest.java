@@ -703,6 +703,59 @@ class IsolationTest {
     assertThat(repo.resolve("new.txt")).hasContent("intent to add");
   }
 
+  @Test
+  void aStartStashRefusesLeavesNoRunAndTheRunItWouldResumeAsItWas() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                command: test -e $MEET/go && echo a > a.txt
+            """);
+    write("new.txt", "intent to add\n");
+    git("add", "-N", "new.txt"); // git stash refuses these
+    assertThat(braid("run", plan.toString(), "--plain", "--stash")).exitedWith(2);
+    assertThat(braid("runs", "--plan", plan.toString()).out()).isEmpty();
+    assertThat(git("branch", "--list", "braid/*")).isEmpty();
+    assertThat(repo.resolve(".braid/runs")).doesNotExist();
+
+    git("rm", "-q", "--cached", "new.txt");
+    assertThat(braid("run", plan.toString(), "--plain")).exitedWith(1);
+    String runs = braid("runs", "--json", "--plan", plan.toString()).out();
+    String events = braid("events", "--json", "--plan", plan.toString()).out();
+    git("add", "-N", "new.txt");
+    Files.createFile(meet.resolve("go"));
+    Cli.Result refused = braid("run", plan.toString(), "--plain", "--stash");
+    assertThat(refused).exitedWith(2).complained("--stash: git stash cannot set your changes");
+    // not resumed, so not recorded as running in a runner that is gone: still failed
+    assertThat(braid("runs", "--json", "--plan", plan.toString()).out())
+        .isEqualTo(runs)
+        .contains("\"failed\"");
+    assertThat(braid("events", "--json", "--plan", plan.toString()).out()).isEqualTo(events);
+  }
+
+  @Test
+  void aBranchInTheWayOfTheRunsBranchesIsRefusedBeforeAnythingIsRecorded() throws Exception {
+    Path plan =
+        plan(
+            """
+            tasks:
+              - task_id: A
+                command: echo a > a.txt
+            """);
+    for (String name : List.of("braid", "braid-tasks")) {
+      git("branch", name);
+      Cli.Result refused = braid("run", plan.toString(), "--plain");
+      assertThat(refused)
+          .exitedWith(2)
+          .complained("a branch named '" + name + "' exists", "git branch -m " + name);
+      assertThat(refused.err()).doesNotContain("internal error");
+      assertThat(repo.resolve(".braid/braid.db")).doesNotExist();
+      git("branch", "-D", name);
+    }
+    assertThat(braid("run", plan.toString(), "--plain")).succeeded();
+  }
+
   /** A committed checklist whose task 3 fails until {@code $MEET/go} exists. */
   Path checklist(String... tasks) throws Exception {
     Path file = repo.resolve("TODO.md");
