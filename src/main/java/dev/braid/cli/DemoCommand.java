@@ -99,7 +99,8 @@ final class DemoCommand implements Callable<Integer> {
               agentWork,
               null,
               null,
-              null);
+              null,
+              false);
       int code = RunCommand.execute(spec, request, plainOutput, false);
       out.println();
       out.println("== braid report");

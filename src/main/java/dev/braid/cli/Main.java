@@ -53,7 +53,10 @@ public final class Main implements Runnable {
           new Sub("help", () -> CommandLine.HelpCommand.class));
 
   private final OptionSpec verbose =
-      SharedOptions.flagBuilder("Show stack traces and more detail on errors.", "--verbose")
+      SharedOptions.flagBuilder(
+              "Show stack traces and more detail on errors; with run, why the JDK starts the"
+                  + " tasks when braid-spawn does not.",
+              "--verbose")
           .scopeType(ScopeType.INHERIT)
           .build();
 

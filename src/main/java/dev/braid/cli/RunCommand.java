@@ -378,7 +378,8 @@ final class RunCommand implements Callable<Integer> {
             agentWork,
             maxCost,
             checkpoint,
-            onCheckpointFail.getValue());
+            onCheckpointFail.getValue(),
+            SharedOptions.isSet(spec.root().findOption("--verbose")));
     boolean plainOutput = isSet(this.plainOutput);
     boolean quiet = isSet(this.quiet);
     if (!isSet(dashboard)) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -148,6 +149,20 @@ public final class Launcher implements AutoCloseable {
   /** Which way processes are started: {@code braid-spawn} or {@code jdk}. Starts the helper. */
   public String mechanism() {
     return helper().isPresent() ? "braid-spawn" : "jdk";
+  }
+
+  /**
+   * Why the JDK starts the processes and not {@code braid-spawn}, in words; empty when {@code
+   * braid-spawn} does. Starts the helper.
+   */
+  public Optional<String> whyNotSpawnHelper() {
+    if (spawner == Spawner.JDK) {
+      return Optional.of("BRAID_SPAWN=jdk");
+    }
+    if (helper().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(Objects.requireNonNullElse(SpawnHelper.unavailable(), "braid-spawn ended"));
   }
 
   private synchronized Optional<SpawnHelper> helper() {

@@ -32,6 +32,11 @@ public final class LocalExecutor implements Executor {
     return new Run(task, task.onExit().thenApply(JobResult::of));
   }
 
+  /** Why the JDK starts the processes, not {@code braid-spawn}; empty when braid-spawn does. */
+  public Optional<String> whyNotSpawnHelper() {
+    return launcher.whyNotSpawnHelper();
+  }
+
   @Override
   public boolean queues() {
     return launcher.mechanism().equals("braid-spawn");

@@ -57,6 +57,7 @@ public final class RunService {
    *     budget
    * @param checkpoint the integration checkpoint; null for the plan's own (if any)
    * @param onCheckpointFail null for {@link Checkpoints.OnFail#STOP}
+   * @param verbose {@code --verbose}: also says why tasks are not started by braid-spawn
    */
   public record Request(
       CheckedPlan plan,
@@ -73,7 +74,8 @@ public final class RunService {
       AgentWork agentWork,
       Double maxCostUsd,
       Checkpoint checkpoint,
-      Checkpoints.OnFail onCheckpointFail) {
+      Checkpoints.OnFail onCheckpointFail,
+      boolean verbose) {
 
     public Request {
       if (agents < 1) {
@@ -344,6 +346,12 @@ public final class RunService {
       SignalTrap.Registration trapped = signals.onInterrupt(engine::interrupt);
       LocalExecutor local =
           new LocalExecutor(processTag(request.stateDir(), runId), request.killGrace());
+      if (request.verbose()) {
+        local
+            .whyNotSpawnHelper()
+            .ifPresent(
+                why -> listener.note("tasks are started by the JDK, not braid-spawn: " + why));
+      }
       Executor processes =
           agentTasks ? agentWork.executor(local, r -> budget.add(r.costUsd())) : local;
       Executor isolated =

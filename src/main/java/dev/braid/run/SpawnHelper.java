@@ -8,9 +8,13 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -21,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +37,14 @@ import java.util.concurrent.TimeUnit;
  * through jspawnhelper).
  *
  * <p>The helper is compiled from the bundled C source with the system's C compiler on first use and
- * cached under {@code $XDG_CACHE_HOME/braid} (or {@code ~/.cache/braid}) by the source's hash.
- * Linux only (it reaps orphans as a child subreaper). Without a compiler or on another system
- * {@link #binary()} is empty and the launcher uses the JDK.
+ * cached by the source's hash in the first of these directories it can be executed from ({@link
+ * #cacheDirs}): {@code $XDG_CACHE_HOME/braid} (or {@code ~/.cache/braid}), {@code
+ * $XDG_RUNTIME_DIR/braid}, then a private {@code braid-UID} in {@code $TMPDIR} (or {@code
+ * java.io.tmpdir}). A cache on a {@code noexec} mount holds files that cannot be run: the build
+ * goes to the next directory, where every later run finds it, so none pays the build again. Linux
+ * only (it reaps orphans as a child subreaper). Without a compiler, without a directory to run it
+ * from, or on another system {@link #binary()} is empty, {@link #unavailable()} says why, and the
+ * launcher uses the JDK.
  */
 final class SpawnHelper implements AutoCloseable {
 
@@ -42,6 +52,9 @@ final class SpawnHelper implements AutoCloseable {
   private static final String HELLO = "braid-spawn 4";
 
   private static Optional<Path> binary;
+
+  /** Why there is no helper, for {@code --verbose}; null while nothing failed. */
+  private static volatile String unavailable;
 
   /** How a task's command ended, as the helper saw it. */
   record LeaderExit(int code, boolean groupLeft) {}
@@ -135,6 +148,11 @@ final class SpawnHelper implements AutoCloseable {
     return binary;
   }
 
+  /** Why {@link #binary()} or the last {@link #start()} came to nothing, in words; null if not. */
+  static String unavailable() {
+    return unavailable;
+  }
+
   /** Starts a helper and waits for its greeting; empty if that fails. */
   static Optional<SpawnHelper> start() {
     Optional<Path> bin = binary();
@@ -151,11 +169,13 @@ final class SpawnHelper implements AutoCloseable {
       String hello = readLine(p.getInputStream());
       if (!HELLO.equals(hello)) {
         p.destroyForcibly();
+        unavailable = bin.get() + " did not answer as " + HELLO + " does";
         return Optional.empty();
       }
       helper.reader.start();
       return Optional.of(helper);
     } catch (IOException e) {
+      unavailable = "cannot run " + bin.get() + ": " + e.getMessage();
       return Optional.empty();
     }
   }
@@ -435,45 +455,152 @@ final class SpawnHelper implements AutoCloseable {
 
   private static Optional<Path> locate() {
     if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      unavailable = "braid-spawn is for Linux only";
       return Optional.empty();
     }
     try (InputStream in = SpawnHelper.class.getResourceAsStream(SOURCE)) {
       if (in == null) {
+        unavailable = "its source is not in Braid's jar";
         return Optional.empty();
       }
       byte[] source = in.readAllBytes();
       String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
-      Path dir = cacheDir().resolve("spawn-" + hash.substring(0, 16));
-      Path bin = dir.resolve("braid-spawn");
-      if (Files.isExecutable(bin)) {
-        return Optional.of(bin);
+      String name = "spawn-" + hash.substring(0, 16);
+      List<CacheDir> dirs = cacheDirs();
+      // An earlier build where it can run: a build in a noexec cache is passed over, not redone.
+      for (CacheDir d : dirs) {
+        Path bin = d.path().resolve(name).resolve("braid-spawn");
+        if (Files.isExecutable(bin) && d.isOurs()) {
+          return Optional.of(bin);
+        }
       }
-      return compile(source, dir, bin);
+      Optional<List<String>> cc = compiler();
+      if (cc.isEmpty()) {
+        unavailable = "no C compiler to build it with (cc, gcc or clang on PATH, or $CC)";
+        return Optional.empty();
+      }
+      for (CacheDir d : dirs) {
+        if (d.canRunFrom()) {
+          Path dir = d.path().resolve(name);
+          return compile(cc.get(), source, dir, dir.resolve("braid-spawn"));
+        }
+      }
+      unavailable =
+          "no directory to build it in that programs can run from ("
+              + String.join(", ", dirs.stream().map(d -> d.path().toString()).toList())
+              + ": not writable, or on a noexec mount)";
+      return Optional.empty();
     } catch (IOException | NoSuchAlgorithmException e) {
+      unavailable = "cannot build it: " + e.getMessage();
       return Optional.empty();
     }
   }
 
-  private static Path cacheDir() {
+  /**
+   * Where the helper may be built, in the order tried: the user's cache ({@code
+   * $XDG_CACHE_HOME/braid}, else {@code ~/.cache/braid}); the user's runtime directory ({@code
+   * $XDG_RUNTIME_DIR/braid}, a tmpfs, emptied at logout, but mounted exec where the cache sometimes
+   * is not); a directory of the user's own in the temporary directory ({@code $TMPDIR/braid-UID},
+   * else in {@code java.io.tmpdir}).
+   */
+  static List<CacheDir> cacheDirs() {
+    List<CacheDir> dirs = new ArrayList<>();
     String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg, "braid");
+    dirs.add(
+        new CacheDir(
+            xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg, "braid")
+                : Path.of(System.getProperty("user.home"), ".cache", "braid"),
+            false));
+    String runtime = System.getenv("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isBlank() && Path.of(runtime).isAbsolute()) {
+      dirs.add(new CacheDir(Path.of(runtime, "braid"), false));
     }
-    return Path.of(System.getProperty("user.home"), ".cache", "braid");
+    String tmp = System.getenv("TMPDIR");
+    Path tmpDir =
+        tmp != null && !tmp.isBlank() && Path.of(tmp).isAbsolute()
+            ? Path.of(tmp)
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    ourUid().ifPresent(uid -> dirs.add(new CacheDir(tmpDir.resolve("braid-" + uid), true)));
+    return dirs;
+  }
+
+  /**
+   * A directory the helper may be cached in. A {@code shared} one lies in a directory every user
+   * can write to: Braid runs a helper from it only when it is this user's, and no one else's to
+   * write, or another user could have put a program of theirs there.
+   */
+  record CacheDir(Path path, boolean shared) {
+
+    private static final Set<PosixFilePermission> PRIVATE =
+        PosixFilePermissions.fromString("rwx------");
+
+    /** Whether a helper found there may be run. */
+    boolean isOurs() {
+      if (!shared) {
+        return true;
+      }
+      try {
+        Map<String, Object> a =
+            Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+            && ourUid().equals(Optional.of((Integer) a.get("uid")))
+            && ((Integer) a.get("mode") & 077) == 0;
+      } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    /**
+     * Whether a program built here can run: the directory is (or can be made) ours, and a file
+     * marked executable in it passes {@code access(X_OK)}, which fails on a {@code noexec} mount.
+     */
+    boolean canRunFrom() {
+      try {
+        if (shared) {
+          try {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PRIVATE));
+          } catch (FileAlreadyExistsException e) {
+            // checked below
+          }
+        } else {
+          Files.createDirectories(path);
+        }
+        if (!isOurs()) {
+          return false;
+        }
+        Path probe =
+            Files.createTempFile(
+                path, "exec-probe", "", PosixFilePermissions.asFileAttribute(PRIVATE));
+        try {
+          return Files.isExecutable(probe);
+        } finally {
+          Files.deleteIfExists(probe);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }
+  }
+
+  /** This process's user id: the owner of {@code /proc/self}. */
+  private static Optional<Integer> ourUid() {
+    try {
+      return Optional.of((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** Builds into a private temporary name, then renames: concurrent builders do not collide. */
-  private static Optional<Path> compile(byte[] source, Path dir, Path bin) throws IOException {
-    Optional<List<String>> cc = compiler();
-    if (cc.isEmpty()) {
-      return Optional.empty();
-    }
+  private static Optional<Path> compile(List<String> cc, byte[] source, Path dir, Path bin)
+      throws IOException {
     Files.createDirectories(dir);
     Path src = Files.createTempFile(dir, "braid-spawn", ".c");
     Path out = Files.createTempFile(dir, "braid-spawn", ".bin");
     try {
       Files.write(src, source);
-      List<String> command = new ArrayList<>(cc.get());
+      List<String> command = new ArrayList<>(cc);
       command.addAll(List.of("-O2", "-o", out.toString(), src.toString()));
       Process p =
           new ProcessBuilder(command)
@@ -483,9 +610,11 @@ final class SpawnHelper implements AutoCloseable {
               .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
+        unavailable = String.join(" ", cc) + " took more than 60 s to build it";
         return Optional.empty();
       }
       if (p.exitValue() != 0 || !out.toFile().setExecutable(true)) {
+        unavailable = String.join(" ", cc) + " could not build it (exit " + p.exitValue() + ")";
         return Optional.empty();
       }
       try {
