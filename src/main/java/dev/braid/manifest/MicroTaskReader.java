@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code MT 1.1: Create user schema (15 min)} is task {@code MT 1.1}, whether it stands
- *       alone, in a list, after a checkbox or in a {@code ├──} tree. {@code [x]} or a leading
- *       {@code ✓} means done.
+ *       alone, as a heading, in bold, in a list, after a checkbox or in a {@code ├──} tree. {@code
+ *       [x]} or a leading {@code ✓} means done.
  *   <li>Indented {@code Dependencies: 1.1 (schema), 2.1} and {@code Parallel with: 1.2, 1.3} lines
  *       belong to the task above. {@code Parallel with} lists the only tasks it may overlap: it
  *       conflicts with every other task it is not ordered with; {@code Parallel with: None} makes
@@ -37,7 +37,8 @@ final class MicroTaskReader {
 
   static final Pattern TASK =
       Pattern.compile(
-          "^([\\s│├└─\\-*+>✓○→•]*)(?:\\[(.)\\]\\s*)?(✓\\s*)?MT\\s*(\\d+(?:\\.\\d+)*)\\s*:\\s*(.*)$");
+          "^([\\s#│├└─\\-*+>✓○→•]*)(?:\\[(.)\\]\\s*)?(✓\\s*)?(?:\\*\\*)?MT\\s*(\\d+(?:\\.\\d+)*)"
+              + "(?:\\*\\*)?\\s*:(?:\\*\\*)?\\s*(.*)$");
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*)$");
   private static final Pattern MARKER =
       Pattern.compile(
@@ -108,7 +109,8 @@ final class MicroTaskReader {
         if (FENCE.matcher(text).find()) {
           continue;
         }
-        if ((m = HEADING.matcher(text)).matches()) {
+        if ((m = HEADING.matcher(text)).matches() && !TASK.matcher(text).matches()) {
+          // a heading that is a task (### MT 1.1: ...) belongs to the group above it
           groups.add(new Group(mode(m.group(1))));
           last = null;
         } else if ((m = MARKER.matcher(text)).matches()) {
@@ -166,6 +168,9 @@ final class MicroTaskReader {
         return;
       }
       String title = m.group(5).strip();
+      if (title.endsWith("**") && !title.substring(0, title.length() - 2).contains("**")) {
+        title = title.substring(0, title.length() - 2).strip(); // **MT 1.1: Schema**
+      }
       if (title.isEmpty()) {
         draft.error(
             draft.at(n, m.start(5) + 1), "title", "task MT " + m.group(4) + " has no title");

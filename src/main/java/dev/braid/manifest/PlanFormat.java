@@ -58,7 +58,8 @@ public enum PlanFormat {
   static final Pattern SPEC_KIT_LINE =
       Pattern.compile("^\\s*(?:[-*+]|\\d{1,9}[.)])\\s+\\[.]\\s+T\\d+\\b", Pattern.MULTILINE);
   static final Pattern MICRO_TASK_LINE =
-      Pattern.compile("(?:^|[\\s│├└─*+\\-✓○→•\\]])MT\\s*\\d+(?:\\.\\d+)*\\s*:", Pattern.MULTILINE);
+      Pattern.compile(
+          "(?:^|[\\s│├└─*+\\-✓○→•\\]])MT\\s*\\d+(?:\\.\\d+)*(?:\\*\\*)?\\s*:", Pattern.MULTILINE);
   static final Pattern MATRIX_HEADER =
       Pattern.compile("^\\s*\\|?\\s*Task\\s*\\|\\s*Depends\\s+On\\s*\\|", Pattern.MULTILINE);
   static final Pattern CHECKBOX_LINE =

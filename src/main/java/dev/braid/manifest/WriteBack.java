@@ -236,6 +236,9 @@ public final class WriteBack {
           return List.of();
         }
         int mt = text.lastIndexOf("MT", m.start(4));
+        if (text.startsWith("**", mt - 2)) {
+          mt -= 2; // ✓ **MT 1.1**, outside the bold
+        }
         return List.of(Edit.of(MarkdownText.byteOffset(line, mt), 0, "✓ "));
       }
       if (MicroTaskReader.Reader.isMatrixHeader(text)) {

@@ -262,6 +262,60 @@ class FormatsTest {
   }
 
   @Test
+  void microTasksWrittenAsHeadingsOrInBoldAreTasksAndAreMarkedDoneThere() throws Exception {
+    // How Markdown editors (and the agents that write plans) set them out: a heading per task
+    // inside a group's heading, or the id in bold. These were "'Dependencies:' before any task".
+    Path p =
+        write(
+            "plan.md",
+            """
+            ## Phase 1 (Parallel)
+
+            ### MT 1.1: Create user schema (15 min)
+            - **Dependencies:** None
+
+            ### MT 1.2: Create user UI (10 min)
+            - **Dependencies:** None
+
+            ## Phase 2 (Sequential)
+
+            - **MT 2.1**: User API (20 min)
+              Dependencies: 1.1
+            - [ ] **MT 2.2:** Connect UI to API
+            **MT 2.3: Docs**
+            """);
+    JsonNode plan = convert(p.toString());
+    assertThat(ids(plan)).containsExactly("MT 1.1", "MT 1.2", "MT 2.1", "MT 2.2", "MT 2.3");
+    assertThat(list(task(plan, "MT 1.2"), "depends_on_tasks")).isEmpty(); // same parallel group
+    assertThat(list(task(plan, "MT 2.1"), "depends_on_tasks")).containsExactly("MT 1.1", "MT 1.2");
+    assertThat(list(task(plan, "MT 2.2"), "depends_on_tasks")).containsExactly("MT 2.1");
+    assertThat(task(plan, "MT 1.1").get("title").asText()).isEqualTo("Create user schema (15 min)");
+    assertThat(task(plan, "MT 2.1").get("title").asText()).isEqualTo("User API (20 min)");
+    assertThat(task(plan, "MT 2.2").get("title").asText()).isEqualTo("Connect UI to API");
+    assertThat(task(plan, "MT 2.3").get("title").asText()).isEqualTo("Docs");
+
+    assertThat(
+            Cli.run(
+                "run",
+                p.toString(),
+                "--plain",
+                "-q",
+                "--command",
+                "true",
+                "--state-dir",
+                dir.resolve("state").toString()))
+        .succeeded();
+    assertThat(Files.readString(p))
+        .contains(
+            "### ✓ MT 1.1: Create user schema",
+            "### ✓ MT 1.2: Create user UI",
+            "- ✓ **MT 2.1**: User API",
+            "- [x] **MT 2.2:** Connect",
+            "✓ **MT 2.3: Docs**");
+    assertThat(Cli.run("validate", p.toString())).succeeded().printed("ok, 0 tasks");
+  }
+
+  @Test
   void dependencyMatrixNamesGroupsOfTasks() throws Exception {
     JsonNode plan = convert(DIR + "matrix.md");
     assertThat(ids(plan))
