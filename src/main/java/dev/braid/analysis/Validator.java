@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +146,9 @@ public final class Validator {
       out.sort(
           Comparator.comparingInt((Diagnostic d) -> d.location().line())
               .thenComparingInt(d -> d.location().column()));
-      return out;
+      // Task Master's subtasks each inherit their parent's dependencies from one place in the
+      // file: an unknown one there is one mistake, said once, not once per subtask.
+      return List.copyOf(new LinkedHashSet<>(out));
     }
 
     private void duplicateId(int i, Task t) {

@@ -196,6 +196,27 @@ class FormatsTest {
     assertThat(r.err()).doesNotContain("depends_on_tasks", "task_id");
   }
 
+  @Test
+  void anUnknownDependencyOfATaskWithSubtasksIsOneError() throws Exception {
+    // Each subtask inherits the parent's dependencies, all written in one place.
+    Path p =
+        write(
+            "tasks.json",
+            """
+            {"tasks": [
+              {"id": 2, "title": "B", "dependencies": [7], "subtasks": [
+                {"id": 1, "title": "B1", "dependencies": []},
+                {"id": 2, "title": "B2", "dependencies": [1]},
+                {"id": 3, "title": "B3", "dependencies": [1]}]}
+            ]}
+            """);
+    Cli.Result r = Cli.run("validate", p.toString());
+    assertThat(r).exitedWith(2);
+    assertThat(r.err())
+        .containsOnlyOnce(p + ":2:44: error: dependencies: names unknown task '7'")
+        .endsWith("\n1 error\n");
+  }
+
   // ---------------------------------------------------------------- micro-tasks
 
   @Test
