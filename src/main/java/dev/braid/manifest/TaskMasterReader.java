@@ -16,22 +16,32 @@ import java.util.Set;
  * {"master": {"tasks": [...]}}}; the {@code master} tag, or the only tag there is).
  *
  * <p>{@code id}, {@code title}, {@code dependencies} and {@code priority} ({@code high}, {@code
- * medium}, {@code low}) map to Braid's fields; {@code description}, {@code details} and {@code
- * testStrategy} make up the description. Tasks whose {@code status} is {@code done}, {@code
- * cancelled} or {@code deferred} are not run. A task with {@code subtasks} runs as its subtasks
- * ({@code 3.1}, {@code 3.2}, ...): they inherit its dependencies and priority, and a task that
- * depends on it waits for all of them. In a subtask's {@code dependencies}, a bare number names a
- * sibling subtask when there is one, else a top-level task.
+ * medium}, {@code low}; {@code critical} counts as high) map to Braid's fields; {@code
+ * description}, {@code details} and {@code testStrategy} make up the description. Tasks whose
+ * {@code status} is {@code done}, {@code completed}, {@code cancelled} or {@code deferred} are not
+ * run. A task with {@code subtasks} runs as its subtasks ({@code 3.1}, {@code 3.2}, ...): they
+ * inherit its dependencies and priority, and a task that depends on it waits for all of them. In a
+ * subtask's {@code dependencies}, a bare number names a sibling subtask when there is one, else a
+ * top-level task.
  */
 final class TaskMasterReader {
 
   private TaskMasterReader() {}
 
+  // tm-core's TaskStatus also has "completed" (what its API storage calls done)
   static final Set<String> STATUSES =
-      Set.of("pending", "in-progress", "done", "review", "deferred", "cancelled", "blocked");
+      Set.of(
+          "pending",
+          "in-progress",
+          "done",
+          "completed",
+          "review",
+          "deferred",
+          "cancelled",
+          "blocked");
 
   /** Statuses whose tasks are not run. */
-  static final Set<String> FINISHED = Set.of("done", "cancelled", "deferred");
+  static final Set<String> FINISHED = Set.of("done", "completed", "cancelled", "deferred");
 
   /** Braid's fields as Task Master names them, for diagnostics. */
   static final Map<String, String> WRITTEN =
@@ -326,7 +336,7 @@ final class TaskMasterReader {
       draft.error(
           at(o.valuePos[i]),
           "priority",
-          "must be high, medium or low, got "
+          "must be critical, high, medium or low, got "
               + (o.values[i] instanceof String s ? "'" + s + "'" : Tree.describe(o.values[i])));
       return null;
     }

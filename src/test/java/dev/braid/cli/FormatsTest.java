@@ -145,9 +145,13 @@ class FormatsTest {
                  {"id": 2, "title": "C two", "status": "pending", "dependencies": [1]},
                  {"id": 3, "title": "C three", "status": "review", "dependencies": ["3.2", 4]}
                ]},
-              {"id": 4, "title": "D", "status": "in-progress", "dependencies": []}
+              {"id": 4, "title": "D", "status": "in-progress", "dependencies": []},
+              {"id": 5, "title": "E", "status": "completed", "priority": "critical"}
             ]}
             """);
+    Cli.Result r = Cli.run("validate", p.toString());
+    assertThat(r).succeeded();
+    assertThat(r.err()).doesNotContain("unknown status"); // tm-core's other word for done
     JsonNode plan = convert(p.toString());
     assertThat(ids(plan)).containsExactly("3.2", "3.3", "4");
     assertThat(list(task(plan, "3.2"), "depends_on_tasks")).isEmpty();
@@ -170,7 +174,7 @@ class FormatsTest {
         .exitedWith(2)
         .noStackTrace()
         .complained(
-            p + ":2:60: error: priority: must be high, medium or low, got 'urgent'",
+            p + ":2:60: error: priority: must be critical, high, medium or low, got 'urgent'",
             p + ":3:43: error: dependencies: expected a list of task ids," + " got a string");
     Files.writeString(
         p, "{\"tasks\": [\n  {\"id\": 1, \"title\": \"A\" \"status\": \"done\"}\n]}\n");
