@@ -93,6 +93,12 @@ final class MarkdownText {
 
   private static final Pattern TOKEN = Pattern.compile("`([^`]+)`|([^\\s`]+)");
 
+  /**
+   * A line (and column, or range) after a file name: {@code :42}, {@code :42:7}, {@code #L4-L9}.
+   */
+  private static final Pattern PLACE =
+      Pattern.compile("(?::\\d+(?::\\d+)?(?:-\\d+)?|#L\\d+(?:C\\d+)?(?:-L?\\d+(?:C\\d+)?)?)$");
+
   private static final Set<String> NOT_PATHS =
       Set.of(
           "and/or",
@@ -193,7 +199,8 @@ final class MarkdownText {
   /**
    * The file paths named in {@code text}, with their character ranges: words with a {@code /}
    * ({@code src/models/user.py}, {@code tests/}) and file names with a known extension ({@code
-   * Cargo.toml}). Backticks are stripped; URLs, absolute paths (often API routes such as {@code
+   * Cargo.toml}). Backticks are stripped, and so is a line number after a file ({@code
+   * src/app.ts:42}, {@code src/app.ts#L42}); URLs, absolute paths (often API routes such as {@code
    * /api/users}), and phrases like {@code and/or} are not paths.
    */
   static List<Found> paths(String text) {
@@ -215,6 +222,11 @@ final class MarkdownText {
         }
         start += a;
         word = word.substring(a, b);
+      }
+      // src/app.ts:42, src/app.ts:42:7, src/app.ts#L10-L20: the file, not a place in it
+      Matcher place = PLACE.matcher(word);
+      if (place.find() && place.start() > 0) {
+        word = word.substring(0, place.start());
       }
       if (isPath(word)) {
         out.add(new Found(word, start, start + word.length()));

@@ -443,6 +443,24 @@ class FormatsTest {
   }
 
   @Test
+  void aFileNamedAtALineIsInTheScopeWithoutTheLine() throws Exception {
+    // How people point at code: the file is what the task changes (and two such tasks conflict).
+    Path p =
+        write(
+            "list.md",
+            """
+            - [ ] Fix the crash at src/app.ts:42 and `src/db/pool.ts:17:3`.
+            - [ ] [P] Tidy docs/guide.md#L10-L20 and src/app.ts#L7
+            """);
+    JsonNode plan = convert(p.toString());
+    assertThat(list(task(plan, "1"), "file_scope")).containsExactly("src/app.ts", "src/db/pool.ts");
+    assertThat(list(task(plan, "2"), "file_scope")).containsExactly("docs/guide.md", "src/app.ts");
+    assertThat(Cli.run("analyze", p.toString()))
+        .succeeded()
+        .printed("file scopes overlap: src/app.ts and src/app.ts");
+  }
+
+  @Test
   void checklistParallelTasksRunTogether() throws Exception {
     Path p = write("list.md", "- [ ] one\n- [ ] [P] two\n- [ ] [P] three\n- [ ] four\n");
     JsonNode plan = convert(p.toString());
