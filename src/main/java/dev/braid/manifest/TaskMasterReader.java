@@ -1,8 +1,12 @@
 package dev.braid.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.braid.manifest.Tree.Arr;
 import dev.braid.manifest.Tree.Num;
 import dev.braid.manifest.Tree.Obj;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +17,8 @@ import java.util.Set;
 
 /**
  * Reads a Task Master {@code tasks.json}: plain ({@code {"tasks": [...]}}) or tagged ({@code
- * {"master": {"tasks": [...]}}}; the {@code master} tag, or the only tag there is).
+ * {"master": {"tasks": [...]}}}; the tag Task Master works on, {@link #currentTag}, or, when that
+ * is {@code master} and there is none, the only tag there is).
  *
  * <p>{@code id}, {@code title}, {@code dependencies} and {@code priority} ({@code high}, {@code
  * medium}, {@code low}; {@code critical} counts as high) map to Braid's fields; {@code
@@ -54,14 +59,50 @@ final class TaskMasterReader {
     ManifestReader.Parsed parsed = ManifestReader.parse(file);
     PlanDraft draft = new PlanDraft(file, WRITTEN);
     draft.warnings.addAll(parsed.warnings());
-    new Reader(draft).read(parsed.root(), parsed.rootPos());
+    new Reader(draft, currentTag(file)).read(parsed.root(), parsed.rootPos());
     return draft.build(PlanFormat.TASK_MASTER);
   }
 
   /** The tasks array of a Task Master file, or an error message; shared with the write-back. */
   record TasksAt(Arr tasks, long pos, String error) {}
 
-  static TasksAt tasks(Object root) {
+  /**
+   * The tag Task Master works on for {@code file}: for {@code .taskmaster/tasks/tasks.json}, the
+   * {@code currentTag} that {@code task-master use-tag} records in {@code .taskmaster/state.json};
+   * else (no such file, none recorded, or not readable, as Task Master falls back too) {@code
+   * master}.
+   */
+  static String currentTag(Path file) {
+    Path tasks = file.toAbsolutePath().normalize().getParent();
+    Path project = tasks == null ? null : tasks.getParent();
+    if (project == null
+        || !tasks.getFileName().toString().equals("tasks")
+        || project.getFileName() == null
+        || !project.getFileName().toString().equals(".taskmaster")) {
+      return DEFAULT_TAG;
+    }
+    try (JsonParser p = new JsonFactory().createParser(project.resolve(STATE).toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return DEFAULT_TAG;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        if (key.equals("currentTag") && v == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+          return p.getText();
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      // no state.json, or one Task Master could not read either
+    }
+    return DEFAULT_TAG;
+  }
+
+  /** Where Task Master records its current tag, in {@code .taskmaster/}. */
+  static final String STATE = "state.json";
+
+  static TasksAt tasks(Object root, String current) {
     if (!(root instanceof Obj top)) {
       return new TasksAt(null, 0, "expected an object with 'tasks', got " + Tree.describe(root));
     }
@@ -79,9 +120,21 @@ final class TaskMasterReader {
     }
     int chosen = -1;
     for (int i : tags) {
-      if (top.keys[i].equals(DEFAULT_TAG)) {
+      if (top.keys[i].equals(current)) {
         chosen = i;
       }
+    }
+    if (chosen < 0 && !current.equals(DEFAULT_TAG)) {
+      return new TasksAt(
+          null,
+          0,
+          "no tag '"
+              + current
+              + "', the current tag in .taskmaster/"
+              + STATE
+              + " (tags here: "
+              + String.join(", ", tags.stream().map(i -> top.keys[i]).toList())
+              + ")");
     }
     if (chosen < 0 && tags.size() == 1) {
       chosen = tags.get(0);
@@ -96,7 +149,9 @@ final class TaskMasterReader {
                   + String.join(", ", tags.stream().map(i -> top.keys[i]).toList())
                   + ") and none named '"
                   + DEFAULT_TAG
-                  + "'");
+                  + "' (with .taskmaster/"
+                  + STATE
+                  + " beside tasks/, Braid reads its current tag, as task-master does)");
     }
     Obj tag = (Obj) top.values[chosen];
     int t = tag.indexOf("tasks");
@@ -122,8 +177,12 @@ final class TaskMasterReader {
     /** Tasks that run as their subtasks: parent id to subtask ids. */
     final Map<String, List<String>> containers = new LinkedHashMap<>();
 
-    Reader(PlanDraft draft) {
+    /** The tag to read from a tagged file. */
+    final String tag;
+
+    Reader(PlanDraft draft, String tag) {
       this.draft = draft;
+      this.tag = tag;
     }
 
     Location at(long pos) {
@@ -131,7 +190,7 @@ final class TaskMasterReader {
     }
 
     void read(Object root, long rootPos) {
-      TasksAt found = tasks(root);
+      TasksAt found = tasks(root, tag);
       if (found.error() != null) {
         draft.error(at(found.pos() == 0 ? rootPos : found.pos()), "tasks", found.error());
         return;

@@ -84,7 +84,7 @@ public final class WriteBack {
           case SPEC_KIT -> specKit(bytes, taskId);
           case CHECKLIST -> checklist(bytes, taskId);
           case MICRO_TASKS -> microTask(bytes, taskId);
-          case TASK_MASTER -> taskMaster(bytes, taskId);
+          case TASK_MASTER -> taskMaster(bytes, taskId, TaskMasterReader.currentTag(file));
         };
     if (edits.isEmpty()) {
       return false;
@@ -299,8 +299,8 @@ public final class WriteBack {
     }
   }
 
-  private static List<Edit> taskMaster(byte[] bytes, String taskId) throws IOException {
-    List<TaskSpot> tasks = taskMasterSpots(bytes);
+  private static List<Edit> taskMaster(byte[] bytes, String taskId, String tag) throws IOException {
+    List<TaskSpot> tasks = taskMasterSpots(bytes, tag);
     for (TaskSpot t : tasks) {
       if (taskId.equals(t.id) && t.subtasks.isEmpty()) {
         return t.finished() ? List.of() : List.of(done(bytes, t));
@@ -344,7 +344,7 @@ public final class WriteBack {
   }
 
   /** The tasks of the tag the reader uses (see {@link TaskMasterReader#tasks}). */
-  private static List<TaskSpot> taskMasterSpots(byte[] bytes) throws IOException {
+  private static List<TaskSpot> taskMasterSpots(byte[] bytes, String tag) throws IOException {
     Map<String, List<TaskSpot>> tags = new LinkedHashMap<>();
     List<TaskSpot> plain = null;
     try (JsonParser p = JSON.createParser(bytes)) {
@@ -374,10 +374,12 @@ public final class WriteBack {
     if (plain != null) {
       return plain;
     }
-    if (tags.containsKey(TaskMasterReader.DEFAULT_TAG)) {
-      return tags.get(TaskMasterReader.DEFAULT_TAG);
+    if (tags.containsKey(tag)) {
+      return tags.get(tag);
     }
-    return tags.size() == 1 ? tags.values().iterator().next() : List.of();
+    return tag.equals(TaskMasterReader.DEFAULT_TAG) && tags.size() == 1
+        ? tags.values().iterator().next()
+        : List.of();
   }
 
   private static List<TaskSpot> taskList(JsonParser p, byte[] bytes) throws IOException {

@@ -201,6 +201,51 @@ class FormatsTest {
   }
 
   @Test
+  void taskMastersCurrentTagIsTheOneReadAndMarkedDone() throws Exception {
+    // task-master use-tag feature-x records it in .taskmaster/state.json; task-master list then
+    // shows feature-x's tasks, and so must braid (it read master's).
+    Path p = dir.resolve(".taskmaster/tasks/tasks.json");
+    Files.createDirectories(p.getParent());
+    Files.writeString(
+        p,
+        """
+        {"master": {"tasks": [{"id": 1, "title": "M1", "status": "pending"}]},
+         "feature-x": {"tasks": [{"id": 1, "title": "X1", "status": "pending"},
+                                 {"id": 2, "title": "X2", "status": "pending", "dependencies": [1]}]}}
+        """);
+    assertThat(ids(convert(p.toString()))).containsExactly("1"); // no state.json: master
+    Path state = dir.resolve(".taskmaster/state.json");
+    Files.writeString(state, "{\"currentTag\": \"feature-x\", \"branchTagMapping\": {}}\n");
+    JsonNode plan = convert(p.toString());
+    assertThat(ids(plan)).containsExactly("1", "2");
+    assertThat(task(plan, "2").get("title").asText()).isEqualTo("X2");
+
+    Cli.Result run =
+        Cli.run(
+            "run",
+            p.toString(),
+            "--plain",
+            "-q",
+            "--command",
+            "true",
+            "--state-dir",
+            dir.resolve("state").toString());
+    assertThat(run).succeeded();
+    JsonNode file = new ObjectMapper().readTree(p.toFile());
+    assertThat(file.at("/feature-x/tasks/0/status").asText()).isEqualTo("done");
+    assertThat(file.at("/feature-x/tasks/1/status").asText()).isEqualTo("done");
+    assertThat(file.at("/master/tasks/0/status").asText()).isEqualTo("pending");
+
+    Files.writeString(state, "{\"currentTag\": \"feature-y\"}\n");
+    assertThat(Cli.run("validate", p.toString()))
+        .exitedWith(2)
+        .complained(
+            p
+                + ":1:1: error: tasks: no tag 'feature-y', the current tag in"
+                + " .taskmaster/state.json (tags here: master, feature-x)");
+  }
+
+  @Test
   void anUnknownDependencyOfATaskWithSubtasksIsOneError() throws Exception {
     // Each subtask inherits the parent's dependencies, all written in one place.
     Path p =
