@@ -690,8 +690,16 @@ final class Decoder {
     if (v instanceof Num n) {
       return n.text();
     }
-    error(at, ptr, "expected a string, got " + Tree.describe(v));
+    error(at, ptr, "expected a string, got " + Tree.describe(v) + quoteHint(v));
     return null;
+  }
+
+  /**
+   * For a boolean where text belongs ({@code command: true}, {@code task_id: yes} in YAML): the
+   * value was meant as a word, and quotes make it one.
+   */
+  private static String quoteHint(Object v) {
+    return v instanceof Boolean ? " (put the value in quotes to make it text)" : "";
   }
 
   /**
@@ -724,7 +732,7 @@ final class Decoder {
         error(
             a.pos[i],
             ptr + "/" + i,
-            "expected " + element + " (a string), got " + Tree.describe(e));
+            "expected " + element + " (a string), got " + Tree.describe(e) + quoteHint(e));
       }
     }
     return List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n));

@@ -265,6 +265,25 @@ class ManifestReaderTest {
   }
 
   @Test
+  void aBooleanWhereTextBelongsIsToldToBeQuoted() throws Exception {
+    assertThat(
+            errors(
+                "plan.yaml",
+                """
+                version: 1
+                tasks:
+                  - task_id: T1
+                    command: true
+                    depends_on_tasks: [false]
+                """))
+        .containsExactly(
+            "plan.yaml:4:14: error: command: expected a string, got a boolean"
+                + " (put the value in quotes to make it text)",
+            "plan.yaml:5:24: error: depends_on_tasks: expected a task id (a string), got a boolean"
+                + " (put the value in quotes to make it text)");
+  }
+
+  @Test
   void reportsTopLevelErrors() throws Exception {
     assertThat(errors("a.json", "{\"version\": 2}"))
         .containsExactly(
