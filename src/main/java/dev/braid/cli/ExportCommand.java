@@ -53,6 +53,15 @@ final class ExportCommand implements Callable<Integer>, SharedOptions.User {
   @Override
   public Integer call() throws ManifestException {
     CheckedPlan checked = plan.load(command.command());
+    if (to == ExportFormat.GITHUB_ACTIONS && checked.manifest().tasks().isEmpty()) {
+      // GitHub refuses a workflow without jobs; an empty Makefile or graph is still valid
+      throw new UserException(
+          "--to "
+              + to.label()
+              + ": "
+              + plan.resolve().getFileName()
+              + " has no task left to run, and a workflow needs at least one job");
+    }
     String text;
     try {
       text =

@@ -294,6 +294,19 @@ class ExportTest {
   }
 
   @Test
+  void aWorkflowWithoutJobsIsRefusedNotWritten() throws Exception {
+    // GitHub rejects `jobs: {}`; a checklist whose items are all ticked has nothing to run
+    Path plan = dir.resolve("tasks.md");
+    Files.writeString(plan, "- [x] one: `true`\n- [x] two: `true`\n");
+    assertThat(Cli.run("export", plan.toString(), "--to", "github-actions"))
+        .exitedWith(2)
+        .complained(
+            "--to github-actions: tasks.md has no task left to run, and a workflow needs at least"
+                + " one job");
+    assertThat(Cli.run("export", plan.toString(), "--to", "make")).succeeded();
+  }
+
+  @Test
   void noTextOfTheTaskBecomesAGithubExpression() throws Exception {
     // GitHub evaluates ${{ ... }} in names and env values too: an id or title that has one must
     // show as written (and a malformed one must not break the workflow)
