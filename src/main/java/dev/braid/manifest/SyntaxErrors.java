@@ -284,6 +284,16 @@ final class SyntaxErrors {
           Rule.of(
               "Unrecognized character escape '(.+?)'.*",
               m -> "unknown escape '\\" + m.group(1) + "' in a string"),
+          // Jackson's YAML parser, on a key that is itself a list or object (`[a]: 1`, or a
+          // Markdown checkbox `- [ ] x: y` read as YAML): it names SnakeYAML's event classes
+          Rule.of(
+              "Expected a field name \\(Scalar value in YAML\\), got this instead: <.*?"
+                  + "(Sequence|Mapping)StartEvent.*",
+              m ->
+                  "a key that is a "
+                      + (m.group(1).equals("Sequence") ? "list" : "an object")
+                      + " ([...] or {...} before ':'); keys are plain text (quote one that"
+                      + " starts with '[' or '{')"),
           Rule.of(
               "Invalid numeric value: (.*)",
               m -> "invalid number: " + lowerFirst(clean(m.group(1)))));

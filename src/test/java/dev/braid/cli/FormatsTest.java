@@ -548,6 +548,19 @@ class FormatsTest {
   }
 
   @Test
+  void aChecklistForcedToBeTaskMasterGetsAPlainSyntaxError() throws Exception {
+    // read as YAML, `- [ ] one: x` has a key that is a list: Jackson names SnakeYAML's events
+    Path p = write("plan.md", "- [ ] one: `true`\n");
+    Cli.Result r = Cli.run("validate", p.toString(), "--from", "taskmaster");
+    assertThat(r)
+        .exitedWith(2)
+        .complained(
+            "plan.md:1:4: error: syntax error: a key that is a list ([...] or {...} before ':');"
+                + " keys are plain text (quote one that starts with '[' or '{')");
+    assertThat(r.err()).doesNotContain("snakeyaml");
+  }
+
+  @Test
   void everyCommandReadsEveryFormat() {
     for (String f :
         List.of("tasks.md", "tasks.json", "micro-tasks.md", "matrix.md", "checklist.md")) {
