@@ -8,6 +8,7 @@ import dev.braid.observe.Numbers;
 import dev.braid.run.RunService;
 import dev.braid.run.SignalTrap;
 import dev.braid.store.Store;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
@@ -124,10 +125,13 @@ public final class Main implements Runnable {
     // end by themselves within milliseconds.
     Thread.ofPlatform().daemon().name("braid-preload-store").start(Store::preload);
     Thread.ofPlatform().daemon().name("braid-preload").start(Main::preload);
-    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(new StandardOutput(), System.out.charset()), true);
     PrintWriter err = new PrintWriter(System.err, true);
     try {
       return run(out, err, args);
+    } catch (StandardOutput.Failed e) {
+      return outputFailed(e, err); // in picocli's own printing (help, usage)
     } catch (OutOfMemoryError e) {
       // Unwound by now, so there is room to say so: a plan too large for the heap (millions of
       // conflicting pairs, say) is the user's to size, not a crash to report.
@@ -166,9 +170,31 @@ public final class Main implements Runnable {
           return code;
         });
     int code = cli.execute(args);
-    out.flush();
+    try {
+      out.flush();
+    } catch (StandardOutput.Failed e) {
+      // The last buffered lines of a command that did what it should were lost: no success. A
+      // failed command's own code says more, and a run that went on without its output reports
+      // how the run went.
+      if (code == ExitCodes.OK && !e.tolerated()) {
+        code = outputFailed(e, err);
+      }
+    }
     err.flush();
     return code;
+  }
+
+  /**
+   * Standard output failed under the command. Its reader gone (EPIPE: {@code braid ... | head}) is
+   * the usual end of a pipeline, said by no word, as git and the C tools SIGPIPE ends say none;
+   * anything else (a full disk) loses output, which must not pass for success.
+   */
+  static int outputFailed(StandardOutput.Failed e, PrintWriter err) {
+    if (e.brokenPipe()) {
+      return ExitCodes.OUTPUT_CLOSED;
+    }
+    err.println("braid: cannot write to standard output: " + e.getMessage());
+    return ExitCodes.OUTPUT_FAILED;
   }
 
   /** The command line with {@code subs}, each with the standard options. */
@@ -216,6 +242,10 @@ public final class Main implements Runnable {
 
   /** Prints an exception the way a user should see it and returns its exit code. */
   static int report(Exception ex, PrintWriter err, boolean verbose) {
+    StandardOutput.Failed failed = StandardOutput.Failed.in(ex);
+    if (failed != null) {
+      return outputFailed(failed, err);
+    }
     if (ex instanceof ManifestException m) {
       for (Diagnostic d : m.diagnostics()) {
         err.println(d);

@@ -385,7 +385,7 @@ final class RunCommand implements Callable<Integer> {
     if (!isSet(dashboard)) {
       return execute(spec, request, plainOutput, quiet, writeBack);
     }
-    var out = spec.commandLine().getOut();
+    var out = Output.lenient(spec.commandLine().getOut());
     try (DashboardServer server = dashboardOptions.start(state)) {
       out.println("braid: dashboard at " + server.url());
       out.flush();
@@ -415,7 +415,7 @@ final class RunCommand implements Callable<Integer> {
       WriteBack writeBack)
       throws InterruptedException {
     Clock clock = Clock.systemUTC();
-    var out = spec.commandLine().getOut();
+    var out = Output.lenient(spec.commandLine().getOut());
     RunService.Outcome outcome;
     try (Consoles.Console console = Consoles.forRun(out, plain, !quietOutput, clock)) {
       outcome =
