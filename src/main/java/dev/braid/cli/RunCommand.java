@@ -23,6 +23,7 @@ import dev.braid.run.Isolation;
 import dev.braid.run.RunService;
 import dev.braid.run.WriteBackListener;
 import dev.braid.store.LockedException;
+import dev.braid.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -333,6 +334,12 @@ final class RunCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
       Path state = stateDir != null ? stateDir : Places.stateDir(file);
+      try {
+        // a real run takes the lock before anything else, and refuses while another holds it
+        Store.requireUnlocked(state);
+      } catch (LockedException e) {
+        throw new UserException(e.getMessage());
+      }
       Optional<RunService.Resume> resume =
           RunService.wouldResume(checked, state, Places.workDir(file), isSet(fresh), isolation());
       spec.commandLine()

@@ -9,11 +9,17 @@ public final class LockedException extends StoreException {
 
   private final transient Path stateDir;
   private final OptionalLong holderPid;
+  private final transient Instant startedAt;
 
   LockedException(String message, Path stateDir, OptionalLong holderPid) {
+    this(message, stateDir, holderPid, null);
+  }
+
+  LockedException(String message, Path stateDir, OptionalLong holderPid, Instant startedAt) {
     super(message);
     this.stateDir = stateDir;
     this.holderPid = holderPid;
+    this.startedAt = startedAt;
   }
 
   public Path stateDir() {
@@ -23,6 +29,11 @@ public final class LockedException extends StoreException {
   /** The holder's pid, when it had written it (it writes it just after taking the lock). */
   public OptionalLong holderPid() {
     return holderPid;
+  }
+
+  /** When the holder took the lock, as its file says; null when it does not say. */
+  Instant startedAt() {
+    return startedAt;
   }
 
   static String describe(Path stateDir, OptionalLong pid, Instant started, boolean thisProcess) {

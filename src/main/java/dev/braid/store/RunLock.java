@@ -121,6 +121,36 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /** {@link Store#requireUnlocked}: the holder as {@link #acquire} finds it, read, not tried. */
+  static void requireFree(Path stateDir) {
+    Path file = stateDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    Path key;
+    try {
+      key = stateDir.toRealPath().resolve(FILE);
+    } catch (IOException e) {
+      return; // the real run says what is wrong with the directory
+    }
+    RunLock here = HELD_HERE.get(key);
+    if (here != null) {
+      throw new LockedException(
+          LockedException.describe(
+              stateDir, OptionalLong.of(here.pid), here.startedAt, /* thisProcess= */ true),
+          stateDir,
+          OptionalLong.of(here.pid));
+    }
+    // A holder names itself in the file and empties it when it lets go; a crashed one leaves its
+    // name behind, so the process must still be alive, and no younger than the lock (pid reuse).
+    LockedException holder = lockedBy(stateDir, file);
+    if (holder.holderPid().isPresent()
+        && holder.startedAt() != null
+        && RunnerProcess.alive(holder.holderPid().getAsLong(), holder.startedAt())) {
+      throw holder;
+    }
+  }
+
   /** Reads who holds the lock; safe here because this process holds no lock on the file. */
   private static LockedException lockedBy(Path stateDir, Path file) {
     OptionalLong pid = OptionalLong.empty();
@@ -142,7 +172,10 @@ public final class RunLock implements AutoCloseable {
       // Same: the message is still right without the details.
     }
     return new LockedException(
-        LockedException.describe(stateDir, pid, started, /* thisProcess= */ false), stateDir, pid);
+        LockedException.describe(stateDir, pid, started, /* thisProcess= */ false),
+        stateDir,
+        pid,
+        started);
   }
 
   /**

@@ -282,6 +282,17 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Throws what {@link #lock} would while a live runner holds the lock of {@code stateDir}, without
+   * taking it: for a dry run, which says what a real run would do and must not keep one from
+   * starting by holding the lock for a moment.
+   *
+   * @throws LockedException naming the holder's pid, the message a real run refuses with
+   */
+  public static void requireUnlocked(Path stateDir) {
+    RunLock.requireFree(stateDir);
+  }
+
+  /**
    * Loads the SQLite driver, its native library and its date formats ahead of the first {@link
    * #open}: ~35 ms of a command's start that a second thread can take while the first reads the
    * command line. Failures are left for {@link #open} to report.

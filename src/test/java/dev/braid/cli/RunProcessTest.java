@@ -595,6 +595,39 @@ class RunProcessTest {
     assertThat(processesWith(marker)).isEmpty();
   }
 
+  @Test
+  void aDryRunWhileAnotherRunnerRunsThePlanSaysWhatARealRunWould() throws Exception {
+    Path gate = repo.resolve("gate");
+    assertThat(new ProcessBuilder("mkfifo", gate.toString()).start().waitFor()).isZero();
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(
+        plan, "tasks:\n  - {task_id: wait, command: 'echo started; read line < " + gate + "'}\n");
+    Path out = repo.resolve("out.txt");
+    // without isolation: a repository with no commit would add a note to the real run's output
+    Process first = braid(out, "run", plan.toString(), "--plain", "--isolation", "none");
+    try {
+      awaitLine(out, "started", first);
+      Cli.Result real = Cli.run("run", plan.toString(), "--plain", "--isolation", "none");
+      Cli.Result dry = Cli.run("run", plan.toString(), "--dry-run", "--isolation", "none");
+      // not "would resume run ...", which the live runner is running: the real run's refusal
+      assertThat(real.exitCode()).isEqualTo(2);
+      assertThat(real.err())
+          .contains("braid: another braid run (pid " + first.pid() + ", started ");
+      assertThat(dry.exitCode()).isEqualTo(real.exitCode());
+      assertThat(dry.err()).isEqualTo(real.err());
+      assertThat(dry.out()).isEqualTo(real.out()).isEmpty();
+      Files.writeString(gate, "go\n");
+      assertThat(await(first)).isZero();
+    } finally {
+      first.destroyForcibly();
+      await(first);
+    }
+    // the lock let go (emptied, its holder gone): what a run would do again
+    Cli.Result after = Cli.run("run", plan.toString(), "--dry-run", "--isolation", "none");
+    assertThat(after.exitCode()).as(after.err()).isZero();
+    assertThat(after.out()).contains("already succeeded; a run would do nothing");
+  }
+
   /** Live processes whose command line contains {@code marker}. */
   private static List<Long> processesWith(String marker) throws IOException {
     List<Long> found = new ArrayList<>();
