@@ -120,6 +120,7 @@ public final class Main implements Runnable {
    */
   static int standalone(String... args) {
     standalone = true;
+    Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     // The store's driver (~30 ms, most of it sqlite-jdbc's date formats), the manifest readers and
     // the run's digests load on the other core while this one reads the command line; the threads
     // end by themselves within milliseconds.
@@ -135,12 +136,33 @@ public final class Main implements Runnable {
     } catch (OutOfMemoryError e) {
       // Unwound by now, so there is room to say so: a plan too large for the heap (millions of
       // conflicting pairs, say) is the user's to size, not a crash to report.
-      err.println(
-          "braid: out of memory (a heap of "
-              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-              + " MiB); give Braid more with BRAID_JAVA_OPTS=-Xmx4g, for example");
+      err.println(outOfMemory());
       return ExitCodes.INTERNAL_ERROR;
     }
+  }
+
+  private static String outOfMemory() {
+    return "braid: out of memory (a heap of "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MiB); give Braid more with BRAID_JAVA_OPTS=-Xmx4g, for example";
+  }
+
+  /**
+   * What no code of a thread other than main caught. Out of memory there (a task's output reader, a
+   * dashboard request, a hash thread) is what it is on main, the user's heap to size: said the same
+   * way, and the process ends with the same code, since whatever that thread was doing for the
+   * command is lost (a run's tasks go with it, as with a killed runner). Anything else is a bug,
+   * reported as the JVM does.
+   */
+  private static void uncaught(Thread thread, Throwable e) {
+    if (!(e instanceof OutOfMemoryError)) {
+      System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+      e.printStackTrace(System.err);
+      return;
+    }
+    System.err.println(outOfMemory());
+    System.err.flush();
+    Runtime.getRuntime().exit(ExitCodes.INTERNAL_ERROR);
   }
 
   /** Class loading and initialization that most commands need besides the store's. */
@@ -245,6 +267,16 @@ public final class Main implements Runnable {
     StandardOutput.Failed failed = StandardOutput.Failed.in(ex);
     if (failed != null) {
       return outputFailed(failed, err);
+    }
+    for (Throwable c = ex; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        // on a thread that handed it on: a run's turn on the thread that read a task's end
+        err.println(outOfMemory());
+        if (verbose) {
+          ex.printStackTrace(err);
+        }
+        return ExitCodes.INTERNAL_ERROR;
+      }
     }
     if (ex instanceof ManifestException m) {
       for (Diagnostic d : m.diagnostics()) {

@@ -402,6 +402,68 @@ class RunProcessTest {
   }
 
   @Test
+  void runningOutOfMemoryOnAnotherThreadSaysSoTooAndEnds() throws Exception {
+    // a recorded run whose plan then grew to 4.5 million conflicting pairs: the dashboard reads
+    // it on a request's thread, with a heap too small for it
+    Path plan = repo.resolve("braid.yaml");
+    Files.writeString(plan, "tasks:\n  - {task_id: A, command: 'true'}\n");
+    assertThat(Cli.run("run", plan.toString(), "--plain", "--isolation", "none").exitCode())
+        .isZero();
+    String runId =
+        JSON.readTree(Cli.run("runs", "--json", "--plan", plan.toString()).out())
+            .get(0)
+            .get("run_id")
+            .asText();
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < 3000; i++) {
+      yaml.append("  - {task_id: T").append(i).append(", file_scope: [\"src/**\"]}\n");
+    }
+    Files.writeString(plan, yaml);
+
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx24m");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dslf4j.internal.verbosity=ERROR"); // the test class path's slf4j-api
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of("dashboard", "--port", "0"));
+    Path err = repo.resolve("err.txt");
+    Process dashboard =
+        new ProcessBuilder(command)
+            .directory(repo.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    try (var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(dashboard.getInputStream(), StandardCharsets.UTF_8))) {
+      java.util.regex.Matcher url =
+          java.util.regex.Pattern.compile("dashboard at (http://\\S+)").matcher(out.readLine());
+      assertThat(url.find()).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      try {
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url.group(1)).resolve("/api/runs/" + runId))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+      } catch (IOException gone) {
+        // the dashboard ended under the request
+      }
+      assertThat(await(dashboard)).as(Files.readString(err)).isEqualTo(70);
+    } finally {
+      dashboard.destroyForcibly();
+    }
+    assertThat(Files.readString(err))
+        .contains("braid: out of memory (a heap of ")
+        .contains("give Braid more with BRAID_JAVA_OPTS=-Xmx4g")
+        .doesNotContain("\tat ", "Exception in thread");
+  }
+
+  @Test
   void aRelativeStateDirectoryWorksFromOutsideThePlansDirectory() throws Exception {
     // The tasks run in the plan's directory, the runner here: both must find the same logs.
     Path plans = Files.createDirectories(repo.resolve("plans"));
