@@ -167,6 +167,7 @@ public final class ManifestReader {
 
   /** Reads {@code file} as {@code format}, or as its content shows when {@code format} is null. */
   public static Result read(Path file, PlanFormat format) throws ManifestException {
+    requireFile(file);
     PlanFormat f = format != null ? format : detect(file);
     return switch (f) {
       case BRAID -> readNative(file);
@@ -182,6 +183,7 @@ public final class ManifestReader {
     if (Files.isDirectory(file)) {
       throw fileError(file, "is a directory, not a plan file");
     }
+    requireFile(file);
     try {
       return PlanFormat.detect(file);
     } catch (NoSuchFileException e) {
@@ -385,6 +387,30 @@ public final class ManifestReader {
   /** Where a second YAML document starts, or null. */
   private static JsonLocation afterYaml(JsonParser p) throws IOException {
     return p.nextToken() == null ? null : p.currentTokenLocation();
+  }
+
+  private static void requireFile(Path file) throws ManifestException {
+    if (Files.exists(file)
+        && !Files.isRegularFile(file)
+        && !Files.isDirectory(file)
+        && !isEmptyDevice(file)) {
+      // A pipe (`braid plan <(gen)`, /dev/stdin from a pipe) gives its content to one read only,
+      // and a plan is read more than once (its format, its text, its lines for messages): the
+      // second read would find it empty.
+      throw fileError(
+          file,
+          "is a pipe or a device, not a file: save the plan to a file and name that"
+              + " (Braid reads a plan more than once)");
+    }
+  }
+
+  /** {@code /dev/null}: an empty plan, said as such. */
+  private static boolean isEmptyDevice(Path file) {
+    try {
+      return file.toRealPath().equals(Path.of("/dev/null"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static ManifestException fileError(Path file, String message) {

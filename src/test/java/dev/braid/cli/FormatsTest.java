@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -558,6 +559,27 @@ class FormatsTest {
             "plan.md:1:4: error: syntax error: a key that is a list ([...] or {...} before ':');"
                 + " keys are plain text (quote one that starts with '[' or '{')");
     assertThat(r.err()).doesNotContain("snakeyaml");
+  }
+
+  @Test
+  void aPlanFromAPipeIsRefusedWithAReasonNotReadAsEmpty() throws Exception {
+    // `braid plan <(gen)`: the pipe gives its content to the first read only
+    Path fifo = dir.resolve("plan.fifo");
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    for (String from : List.of("", "taskmaster")) {
+      List<String> args = new ArrayList<>(List.of("validate", fifo.toString()));
+      if (!from.isEmpty()) {
+        args.addAll(List.of("--from", from));
+      }
+      assertThat(Cli.run(args.toArray(String[]::new)))
+          .exitedWith(2)
+          .complained(
+              fifo
+                  + ": error: is a pipe or a device, not a file: save the plan to a file and name"
+                  + " that (Braid reads a plan more than once)");
+    }
+    assertThat(Cli.run("validate", "/dev/null")).exitedWith(2).complained("file is empty");
   }
 
   @Test
