@@ -54,12 +54,15 @@ import java.util.TreeSet;
  * into a trie keyed by their literal leading segments. Two entries can only overlap when one's
  * literal prefix is a prefix of the other's, so each is checked against the wildcard entries on its
  * trie path and against the entries at its own node. Tables, capabilities and shared files group
- * tasks by hash. The cost is linear in entries plus the pairs reported, plus one check per
- * (distinct entry, wildcard ancestor distinct entry).
+ * tasks by hash. The cost is linear in entries plus the pairs stored, plus one check per (distinct
+ * entry, wildcard ancestor distinct entry).
  *
- * <p>Pairs and reasons are kept in primitive arrays (a 100k-task plan can have a million pairs, one
- * where 20,000 tasks share a glob 200 million); {@link #pairs()} makes each {@link Conflict} when
- * it is read, listing its FileScope reasons then, and the scheduler only needs {@link #adjacency}.
+ * <p>Cliques are kept whole: the tasks sharing one scope entry, shared file, table or capability
+ * all conflict with each other, and a plan where 20,000 tasks share one glob has 200 million such
+ * pairs. Each is one {@link #cliques clique} (its members), not its pairs; the scheduler treats it
+ * as a mutex. Only the other pairs (explicit ones, and overlapping entries of different tasks that
+ * no clique already covers) are stored, as rows of later tasks. {@link #size} counts the distinct
+ * pairs of both; {@link #pairs()} makes each {@link Conflict}, with its reasons, when it is read.
  */
 public final class Conflicts {
 
@@ -97,37 +100,110 @@ public final class Conflicts {
   private static final byte SHARED_FILE = 2;
   private static final byte SHARED_TABLE = 3;
   private static final byte SAME_CAPABILITY = 4;
-  private static final byte SCOPES = 5; // derived FileScope reasons, listed when read
-  private static final int[] NO_Y = {}; // derived conflicts have no FILE_SCOPE kind, the y user
+  private static final int[] NONE = {};
 
-  // pair k: tasks a[k] < b[k], sorted by (a, b); its reasons are reasonStart[k] until
-  // reasonStart[k + 1], each a kind and indexes into texts
-  private final int[] a;
-  private final int[] b;
+  private final int tasks; // task indexes are below this
+  // stored pairs: task a's partners b > a are later[rowStart[a]] until later[rowStart[a + 1]],
+  // ascending; given conflicts store every pair here, derived ones only those outside cliques
+  private final int[] rowStart;
+  private final int[] later;
+  // given conflicts: stored pair k's reasons are reasonStart[k] until reasonStart[k + 1], each a
+  // kind and indexes into texts; null for derived ones, whose reasons are found when read
   private final int[] reasonStart;
   private final byte[] kind;
   private final int[] x;
   private final int[] y;
   private final String[] texts;
-  private final Scopes scopes; // null when the conflicts were given as values
+  private final Derived derived; // null for given conflicts
+  private final int[][] cliques; // distinct member sets, each ascending
+  private final int[][] cliquesOf; // per task: the cliques holding it, ascending
+  private final long[] pairStart; // the distinct pairs (a, b) with a below t: pairStart[t]
 
   private Conflicts(
-      int[] a,
-      int[] b,
+      int tasks,
+      int[] rowStart,
+      int[] later,
       int[] reasonStart,
       byte[] kind,
       int[] x,
       int[] y,
       String[] texts,
-      Scopes scopes) {
-    this.a = a;
-    this.b = b;
+      Derived derived,
+      int[][] cliques) {
+    this.tasks = tasks;
+    this.rowStart = rowStart;
+    this.later = later;
     this.reasonStart = reasonStart;
     this.kind = kind;
     this.x = x;
     this.y = y;
     this.texts = texts;
-    this.scopes = scopes;
+    this.derived = derived;
+    this.cliques = cliques;
+    int[] count = new int[tasks];
+    for (int[] members : cliques) {
+      for (int t : members) {
+        count[t]++;
+      }
+    }
+    this.cliquesOf = new int[tasks][];
+    for (int t = 0; t < tasks; t++) {
+      cliquesOf[t] = count[t] == 0 ? NONE : new int[count[t]];
+      count[t] = 0;
+    }
+    for (int c = 0; c < cliques.length; c++) {
+      for (int t : cliques[c]) {
+        cliquesOf[t][count[t]++] = c;
+      }
+    }
+    this.pairStart = new long[tasks + 1];
+    for (int a = 0; a < tasks; a++) {
+      pairStart[a + 1] = pairStart[a] + laterCount(a);
+    }
+  }
+
+  /**
+   * What a derived pair's reasons are found from when it is read: the explicit pairs, the scope
+   * entries, and the groups of tasks sharing a file, table or capability.
+   *
+   * @param explicit {@link #pairKey} of every pair named in {@code conflicts_with}, sorted
+   * @param groupsOf per task: the groups (shared files, tables, capabilities) it is in, ascending;
+   *     group ids follow the order of the rules, and within a rule the order of the plan's shared
+   *     files, of table names, and of capabilities as found
+   * @param groupKind each group's reason kind
+   * @param groupText each group's file, table or capability
+   */
+  private record Derived(
+      long[] explicit, Scopes scopes, int[][] groupsOf, byte[] groupKind, String[] groupText) {
+
+    List<Conflict.Reason> reasons(int a, int b) {
+      List<Conflict.Reason> out = new ArrayList<>(2);
+      if (Arrays.binarySearch(explicit, pairKey(a, b)) >= 0) {
+        out.add(EXPLICIT);
+      }
+      scopes.reasons(a, b, out);
+      int[] ga = groupsOf[a];
+      int[] gb = groupsOf[b];
+      for (int i = 0, j = 0; i < ga.length && j < gb.length; ) {
+        if (ga[i] < gb[j]) {
+          i++;
+        } else if (ga[i] > gb[j]) {
+          j++;
+        } else {
+          int g = ga[i];
+          out.add(
+              switch (groupKind[g]) {
+                case SHARED_FILE -> new Conflict.Reason.SharedFile(groupText[g]);
+                case SHARED_TABLE -> new Conflict.Reason.SharedTable(groupText[g]);
+                case SAME_CAPABILITY -> new Conflict.Reason.SameCapability(groupText[g]);
+                default -> throw new IllegalStateException("group kind " + groupKind[g]);
+              });
+          i++;
+          j++;
+        }
+      }
+      return out;
+    }
   }
 
   /**
@@ -173,54 +249,144 @@ public final class Conflicts {
     return ((long) Math.min(d, g) << 32) | Math.max(d, g);
   }
 
-  /** Conflicts given as values (tests, other sources); kept sorted by (a, b). */
-  public Conflicts(List<Conflict> pairs) {
-    List<Conflict> sorted = new ArrayList<>(pairs);
-    sorted.sort(Comparator.comparingInt(Conflict::a).thenComparingInt(Conflict::b));
-    int reasons = sorted.stream().mapToInt(c -> c.reasons().size()).sum();
-    this.a = new int[sorted.size()];
-    this.b = new int[sorted.size()];
-    this.reasonStart = new int[sorted.size() + 1];
-    this.kind = new byte[reasons];
-    this.x = new int[reasons];
-    this.y = new int[reasons];
-    Map<String, Integer> index = new LinkedHashMap<>();
-    int r = 0;
-    for (int k = 0; k < sorted.size(); k++) {
-      Conflict c = sorted.get(k);
-      a[k] = c.a();
-      b[k] = c.b();
-      for (Conflict.Reason reason : c.reasons()) {
-        switch (reason) {
-          case Conflict.Reason.Explicit e -> kind[r] = EXPLICIT_REASON;
-          case Conflict.Reason.FileScope f -> {
-            kind[r] = FILE_SCOPE;
-            x[r] = text(index, f.scopeA());
-            y[r] = text(index, f.scopeB());
-          }
-          case Conflict.Reason.SharedFile f -> {
-            kind[r] = SHARED_FILE;
-            x[r] = text(index, f.file());
-          }
-          case Conflict.Reason.SharedTable t -> {
-            kind[r] = SHARED_TABLE;
-            x[r] = text(index, t.table());
-          }
-          case Conflict.Reason.SameCapability c2 -> {
-            kind[r] = SAME_CAPABILITY;
-            x[r] = text(index, c2.capability());
-          }
-        }
-        r++;
-      }
-      reasonStart[k + 1] = r;
-    }
-    this.texts = index.keySet().toArray(String[]::new);
-    this.scopes = null;
+  /** A pair of tasks as one sortable key, by (a, b). */
+  private static long pairKey(int a, int b) {
+    return ((long) Math.min(a, b) << 32) | Math.max(a, b);
   }
 
-  private static int text(Map<String, Integer> index, String s) {
-    return index.computeIfAbsent(s, k -> index.size());
+  /** Conflicts given as values (tests, other sources); kept sorted by (a, b). */
+  public Conflicts(List<Conflict> pairs) {
+    this(Given.of(pairs));
+  }
+
+  private Conflicts(Given g) {
+    this(
+        g.tasks, g.rowStart, g.later, g.reasonStart, g.kind, g.x, g.y, g.texts, null, new int[0][]);
+  }
+
+  /** Given pairs as rows with their reasons. */
+  private record Given(
+      int tasks,
+      int[] rowStart,
+      int[] later,
+      int[] reasonStart,
+      byte[] kind,
+      int[] x,
+      int[] y,
+      String[] texts) {
+
+    static Given of(List<Conflict> pairs) {
+      List<Conflict> sorted = new ArrayList<>(pairs);
+      sorted.sort(Comparator.comparingInt(Conflict::a).thenComparingInt(Conflict::b));
+      int tasks = sorted.stream().mapToInt(c -> c.b() + 1).max().orElse(0);
+      int reasons = sorted.stream().mapToInt(c -> c.reasons().size()).sum();
+      int[] rowStart = new int[tasks + 1];
+      int[] later = new int[sorted.size()];
+      int[] reasonStart = new int[sorted.size() + 1];
+      byte[] kind = new byte[reasons];
+      int[] x = new int[reasons];
+      int[] y = new int[reasons];
+      Map<String, Integer> index = new LinkedHashMap<>();
+      int r = 0;
+      for (int k = 0; k < sorted.size(); k++) {
+        Conflict c = sorted.get(k);
+        rowStart[c.a() + 1]++;
+        later[k] = c.b();
+        for (Conflict.Reason reason : c.reasons()) {
+          switch (reason) {
+            case Conflict.Reason.Explicit e -> kind[r] = EXPLICIT_REASON;
+            case Conflict.Reason.FileScope f -> {
+              kind[r] = FILE_SCOPE;
+              x[r] = text(index, f.scopeA());
+              y[r] = text(index, f.scopeB());
+            }
+            case Conflict.Reason.SharedFile f -> {
+              kind[r] = SHARED_FILE;
+              x[r] = text(index, f.file());
+            }
+            case Conflict.Reason.SharedTable t -> {
+              kind[r] = SHARED_TABLE;
+              x[r] = text(index, t.table());
+            }
+            case Conflict.Reason.SameCapability c2 -> {
+              kind[r] = SAME_CAPABILITY;
+              x[r] = text(index, c2.capability());
+            }
+          }
+          r++;
+        }
+        reasonStart[k + 1] = r;
+      }
+      for (int t = 0; t < tasks; t++) {
+        rowStart[t + 1] += rowStart[t];
+      }
+      return new Given(
+          tasks, rowStart, later, reasonStart, kind, x, y, index.keySet().toArray(String[]::new));
+    }
+
+    private static int text(Map<String, Integer> index, String s) {
+      return index.computeIfAbsent(s, k -> index.size());
+    }
+  }
+
+  /** Stored pair {@code k}'s reasons (given conflicts). */
+  private List<Conflict.Reason> storedReasons(int k) {
+    List<Conflict.Reason> reasons = new ArrayList<>(reasonStart[k + 1] - reasonStart[k]);
+    for (int r = reasonStart[k]; r < reasonStart[k + 1]; r++) {
+      reasons.add(
+          switch (kind[r]) {
+            case EXPLICIT_REASON -> EXPLICIT;
+            case FILE_SCOPE -> new Conflict.Reason.FileScope(texts[x[r]], texts[y[r]]);
+            case SHARED_FILE -> new Conflict.Reason.SharedFile(texts[x[r]]);
+            case SHARED_TABLE -> new Conflict.Reason.SharedTable(texts[x[r]]);
+            case SAME_CAPABILITY -> new Conflict.Reason.SameCapability(texts[x[r]]);
+            default -> throw new IllegalStateException("reason kind " + kind[r]);
+          });
+    }
+    return reasons;
+  }
+
+  /** How many tasks after {@code a} conflict with it; without building the list when it can. */
+  private int laterCount(int a) {
+    int stored = rowStart[a + 1] - rowStart[a];
+    int[] mine = cliquesOf[a];
+    if (mine.length == 0) {
+      return stored;
+    }
+    if (stored == 0 && mine.length == 1) {
+      int[] members = cliques[mine[0]];
+      return members.length - 1 - Arrays.binarySearch(members, a);
+    }
+    return laterOf(a).length;
+  }
+
+  /** The tasks after {@code a} that conflict with it, ascending: its row and its cliques' rest. */
+  private int[] laterOf(int a) {
+    int[] out = Arrays.copyOfRange(later, rowStart[a], rowStart[a + 1]);
+    for (int c : cliquesOf[a]) {
+      int[] members = cliques[c];
+      out = union(out, members, Arrays.binarySearch(members, a) + 1);
+    }
+    return out;
+  }
+
+  /** Ascending {@code xs} and {@code ys[from..]} merged, each task once. */
+  private static int[] union(int[] xs, int[] ys, int from) {
+    int[] out = new int[xs.length + ys.length - from];
+    int n = 0;
+    int i = 0;
+    int j = from;
+    while (i < xs.length || j < ys.length) {
+      int v = j == ys.length || (i < xs.length && xs[i] <= ys[j]) ? xs[i] : ys[j];
+      if (i < xs.length && xs[i] == v) {
+        i++;
+      }
+      if (j < ys.length && ys[j] == v) {
+        j++;
+      }
+      out[n++] = v;
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   /** Every conflicting pair, ordered by (a, b); each is made when read. */
@@ -228,37 +394,89 @@ public final class Conflicts {
     return new Pairs();
   }
 
-  /** The number of conflicting pairs. */
+  /**
+   * The number of conflicting pairs.
+   *
+   * @throws ArithmeticException past {@link Integer#MAX_VALUE} pairs (a clique of 65,536 tasks)
+   */
   public int size() {
-    return a.length;
+    return Math.toIntExact(pairStart[tasks]);
+  }
+
+  /**
+   * The groups of tasks that all conflict with each other (they share a scope entry, a shared file,
+   * a table or a capability), each ascending and listed once; a task may be in several. Every pair
+   * of members conflicts; {@link #storedAdjacency} holds the other pairs. The arrays are shared: do
+   * not change them.
+   */
+  public int[][] cliques() {
+    return cliques.clone();
+  }
+
+  /**
+   * {@code storedAdjacency(n)[i]}: the tasks conflicting with task {@code i} outside {@link
+   * #cliques} (some may be in one too), ascending.
+   */
+  public int[][] storedAdjacency(int taskCount) {
+    int[] degree = new int[taskCount];
+    for (int a = 0; a < tasks; a++) {
+      degree[a] += rowStart[a + 1] - rowStart[a];
+      for (int k = rowStart[a]; k < rowStart[a + 1]; k++) {
+        degree[later[k]]++;
+      }
+    }
+    int[][] adj = new int[taskCount][];
+    for (int i = 0; i < taskCount; i++) {
+      adj[i] = degree[i] == 0 ? NONE : new int[degree[i]];
+    }
+    int[] fill = new int[taskCount];
+    for (int a = 0; a < tasks; a++) {
+      for (int k = rowStart[a]; k < rowStart[a + 1]; k++) {
+        int b = later[k];
+        adj[a][fill[a]++] = b;
+        adj[b][fill[b]++] = a;
+      }
+    }
+    for (int[] row : adj) {
+      Arrays.sort(row); // rows come by a, so only a task's later partners can be out of place
+    }
+    return adj;
   }
 
   private final class Pairs extends AbstractList<Conflict> implements RandomAccess {
+    private int rowOf = -1; // the task whose later partners row holds: reads are mostly in order
+    private int[] row;
+
     @Override
     public Conflict get(int k) {
-      Objects.checkIndex(k, a.length);
-      List<Conflict.Reason> reasons = new ArrayList<>(reasonStart[k + 1] - reasonStart[k]);
-      for (int r = reasonStart[k]; r < reasonStart[k + 1]; r++) {
-        if (kind[r] == SCOPES) {
-          scopes.reasons(a[k], b[k], reasons);
-          continue;
+      Objects.checkIndex(k, size());
+      int lo = 0;
+      int hi = tasks - 1;
+      while (lo < hi) { // the last task a with pairStart[a] <= k
+        int mid = (lo + hi + 1) >>> 1;
+        if (pairStart[mid] <= k) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
         }
-        reasons.add(
-            switch (kind[r]) {
-              case EXPLICIT_REASON -> EXPLICIT;
-              case FILE_SCOPE -> new Conflict.Reason.FileScope(texts[x[r]], texts[y[r]]);
-              case SHARED_FILE -> new Conflict.Reason.SharedFile(texts[x[r]]);
-              case SHARED_TABLE -> new Conflict.Reason.SharedTable(texts[x[r]]);
-              case SAME_CAPABILITY -> new Conflict.Reason.SameCapability(texts[x[r]]);
-              default -> throw new IllegalStateException("reason kind " + kind[r]);
-            });
       }
-      return new Conflict(a[k], b[k], reasons);
+      int a = lo;
+      int offset = (int) (k - pairStart[a]);
+      if (derived == null) {
+        int s = rowStart[a] + offset;
+        return new Conflict(a, later[s], storedReasons(s));
+      }
+      if (rowOf != a) {
+        row = laterOf(a);
+        rowOf = a;
+      }
+      int b = row[offset];
+      return new Conflict(a, b, derived.reasons(a, b));
     }
 
     @Override
     public int size() {
-      return a.length;
+      return Conflicts.this.size();
     }
   }
 
@@ -274,13 +492,13 @@ public final class Conflicts {
 
   @Override
   public String toString() {
-    return "Conflicts[" + size() + " pairs]";
+    return "Conflicts[" + pairStart[tasks] + " pairs]";
   }
 
   /**
    * Derives every conflict: explicit {@code conflicts_with} (treated as symmetric), overlapping
    * {@code file_scope}s, shared config files, shared database tables, same capability.
-   * Sub-quadratic in practice (a path trie, not all pairs).
+   * Sub-quadratic in practice (a path trie, not all pairs; cliques kept whole).
    */
   public static Conflicts derive(Manifest manifest) {
     return new Deriver(manifest).run();
@@ -293,44 +511,54 @@ public final class Conflicts {
 
   /** The conflict between tasks {@code i} and {@code j} (any order), if any. */
   public Optional<Conflict> between(int i, int j) {
-    int lo = 0;
-    int hi = a.length - 1;
-    int first = Math.min(i, j);
-    int second = Math.max(i, j);
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = a[mid] != first ? Integer.compare(a[mid], first) : Integer.compare(b[mid], second);
-      if (cmp == 0) {
-        return Optional.of(pairs().get(mid));
-      } else if (cmp < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
+    int a = Math.min(i, j);
+    int b = Math.max(i, j);
+    if (a == b || a < 0 || b >= tasks) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    int s = Arrays.binarySearch(later, rowStart[a], rowStart[a + 1], b);
+    if (derived == null) {
+      return s < 0 ? Optional.empty() : Optional.of(new Conflict(a, b, storedReasons(s)));
+    }
+    if (s < 0 && !shareClique(a, b)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Conflict(a, b, derived.reasons(a, b)));
   }
 
-  /** {@code adjacency()[i]} lists the tasks conflicting with task {@code i}. */
+  private boolean shareClique(int a, int b) {
+    int[] ca = cliquesOf[a];
+    int[] cb = cliquesOf[b];
+    for (int i = 0, j = 0; i < ca.length && j < cb.length; ) {
+      if (ca[i] == cb[j]) {
+        return true;
+      } else if (ca[i] < cb[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code adjacency()[i]} lists the tasks conflicting with task {@code i}, ascending: every pair
+   * expanded, cliques too (the scheduler uses {@link #cliques} and {@link #storedAdjacency}).
+   */
   public int[][] adjacency(int taskCount) {
-    int[] degree = new int[taskCount];
-    for (int k = 0; k < a.length; k++) {
-      degree[a[k]]++;
-      degree[b[k]]++;
-    }
-    int[][] adj = new int[taskCount][];
-    for (int i = 0; i < taskCount; i++) {
-      adj[i] = degree[i] == 0 ? NONE : new int[degree[i]];
-    }
-    int[] fill = new int[taskCount];
-    for (int k = 0; k < a.length; k++) {
-      adj[a[k]][fill[a[k]]++] = b[k];
-      adj[b[k]][fill[b[k]]++] = a[k];
+    int[][] adj = storedAdjacency(taskCount);
+    for (int t = 0; t < Math.min(taskCount, tasks); t++) {
+      for (int c : cliquesOf[t]) {
+        int[] members = cliques[c];
+        int self = Arrays.binarySearch(members, t);
+        int[] others = new int[members.length - 1];
+        System.arraycopy(members, 0, others, 0, self);
+        System.arraycopy(members, self + 1, others, self, others.length - self);
+        adj[t] = union(adj[t], others, 0);
+      }
     }
     return adj;
   }
-
-  private static final int[] NONE = {};
 
   // ---- tables ----
 
@@ -545,37 +773,6 @@ public final class Conflicts {
 
   // ---- derivation ----
 
-  /**
-   * Every (pair, reason) found besides overlapping scopes, in primitive arrays: a 100k-task plan
-   * can have a million pairs, and an object per finding would cost more than the findings. {@code
-   * kind} is a reason kind; {@code x} depends on it: a shared file, a table or a capability.
-   */
-  private static final class Hits {
-    int[] a = new int[64];
-    int[] b = new int[64];
-    byte[] kind = new byte[64];
-    int[] x = new int[64];
-    int size;
-
-    void add(int i, int j, byte k, int xi) {
-      if (size == a.length) {
-        grow(size * 2);
-      }
-      a[size] = Math.min(i, j);
-      b[size] = Math.max(i, j);
-      kind[size] = k;
-      x[size] = xi;
-      size++;
-    }
-
-    void grow(int capacity) {
-      a = Arrays.copyOf(a, capacity);
-      b = Arrays.copyOf(b, capacity);
-      kind = Arrays.copyOf(kind, capacity);
-      x = Arrays.copyOf(x, capacity);
-    }
-  }
-
   /** A node of the literal-prefix trie; holds the entries whose literal prefix ends here. */
   private static final class Node {
     Map<String, Node> children;
@@ -607,7 +804,8 @@ public final class Conflicts {
   private static final class Deriver {
     private final Manifest manifest;
     private final List<Task> tasks;
-    private final Hits hits = new Hits();
+    private long[] explicit = new long[16]; // pairKey of each explicit pair, as found
+    private int explicitCount;
 
     // scope entries: task >= 0, or -1 - s for shared file s
     private int[] owner = new int[64];
@@ -623,13 +821,17 @@ public final class Conflicts {
     private int[] entryStart; // task t's entries are entryStart[t] until entryStart[t + 1]
     private long[] overlaps = new long[64]; // key(d, g) of overlapping distinct patterns
     private int overlapCount;
+    private int[][] taskOwners; // per distinct pattern: the tasks naming it, ascending
+    private boolean[] clique; // per distinct pattern: its tasks form a clique (kept whole)
     private int[] scopeStart; // task a overlaps scopeLater[scopeStart[a] until scopeStart[a + 1]]
     private int[] scopeLater;
     private final Set<String> sharedLiteralPaths = new HashSet<>();
     private List<String> shared;
     private List<Set<Integer>> sharedTouchers;
-    private final List<String> tableNames = new ArrayList<>();
-    private final List<String> capabilityNames = new ArrayList<>();
+    // groups of tasks sharing a file, a table or a capability: their members, kind and text
+    private final List<int[]> groups = new ArrayList<>();
+    private final List<Byte> groupKinds = new ArrayList<>();
+    private final List<String> groupTexts = new ArrayList<>();
 
     private final Map<String, int[]> segments = new HashMap<>(); // shared by all patterns
 
@@ -659,10 +861,14 @@ public final class Conflicts {
           }
           Integer j = index.get(other);
           if (j != null && j != i) {
-            hits.add(i, j, EXPLICIT_REASON, 0);
+            if (explicitCount == explicit.length) {
+              explicit = Arrays.copyOf(explicit, explicitCount * 2);
+            }
+            explicit[explicitCount++] = pairKey(i, j);
           }
         }
       }
+      explicit = Arrays.stream(explicit, 0, explicitCount).sorted().distinct().toArray();
     }
 
     private void addEntry(PathPattern p, int entryOwner) {
@@ -747,14 +953,21 @@ public final class Conflicts {
         }
       }
       visit(root);
+      overlaps = Arrays.stream(overlaps, 0, overlapCount).sorted().distinct().toArray();
+      owners();
       scopePairs();
       for (int s = 0; s < shared.size(); s++) {
-        Integer[] touching = sharedTouchers.get(s).toArray(new Integer[0]);
-        for (int x = 0; x < touching.length; x++) {
-          for (int y = x + 1; y < touching.length; y++) {
-            hits.add(touching[x], touching[y], SHARED_FILE, s);
-          }
-        }
+        group(SHARED_FILE, shared.get(s), sharedTouchers.get(s));
+      }
+    }
+
+    private void group(byte kind, String text, Iterable<Integer> members) {
+      List<Integer> list = new ArrayList<>();
+      members.forEach(list::add);
+      if (list.size() >= 2) {
+        groups.add(list.stream().mapToInt(Integer::intValue).toArray());
+        groupKinds.add(kind);
+        groupTexts.add(text);
       }
     }
 
@@ -822,13 +1035,52 @@ public final class Conflicts {
     }
 
     /**
-     * The task pairs the overlapping patterns give, as lists of later tasks per task ({@code
-     * scopeStart}, {@code scopeLater}): one pass counts, a second fills, so a plan of 4 million
-     * pairs holds one int per pair found, not a growing array of 17-byte hits. Shared files only
-     * collect who touches them.
+     * Who names each distinct pattern, which patterns make a clique, and who touches each shared
+     * file: the tasks whose entries overlap its entry. A pattern that overlaps itself and that two
+     * or more tasks name makes a clique of them, kept whole (unless it is a shared file: those
+     * tasks conflict for the shared file).
+     */
+    private void owners() {
+      taskOwners = new int[distinctCount][];
+      clique = new boolean[distinctCount];
+      for (int d = 0; d < distinctCount; d++) {
+        taskOwners[d] =
+            Arrays.stream(uses[d])
+                .map(e -> owner[e])
+                .filter(t -> t >= 0)
+                .sorted()
+                .distinct()
+                .toArray();
+      }
+      for (long k : overlaps) {
+        int d = (int) (k >>> 32);
+        int g = (int) k;
+        touch(d, g);
+        if (d != g) {
+          touch(g, d);
+        } else if (sharedLiteral[d] == null && taskOwners[d].length >= 2) {
+          clique[d] = true;
+        }
+      }
+    }
+
+    /** The shared files among {@code d}'s entries are touched by the tasks naming {@code g}. */
+    private void touch(int d, int g) {
+      for (int e : uses[d]) {
+        if (owner[e] < 0) {
+          for (int t : taskOwners[g]) {
+            sharedTouchers.get(-1 - owner[e]).add(t);
+          }
+        }
+      }
+    }
+
+    /**
+     * The task pairs overlapping patterns give outside cliques, as lists of later tasks per task
+     * ({@code scopeStart}, {@code scopeLater}): one pass counts, a second fills, so a plan of 4
+     * million pairs holds one int per pair found, not a growing array of 17-byte hits.
      */
     private void scopePairs() {
-      overlaps = Arrays.stream(overlaps, 0, overlapCount).sorted().distinct().toArray();
       int n = tasks.size();
       int[] count = new int[n + 1];
       emit(count, null, null);
@@ -855,30 +1107,31 @@ public final class Conflicts {
       scopeStart[n] = to;
     }
 
-    /** Every entry pair of every overlapping pattern pair: counted, or filled in. */
+    /**
+     * Every task pair of every overlapping pattern pair that no clique holds: counted, or filled
+     * in. The tasks of one pattern are a clique (or one task); a pair of different patterns is left
+     * out when both its tasks name a clique pattern of the two, so a task's own directory under a
+     * glob that 20,000 tasks share costs one check per task, not 20,000 pairs.
+     */
     private void emit(int[] count, int[] fill, int[] later) {
       for (long k : overlaps) {
         int d = (int) (k >>> 32);
         int g = (int) k;
-        int[] ud = uses[d];
-        int[] ug = uses[g];
-        for (int x = 0; x < ud.length; x++) {
-          for (int y = d == g ? x + 1 : 0; y < ug.length; y++) {
-            int e = ud[x];
-            int f = ug[y];
-            int te = owner[e];
-            int tf = owner[f];
-            if (te == tf || (te < 0 && tf < 0)) {
+        if (d == g || (sharedLiteral[d] != null && sharedLiteral[d].equals(sharedLiteral[g]))) {
+          continue; // a clique, one task, or reported as SharedFile
+        }
+        int[] td = taskOwners[d];
+        int[] tg = taskOwners[g];
+        if ((clique[g] && within(td, tg)) || (clique[d] && within(tg, td))) {
+          continue;
+        }
+        for (int te : td) {
+          if (clique[g] && Arrays.binarySearch(tg, te) >= 0) {
+            continue; // te and every task of g are in g's clique
+          }
+          for (int tf : tg) {
+            if (te == tf || (clique[d] && Arrays.binarySearch(td, tf) >= 0)) {
               continue;
-            }
-            if (te < 0 || tf < 0) {
-              if (count != null) {
-                sharedTouchers.get(te < 0 ? -1 - te : -1 - tf).add(te < 0 ? tf : te);
-              }
-              continue;
-            }
-            if (sharedLiteral[d] != null && sharedLiteral[d].equals(sharedLiteral[g])) {
-              continue; // reported as SharedFile
             }
             int a = Math.min(te, tf);
             if (count != null) {
@@ -889,6 +1142,16 @@ public final class Conflicts {
           }
         }
       }
+    }
+
+    /** Whether every task of ascending {@code xs} is in ascending {@code ys}. */
+    private static boolean within(int[] xs, int[] ys) {
+      for (int t : xs) {
+        if (Arrays.binarySearch(ys, t) < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void tables() {
@@ -908,16 +1171,7 @@ public final class Conflicts {
           byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(t);
         }
       }
-      byTable.forEach(
-          (table, members) -> {
-            int id = tableNames.size();
-            tableNames.add(table);
-            for (int x = 0; x < members.size(); x++) {
-              for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), SHARED_TABLE, id);
-              }
-            }
-          });
+      byTable.forEach((table, members) -> group(SHARED_TABLE, table, members));
     }
 
     private void capabilities() {
@@ -928,132 +1182,108 @@ public final class Conflicts {
           byCapability.computeIfAbsent(c.strip(), k -> new ArrayList<>()).add(t);
         }
       }
-      byCapability.forEach(
-          (capability, members) -> {
-            int id = capabilityNames.size();
-            capabilityNames.add(capability);
-            for (int x = 0; x < members.size(); x++) {
-              for (int y = x + 1; y < members.size(); y++) {
-                hits.add(members.get(x), members.get(y), SAME_CAPABILITY, id);
-              }
-            }
-          });
+      byCapability.forEach((capability, members) -> group(SAME_CAPABILITY, capability, members));
     }
 
     /**
-     * The pairs in (a, b) order, each with its reasons in rule order. Hits are bucketed by a (a
-     * stable counting sort, so each pair's hits stay in the order found: rule by rule, shared files
-     * and tables already sorted), each bucket sorted by b and merged with a's scope pairs. A pair
-     * whose file scopes overlap gets one placeholder reason, expanded when read ({@link Scopes}).
+     * The stored pairs (explicit ones and scope pairs outside cliques) as rows by a; the cliques
+     * (tasks sharing a clique pattern, file, table or capability), each member set once.
      */
     private Conflicts build() {
       int n = tasks.size();
-      int tableAt = shared.size();
-      int capabilityAt = tableAt + tableNames.size();
-      String[] texts = new String[capabilityAt + capabilityNames.size()];
-      for (int s = 0; s < shared.size(); s++) {
-        texts[s] = shared.get(s);
-      }
-      for (int t = 0; t < tableNames.size(); t++) {
-        texts[tableAt + t] = tableNames.get(t);
-      }
-      for (int c = 0; c < capabilityNames.size(); c++) {
-        texts[capabilityAt + c] = capabilityNames.get(c);
-      }
-
-      int[] start = new int[n + 1];
-      for (int h = 0; h < hits.size; h++) {
-        start[hits.a[h] + 1]++;
-      }
-      for (int t = 0; t < n; t++) {
-        start[t + 1] += start[t];
-      }
-      int[] byA = new int[hits.size];
-      int[] fill = Arrays.copyOf(start, n);
-      for (int h = 0; h < hits.size; h++) {
-        byA[fill[hits.a[h]]++] = h;
-      }
-      // every pair and every reason comes from at least one hit or scope pair
-      int bound = hits.size + scopeStart[n];
-      int[] pairA = new int[bound];
-      int[] pairB = new int[bound];
-      int[] reasonStart = new int[bound + 1];
-      byte[] kinds = new byte[bound];
-      int[] xs = new int[bound];
-      int pairs = 0;
+      int[] rowStart = new int[n + 1];
+      int[] rows = new int[scopeStart[n] + explicit.length];
+      int e = 0;
       int r = 0;
-      long[] keys = new long[16];
       for (int a = 0; a < n; a++) {
-        int size = start[a + 1] - start[a];
+        rowStart[a] = r;
         int s = scopeStart[a];
-        int scopeEnd = scopeStart[a + 1];
-        if (size == 0 && s == scopeEnd) {
-          continue;
-        }
-        if (keys.length < size) {
-          keys = new long[Math.max(size, 2 * keys.length)];
-        }
-        for (int k = 0; k < size; k++) {
-          int h = byA[start[a] + k];
-          keys[k] = ((long) hits.b[h] << 32) | h; // by b, then in the order found
-        }
-        Arrays.sort(keys, 0, size);
-        int k = 0;
-        while (k < size || s < scopeEnd) {
-          int b =
-              k == size
-                  ? scopeLater[s]
-                  : s == scopeEnd
-                      ? (int) (keys[k] >>> 32)
-                      : Math.min((int) (keys[k] >>> 32), scopeLater[s]);
-          int end = k;
-          while (end < size && (int) (keys[end] >>> 32) == b) {
-            end++;
-          }
-          for (int q = k; q < end; q++) {
-            if (hits.kind[(int) keys[q]] == EXPLICIT_REASON) {
-              kinds[r++] = EXPLICIT_REASON;
-              break;
-            }
-          }
-          if (s < scopeEnd && scopeLater[s] == b) {
-            kinds[r++] = SCOPES;
+        int end = scopeStart[a + 1];
+        while (s < end || (e < explicit.length && (int) (explicit[e] >>> 32) == a)) {
+          int fromScope = s < end ? scopeLater[s] : Integer.MAX_VALUE;
+          int fromExplicit =
+              e < explicit.length && (int) (explicit[e] >>> 32) == a
+                  ? (int) explicit[e]
+                  : Integer.MAX_VALUE;
+          int b = Math.min(fromScope, fromExplicit);
+          rows[r++] = b;
+          if (fromScope == b) {
             s++;
           }
-          for (int q = k; q < end; q++) {
-            int h = (int) keys[q];
-            byte reason = hits.kind[h];
-            int at =
-                reason == SHARED_FILE
-                    ? 0
-                    : reason == SHARED_TABLE
-                        ? tableAt
-                        : reason == SAME_CAPABILITY ? capabilityAt : -1;
-            if (at >= 0) {
-              kinds[r] = reason;
-              xs[r++] = at + hits.x[h];
-            }
+          if (fromExplicit == b) {
+            e++;
           }
-          pairA[pairs] = a;
-          pairB[pairs++] = b;
-          reasonStart[pairs] = r;
-          k = end;
         }
+      }
+      rowStart[n] = r;
+
+      Map<Members, Integer> distinctSets = new LinkedHashMap<>();
+      for (int[] g : groups) {
+        distinctSets.putIfAbsent(new Members(g), distinctSets.size());
+      }
+      for (int d = 0; d < distinctCount; d++) {
+        if (clique[d]) {
+          distinctSets.putIfAbsent(new Members(taskOwners[d]), distinctSets.size());
+        }
+      }
+      int[][] cliques = distinctSets.keySet().stream().map(Members::tasks).toArray(int[][]::new);
+
+      int[] count = new int[n];
+      for (int[] g : groups) {
+        for (int t : g) {
+          count[t]++;
+        }
+      }
+      int[][] groupsOf = new int[n][];
+      for (int t = 0; t < n; t++) {
+        groupsOf[t] = count[t] == 0 ? NONE : new int[count[t]];
+        count[t] = 0;
+      }
+      for (int g = 0; g < groups.size(); g++) {
+        for (int t : groups.get(g)) {
+          groupsOf[t][count[t]++] = g;
+        }
+      }
+      byte[] kinds = new byte[groups.size()];
+      for (int g = 0; g < kinds.length; g++) {
+        kinds[g] = groupKinds.get(g);
       }
       String[] sources = new String[distinctCount];
       for (int d = 0; d < distinctCount; d++) {
         sources[d] = distinct[d].source();
       }
-      int[] entryDistinct = Arrays.copyOf(distinctOf, entries);
+      Scopes scopes =
+          new Scopes(
+              entryStart, Arrays.copyOf(distinctOf, entries), sources, sharedLiteral, overlaps);
       return new Conflicts(
-          Arrays.copyOf(pairA, pairs),
-          Arrays.copyOf(pairB, pairs),
-          Arrays.copyOf(reasonStart, pairs + 1),
-          Arrays.copyOf(kinds, r),
-          Arrays.copyOf(xs, r),
-          NO_Y,
-          texts,
-          new Scopes(entryStart, entryDistinct, sources, sharedLiteral, overlaps));
+          n,
+          rowStart,
+          Arrays.copyOf(rows, r),
+          null,
+          null,
+          null,
+          null,
+          null,
+          new Derived(explicit, scopes, groupsOf, kinds, groupTexts.toArray(String[]::new)),
+          cliques);
+    }
+  }
+
+  /** A clique's tasks, ascending, compared by value. */
+  private record Members(int[] tasks) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Members m && Arrays.equals(tasks, m.tasks);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(tasks);
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(tasks);
     }
   }
 }

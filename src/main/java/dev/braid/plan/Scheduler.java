@@ -19,6 +19,12 @@ import java.util.List;
  * waiting for the runner: only tasks that this policy would start next whichever running task ends
  * first (see {@link #reserve}). A reserved task holds its conflicts and resources like a running
  * one and takes the next slot that frees; it changes no decision, only how soon it is carried out.
+ *
+ * <p>Conflicts are pairs and mutexes ({@link TaskGraph#mutexes}): a task waits while a task it
+ * conflicts with, or another task of one of its mutexes, runs. Tasks waiting for a mutex queue on
+ * it, and when it frees only the best of them is ready again (the others would wait for it anyway);
+ * if that one does not take the mutex after all, the next one is. So a mutex of 20,000 tasks costs
+ * a heap operation per start and end, and the decisions are those of the same conflicts as pairs.
  */
 public final class Scheduler {
 
@@ -29,7 +35,9 @@ public final class Scheduler {
   private final int agents;
   private final TaskState[] state;
   private final int[] waitingDeps;
-  private final int[] runningConflicts;
+  private final int[] runningConflicts; // pairs only
+  private final int[] mutexHolders; // per mutex: its running or reserved tasks
+  private final IntHeap[] mutexWaiters; // per mutex: positions of the tasks waiting for it
   private final int[] slotOf;
   private final boolean[] queued;
   private final boolean[] parked;
@@ -75,6 +83,8 @@ public final class Scheduler {
       waitingDeps[i] = graph.deps(i).length;
     }
     this.runningConflicts = new int[n];
+    this.mutexHolders = new int[graph.mutexCount()];
+    this.mutexWaiters = new IntHeap[graph.mutexCount()];
     this.slotOf = new int[n];
     this.queued = new boolean[n];
     this.parked = new boolean[n];
@@ -190,13 +200,15 @@ public final class Scheduler {
         break;
       }
       takeReady(t);
-      if (runningConflicts[t] > 0) {
-        parked[t] = true; // back in the queue when its last running conflict ends
+      if (runningConflicts[t] > 0 || busyMutex(t) >= 0) {
+        await(t); // back in the queue when what it waits for ends
+        standAside(t);
         continue;
       }
       int lacking = lackingResource(t);
       if (lacking >= 0) {
         resourceWaiters.get(lacking).add(t);
+        standAside(t);
         continue;
       }
       launches.add(start(t));
@@ -222,6 +234,7 @@ public final class Scheduler {
       if (t < 0
           || graph.exclusive(t)
           || runningConflicts[t] > 0
+          || busyMutex(t) >= 0
           || lackingResource(t) >= 0
           || !mayStart.test(t)
           || !nothingUnsettledBefore(t)) {
@@ -307,6 +320,7 @@ public final class Scheduler {
         return t;
       }
       takeReady(t); // blocked, or started, while it waited in the queue
+      standAside(t);
     }
     return -1;
   }
@@ -465,8 +479,11 @@ public final class Scheduler {
 
   /** What a running (or reserved) task holds besides a slot: its conflicts and resources. */
   private void hold(int t) {
-    for (int c : graph.conflicts(t)) {
+    for (int c : graph.pairConflicts(t)) {
       runningConflicts[c]++;
+    }
+    for (int m : graph.mutexes(t)) {
+      mutexHolders[m]++;
     }
     int[] demand = graph.demand(t);
     for (int k = 0; k < demand.length; k += 2) {
@@ -506,12 +523,17 @@ public final class Scheduler {
 
   /** Gives back what {@link #hold} took; tasks that waited for it are ready again. */
   private void letGo(int t) {
-    for (int c : graph.conflicts(t)) {
+    for (int c : graph.pairConflicts(t)) {
       if (--runningConflicts[c] == 0 && parked[c]) {
         parked[c] = false;
         if (state[c] == TaskState.PENDING) {
-          enqueue(c);
+          await(c);
         }
+      }
+    }
+    for (int m : graph.mutexes(t)) {
+      if (--mutexHolders[m] == 0) {
+        wakeNext(m);
       }
     }
     int[] demand = graph.demand(t);
@@ -527,6 +549,63 @@ public final class Scheduler {
             enqueue(w);
           }
         }
+      }
+    }
+  }
+
+  /** A mutex of {@code t} that a running or reserved task holds, or -1. */
+  private int busyMutex(int t) {
+    for (int m : graph.mutexes(t)) {
+      if (mutexHolders[m] > 0) {
+        return m;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Queues pending task {@code t} where it waits: parked until its last running pair conflict ends,
+   * else on a held mutex of its, else ready. Returns whether it is ready.
+   */
+  private boolean await(int t) {
+    if (runningConflicts[t] > 0) {
+      parked[t] = true;
+      return false;
+    }
+    int m = busyMutex(t);
+    if (m >= 0) {
+      if (mutexWaiters[m] == null) {
+        mutexWaiters[m] = new IntHeap(4);
+      }
+      mutexWaiters[m].add(graph.position(t));
+      return false;
+    }
+    enqueue(t);
+    return true;
+  }
+
+  /**
+   * Free mutex {@code m}: its best waiting task is ready again (or waits on for something else, and
+   * then the next one is), so that one task of it is in the ready queue ahead of the others.
+   */
+  private void wakeNext(int m) {
+    IntHeap waiters = mutexWaiters[m];
+    while (waiters != null && mutexHolders[m] == 0 && !waiters.isEmpty()) {
+      int w = graph.taskAt(waiters.poll());
+      if (state[w] == TaskState.PENDING && await(w)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Task {@code t} left the ready queue without taking its mutexes (it waits, lacks a resource, or
+   * is no longer pending): those it stood first for go to their next waiting task.
+   */
+  private void standAside(int t) {
+    for (int m : graph.mutexes(t)) {
+      if (mutexHolders[m] == 0) {
+        wakeNext(m);
       }
     }
   }

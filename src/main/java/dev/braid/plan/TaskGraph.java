@@ -13,12 +13,18 @@ import java.util.Map;
 /**
  * Everything the scheduler needs to know about a valid plan, as index arrays: dependencies,
  * conflicts, who runs alone, resource demands, priorities and the critical-path rank.
+ *
+ * <p>Conflicts come in two forms: pairs ({@link #pairConflicts}) and mutexes ({@link #mutexes}),
+ * groups of tasks that all conflict with each other (a shared glob, file, table or capability), of
+ * which at most one runs at a time. A mutex of 20,000 tasks is 20,000 ints, not 200 million pairs.
  */
 public final class TaskGraph {
 
   private final Manifest manifest;
   private final DependencyGraph deps;
-  private final int[][] conflicts;
+  private final int[][] pairConflicts; // per task, ascending; may repeat a mutex's pairs
+  private final int[][] mutexMembers; // per mutex: its tasks, ascending
+  private final int[][] mutexesOf; // per task: its mutexes, ascending
   private final boolean[] exclusive;
   private final int[] priority;
   private final double[] minutes;
@@ -33,7 +39,9 @@ public final class TaskGraph {
     this.manifest = manifest;
     this.deps = deps;
     int n = deps.size();
-    this.conflicts = conflictSet.adjacency(n);
+    this.pairConflicts = conflictSet.storedAdjacency(n);
+    this.mutexMembers = conflictSet.cliques();
+    this.mutexesOf = byTask(mutexMembers, n);
     this.exclusive = new boolean[n];
     this.priority = new int[n];
     this.minutes = new double[n];
@@ -66,6 +74,27 @@ public final class TaskGraph {
   }
 
   private static final int[] NO_DEMAND = {};
+
+  /** {@code byTask(sets, n)[t]}: the sets holding task {@code t}, ascending. */
+  private static int[][] byTask(int[][] sets, int n) {
+    int[] count = new int[n];
+    for (int[] set : sets) {
+      for (int t : set) {
+        count[t]++;
+      }
+    }
+    int[][] of = new int[n][];
+    for (int t = 0; t < n; t++) {
+      of[t] = count[t] == 0 ? NO_DEMAND : new int[count[t]];
+      count[t] = 0;
+    }
+    for (int m = 0; m < sets.length; m++) {
+      for (int t : sets[m]) {
+        of[t][count[t]++] = m;
+      }
+    }
+    return of;
+  }
 
   private int[] demand(Map<String, Integer> resources, Map<String, Integer> resourceIndex) {
     if (resources.isEmpty()) {
@@ -152,9 +181,54 @@ public final class TaskGraph {
     return deps.dependents(task);
   }
 
-  /** Tasks that must never run at the same time as {@code task}. */
+  /**
+   * Tasks that must never run at the same time as {@code task}, ascending: its pairs and the other
+   * members of its mutexes, made on each call (the scheduler uses {@link #pairConflicts} and {@link
+   * #mutexes}).
+   */
   public int[] conflicts(int task) {
-    return conflicts[task];
+    int[] mine = mutexesOf[task];
+    if (mine.length == 0) {
+      return pairConflicts[task];
+    }
+    int size = pairConflicts[task].length;
+    for (int m : mine) {
+      size += mutexMembers[m].length;
+    }
+    int[] all = Arrays.copyOf(pairConflicts[task], size);
+    int k = pairConflicts[task].length;
+    for (int m : mine) {
+      System.arraycopy(mutexMembers[m], 0, all, k, mutexMembers[m].length);
+      k += mutexMembers[m].length;
+    }
+    Arrays.sort(all);
+    int u = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] != task && (u == 0 || all[i] != all[u - 1])) {
+        all[u++] = all[i];
+      }
+    }
+    return Arrays.copyOf(all, u);
+  }
+
+  /** Tasks that conflict with {@code task} pairwise, ascending; see also {@link #mutexes}. */
+  public int[] pairConflicts(int task) {
+    return pairConflicts[task];
+  }
+
+  /** The mutexes {@code task} is in, ascending: at most one task of each runs at a time. */
+  public int[] mutexes(int task) {
+    return mutexesOf[task];
+  }
+
+  /** How many mutexes the plan has. */
+  public int mutexCount() {
+    return mutexMembers.length;
+  }
+
+  /** The tasks of mutex {@code mutex}, ascending. */
+  public int[] mutexMembers(int mutex) {
+    return mutexMembers[mutex];
   }
 
   /** A {@code parallel: false} task: runs only when nothing else does. */

@@ -2,6 +2,7 @@ package dev.braid.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -40,6 +41,9 @@ public final class Waves {
     List<Group> groups = new ArrayList<>();
     int[] color = new int[n];
     Arrays.fill(color, -1);
+    // per mutex: the groups of this level holding one of its tasks; touched: those set this level
+    BitSet[] taken = new BitSet[graph.mutexCount()];
+    List<BitSet> touched = new ArrayList<>();
     for (List<Integer> tasks : byLevel) {
       List<List<Integer>> parallel = new ArrayList<>();
       List<int[]> used = new ArrayList<>(); // per parallel group: units held of each resource
@@ -52,9 +56,28 @@ public final class Waves {
         // first group (greedy colouring) holding no task that conflicts with t and with room
         // left in every resource t needs; an empty group always has room (demand <= capacity)
         int c = 0;
-        while (c < parallel.size()
-            && (clashes(graph, t, c, level, color) || !fits(graph, t, used.get(c)))) {
-          c++;
+        while (c < parallel.size()) {
+          int free = c;
+          for (int m : graph.mutexes(t)) {
+            free = taken[m] == null ? free : Math.max(free, taken[m].nextClearBit(free));
+          }
+          if (free != c) {
+            c = free; // past the groups holding a task of t's mutexes, in one step
+          } else if (clashes(graph, t, c, level, color) || !fits(graph, t, used.get(c))) {
+            c++;
+          } else {
+            break;
+          }
+        }
+        c = Math.min(c, parallel.size());
+        for (int m : graph.mutexes(t)) {
+          if (taken[m] == null) {
+            taken[m] = new BitSet();
+          }
+          if (taken[m].isEmpty()) {
+            touched.add(taken[m]);
+          }
+          taken[m].set(c);
         }
         if (c == parallel.size()) {
           parallel.add(new ArrayList<>());
@@ -67,6 +90,8 @@ public final class Waves {
           used.get(c)[d[k]] += d[k + 1];
         }
       }
+      touched.forEach(BitSet::clear);
+      touched.clear();
       for (List<Integer> g : parallel) {
         groups.add(new Group(Group.Type.PARALLEL, g, makespan(graph, g, agents)));
       }
@@ -82,7 +107,7 @@ public final class Waves {
   }
 
   private static boolean clashes(TaskGraph graph, int t, int group, int[] level, int[] color) {
-    for (int other : graph.conflicts(t)) {
+    for (int other : graph.pairConflicts(t)) {
       if (level[other] == level[t] && color[other] == group) {
         return true;
       }

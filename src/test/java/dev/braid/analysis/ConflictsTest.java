@@ -10,6 +10,7 @@ import dev.braid.manifest.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -299,6 +300,37 @@ class ConflictsTest {
   @Property(tries = 500)
   void trieEqualsAllPairsOracle(@ForAll("plans") Manifest plan) {
     assertThat(Conflicts.derive(plan).pairs()).isEqualTo(oracle(plan));
+  }
+
+  /**
+   * Cliques (tasks sharing an entry, a shared file, a table or a capability) are kept whole, not as
+   * pairs: counting, looking up and listing what conflicts with a task give what the pairs do.
+   */
+  @Property(tries = 500)
+  void cliquesCountAndLookUpAsPairs(@ForAll("plans") Manifest plan) {
+    List<Conflict> expected = oracle(plan);
+    Conflicts c = Conflicts.derive(plan);
+    int n = plan.tasks().size();
+    assertThat(c.size()).isEqualTo(expected.size());
+    int[][] adj = c.adjacency(n);
+    for (int i = 0; i < n; i++) {
+      List<Integer> with = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        int a = Math.min(i, j);
+        int b = Math.max(i, j);
+        Conflict pair =
+            expected.stream().filter(p -> p.a() == a && p.b() == b).findFirst().orElse(null);
+        assertThat(c.between(i, j))
+            .as("between(%d, %d)", i, j)
+            .isEqualTo(Optional.ofNullable(pair));
+        if (pair != null) {
+          with.add(j);
+        }
+      }
+      assertThat(adj[i])
+          .as("adjacency of %d", i)
+          .containsExactly(with.stream().mapToInt(Integer::intValue).toArray());
+    }
   }
 
   /** The rules of {@link Conflicts}, applied to every pair of tasks directly. */

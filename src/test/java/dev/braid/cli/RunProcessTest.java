@@ -382,10 +382,12 @@ class RunProcessTest {
 
   @Test
   void runningOutOfMemorySaysHowToGiveBraidMoreInsteadOfAStackTrace() throws Exception {
-    // 3,000 tasks sharing one glob: 4.5 million conflicting pairs, more than a 24 MiB heap holds
+    // 1,500 globs each overlapping 1,500 directories: 2.25 million conflicting pairs, all stored
+    // (tasks sharing one glob are a clique, kept whole), more than a 24 MiB heap holds
     StringBuilder yaml = new StringBuilder("tasks:\n");
-    for (int i = 0; i < 3000; i++) {
-      yaml.append("  - {task_id: T").append(i).append(", file_scope: [\"src/**\"]}\n");
+    for (int i = 0; i < 1500; i++) {
+      yaml.append("  - {task_id: G").append(i).append(", file_scope: [\"src/**/x" + i + "\"]}\n");
+      yaml.append("  - {task_id: D").append(i).append(", file_scope: [\"src/d" + i + "/\"]}\n");
     }
     Files.writeString(repo.resolve("braid.yaml"), yaml);
     Cli.Result r =

@@ -108,7 +108,7 @@ class ReservationPropertiesTest {
    * Replays a run. Events: a task's processes end (the starter's side); the runner hears of a start
    * or an end {@code lag} later. {@code depth} 0: nothing is reserved.
    */
-  private static Replay replay(TaskGraph g, int agents, int depth, double lag, long seed) {
+  static Replay replay(TaskGraph g, int agents, int depth, double lag, long seed) {
     Scheduler s = new Scheduler(g, agents);
     int n = g.size();
     int[] attempt = new int[n];
