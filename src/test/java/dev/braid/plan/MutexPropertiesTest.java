@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * real run's replay (failures, retries, reservations) start the same tasks at the same times in the
  * same slots.
  */
-class MutexPropertiesTest {
+public class MutexPropertiesTest {
 
   private static final String[] SCOPES = {
     "src/**/*.ts",
@@ -42,7 +42,7 @@ class MutexPropertiesTest {
   private static final String[] TEXTS = {"the users table", "table orders", "no table at all"};
 
   /** A random plan with shared globs, files, tables and capabilities, and pairwise overlaps. */
-  static Manifest mixedPlan(long seed, int size) {
+  public static Manifest mixedPlan(long seed, int size) {
     Random r = new Random(seed);
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < size; i++) {
