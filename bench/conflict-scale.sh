@@ -5,9 +5,11 @@
 # `plan --agents 8 --format json` and `run --dry-run` on it, printing wall time, CPU time
 # (user + sys) and peak RSS of each.
 #
-#   bench/conflict-scale.sh [--tasks N] [--packages G] [--heap SIZE]
+#   bench/conflict-scale.sh [--tasks N] [--packages G] [--mixed] [--heap SIZE]
 #
-# --packages 1 makes one clique of N tasks (N * (N - 1) / 2 pairs). --heap caps the JVM's heap
+# --packages 1 makes one clique of N tasks (N * (N - 1) / 2 pairs), every task sharing one glob.
+# --mixed adds cliques overlapping those (capabilities, a shared file, tables) and explicit pairs
+# (bench/GenSharedGlob.java). --heap caps the JVM's heap
 # (-Xmx; default: the JVM's own). Needs GNU time at /usr/bin/time (Debian: apt-get install time).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -16,12 +18,14 @@ cd "$root"
 tasks=20000
 packages=50
 heap=
+mixed=
 while (($#)); do
   case $1 in
     --tasks) tasks=$2 && shift 2 ;;
     --packages) packages=$2 && shift 2 ;;
     --heap) heap=$2 && shift 2 ;;
-    *) echo "usage: $0 [--tasks N] [--packages G] [--heap SIZE]" >&2 && exit 2 ;;
+    --mixed) mixed=mixed && shift ;;
+    *) echo "usage: $0 [--tasks N] [--packages G] [--mixed] [--heap SIZE]" >&2 && exit 2 ;;
   esac
 done
 if [[ ! -x /usr/bin/time ]]; then
@@ -35,14 +39,15 @@ braid_require_jdk
 ./braid --version >/dev/null # build (and train) outside the measurement
 
 mkdir -p bench/out
-plan=bench/out/shared-glob-$tasks-$packages.json
+plan=bench/out/shared-glob-$tasks-$packages${mixed:+-mixed}.json
 if [[ ! -s $plan || bench/GenSharedGlob.java -nt $plan ]]; then
-  "$BRAID_JDK/bin/java" bench/GenSharedGlob.java "$tasks" "$packages" "$plan"
+  # shellcheck disable=SC2086 # mixed is one word or none
+  "$BRAID_JDK/bin/java" bench/GenSharedGlob.java "$tasks" "$packages" "$plan" $mixed
 fi
 opts=${BRAID_JAVA_OPTS:-}
 [[ -z $heap ]] || opts="-Xmx$heap $opts"
 
-echo "braid on $plan ($tasks tasks, $packages packages), ${opts:-default heap}, JDK $BRAID_JDK_MAJOR," \
+echo "braid on $plan ($tasks tasks, $packages packages${mixed:+, mixed}), ${opts:-default heap}, JDK $BRAID_JDK_MAJOR," \
   "$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) before"
 printf '| %-28s | %8s | %8s | %14s | %4s |\n' command "wall (s)" "cpu (s)" "peak RSS (MiB)" exit
 printf '|%s|%s|%s|%s|%s|\n' ------------------------------ ---------: ---------: ---------------: -----:
