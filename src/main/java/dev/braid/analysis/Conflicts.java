@@ -395,12 +395,18 @@ public final class Conflicts {
   }
 
   /**
-   * The number of conflicting pairs.
+   * The number of conflicting pairs, as an {@code int} for {@link #pairs()}.
    *
-   * @throws ArithmeticException past {@link Integer#MAX_VALUE} pairs (a clique of 65,536 tasks)
+   * @throws ArithmeticException past {@link Integer#MAX_VALUE} pairs (a clique of 65,537 tasks);
+   *     {@link #count} has them all
    */
   public int size() {
     return Math.toIntExact(pairStart[tasks]);
+  }
+
+  /** The number of conflicting pairs: 65,537 tasks sharing a glob have more than an int holds. */
+  public long count() {
+    return pairStart[tasks];
   }
 
   /**
@@ -449,7 +455,7 @@ public final class Conflicts {
 
     @Override
     public Conflict get(int k) {
-      Objects.checkIndex(k, size());
+      Objects.checkIndex((long) k, pairStart[tasks]);
       int lo = 0;
       int hi = tasks - 1;
       while (lo < hi) { // the last task a with pairStart[a] <= k

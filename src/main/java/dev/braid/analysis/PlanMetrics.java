@@ -137,25 +137,25 @@ public record PlanMetrics(
                 ? String.format(Locale.ROOT, "%.0f%% with more agents: ", 100 * savings)
                 : "",
             score));
-    double pairs = n * (n - 1) / 2.0;
+    double pairs = n * (n - 1L) / 2.0; // in long: 65,537 tasks have more pairs than an int holds
     int edges = 0;
     for (int i = 0; i < n; i++) {
       edges += graph.deps(i).length;
     }
     double[] shares = {
       serial / (double) n,
-      pairs > 0 ? conflicts.size() / pairs : 0,
+      pairs > 0 ? conflicts.count() / pairs : 0,
       pairs > 0 ? Math.min(1, edges / pairs) : 0,
       tiny.size() / (double) n
     };
     double[] weights = {SERIAL_PENALTY, CONFLICT_PENALTY, COUPLING_PENALTY, TINY_PENALTY};
     String[] words = {
       Counts.count(serial, "High-risk or parallel: false task") + " run" + s(serial) + " alone",
-      conflicts.size()
+      conflicts.count()
           + " of "
           + Counts.count((long) pairs, "task pair")
           + " conflict"
-          + s(conflicts.size()),
+          + (conflicts.count() == 1 ? "s" : ""),
       Counts.count(edges, "dependency edge") + " among " + Counts.count(n, "task"),
       Counts.count(tiny.size(), "task")
           + " under "

@@ -38,6 +38,7 @@ public final class AnalysisView {
       edges += plan.graph().deps(i).length;
     }
     List<Conflict> pairs = plan.conflicts().pairs();
+    long count = plan.conflicts().count(); // pairs.size() would overflow past 2^31 pairs
     b.append(
         String.format(
             Locale.ROOT,
@@ -45,10 +46,10 @@ public final class AnalysisView {
             planName,
             Numbers.count(plan.graph().size(), "task"),
             Numbers.count(edges, "dependency", "dependencies"),
-            Numbers.count(pairs.size(), "conflicting pair")));
-    if (!pairs.isEmpty()) {
+            Numbers.count(count, "conflicting pair")));
+    if (count > 0) {
       b.append("Conflicts (never run at the same time)\n");
-      for (int k = 0; k < pairs.size() && k < MAX_LISTED_CONFLICTS; k++) {
+      for (int k = 0; k < count && k < MAX_LISTED_CONFLICTS; k++) {
         Conflict c = pairs.get(k);
         b.append("  ")
             .append(id(c.a()))
@@ -58,10 +59,8 @@ public final class AnalysisView {
             .append(reasons(c))
             .append('\n');
       }
-      if (pairs.size() > MAX_LISTED_CONFLICTS) {
-        b.append("  … ")
-            .append(pairs.size() - MAX_LISTED_CONFLICTS)
-            .append(" more (use --format json)\n");
+      if (count > MAX_LISTED_CONFLICTS) {
+        b.append("  … ").append(count - MAX_LISTED_CONFLICTS).append(" more (use --format json)\n");
       }
       b.append('\n');
     }

@@ -315,6 +315,25 @@ class PlanCommandsTest {
   }
 
   @Test
+  void tasksSharingOneGlobAreCountedAsPairsPastWhatAnIntHolds() throws Exception {
+    // 65,537 tasks sharing one glob: 2,147,516,416 pairs, kept as one clique, counted as pairs
+    StringBuilder json = new StringBuilder("{\"tasks\": [");
+    for (int i = 0; i < 65_537; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"task_id\": \"T").append(i);
+      json.append("\", \"command\": \"true\", \"file_scope\": [\"src/**\"]}");
+    }
+    Path plan = Files.writeString(dir.resolve("clique.json"), json.append("]}"));
+    assertThat(Cli.run("analyze", plan.toString()))
+        .succeeded()
+        .printed(
+            "65537 tasks, 0 dependencies, 2147516416 conflicting pairs",
+            "  T0 <-> T1: file scopes overlap: src/** and src/**\n",
+            "  … 2147516216 more (use --format json)",
+            "- 2147516416 of 2147516416 task pairs conflict (",
+            "Recommended     1 agent");
+  }
+
+  @Test
   void analyzeCountsOneOfAnythingInTheSingular() throws Exception {
     Path plan = dir.resolve("p.yaml");
     Files.writeString(
