@@ -411,9 +411,9 @@ public final class Conflicts {
 
   /**
    * The groups of tasks that all conflict with each other (they share a scope entry, a shared file,
-   * a table or a capability), each ascending and listed once; a task may be in several. Every pair
-   * of members conflicts; {@link #storedAdjacency} holds the other pairs. The arrays are shared: do
-   * not change them.
+   * a table or a capability), each ascending, listed once, and none inside another; a task may be
+   * in several. Every pair of members conflicts; {@link #storedAdjacency} holds the other pairs.
+   * The arrays are shared: do not change them.
    */
   public int[][] cliques() {
     return cliques.clone();
@@ -1150,6 +1150,44 @@ public final class Conflicts {
       }
     }
 
+    /**
+     * The sets that no other one holds: a clique inside a larger one (tasks sharing a capability,
+     * all of which share a glob too) adds no pair to count and nothing to wait for. Candidates are
+     * the sets holding a set's first task, checked member by member until one is missing.
+     */
+    private static int[][] maximal(int[][] sets, int n) {
+      int[] count = new int[n];
+      for (int[] set : sets) {
+        for (int t : set) {
+          count[t]++;
+        }
+      }
+      int[][] holding = new int[n][];
+      for (int t = 0; t < n; t++) {
+        holding[t] = count[t] == 0 ? NONE : new int[count[t]];
+        count[t] = 0;
+      }
+      for (int c = 0; c < sets.length; c++) {
+        for (int t : sets[c]) {
+          holding[t][count[t]++] = c;
+        }
+      }
+      List<int[]> out = new ArrayList<>(sets.length);
+      for (int c = 0; c < sets.length; c++) {
+        boolean inside = false;
+        for (int l : holding[sets[c][0]]) {
+          if (sets[l].length > sets[c].length && within(sets[c], sets[l])) {
+            inside = true;
+            break;
+          }
+        }
+        if (!inside) {
+          out.add(sets[c]);
+        }
+      }
+      return out.toArray(int[][]::new);
+    }
+
     /** Whether every task of ascending {@code xs} is in ascending {@code ys}. */
     private static boolean within(int[] xs, int[] ys) {
       for (int t : xs) {
@@ -1232,7 +1270,8 @@ public final class Conflicts {
           distinctSets.putIfAbsent(new Members(taskOwners[d]), distinctSets.size());
         }
       }
-      int[][] cliques = distinctSets.keySet().stream().map(Members::tasks).toArray(int[][]::new);
+      int[][] cliques =
+          maximal(distinctSets.keySet().stream().map(Members::tasks).toArray(int[][]::new), n);
 
       int[] count = new int[n];
       for (int[] g : groups) {

@@ -123,12 +123,13 @@ public class MutexPropertiesTest {
   }
 
   @Test
-  void oneGlobSharedByEveryTaskIsOneMutex() {
+  void oneGlobSharedByEveryTaskIsOneMutexWhatElseTheyShare() {
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       tasks.add(
           Task.of("T" + i)
               .withFileScope(List.of("src/m" + i + "/", "src/**/*.ts"))
+              .withCapabilityId(i % 3 == 0 ? "CAP" : null) // a clique inside the glob's
               .withEst(Estimate.ofMinutes(1 + i % 7)));
     }
     Manifest m = Manifest.of(tasks);
