@@ -405,8 +405,9 @@ class RunProcessTest {
 
   @Test
   void runningOutOfMemoryOnAnotherThreadSaysSoTooAndEnds() throws Exception {
-    // a recorded run whose plan then grew to 4.5 million conflicting pairs: the dashboard reads
-    // it on a request's thread, with a heap too small for it
+    // a recorded run whose plan then grew to 2.25 million conflicting pairs, all stored (1,500
+    // globs each overlapping 1,500 directories; tasks sharing one glob would be a clique, kept
+    // whole): the dashboard reads it on a request's thread, with a heap too small for it
     Path plan = repo.resolve("braid.yaml");
     Files.writeString(plan, "tasks:\n  - {task_id: A, command: 'true'}\n");
     assertThat(Cli.run("run", plan.toString(), "--plain", "--isolation", "none").exitCode())
@@ -417,8 +418,9 @@ class RunProcessTest {
             .get("run_id")
             .asText();
     StringBuilder yaml = new StringBuilder("tasks:\n");
-    for (int i = 0; i < 3000; i++) {
-      yaml.append("  - {task_id: T").append(i).append(", file_scope: [\"src/**\"]}\n");
+    for (int i = 0; i < 1500; i++) {
+      yaml.append("  - {task_id: G").append(i).append(", file_scope: [\"src/**/x" + i + "\"]}\n");
+      yaml.append("  - {task_id: D").append(i).append(", file_scope: [\"src/d" + i + "/\"]}\n");
     }
     Files.writeString(plan, yaml);
 
