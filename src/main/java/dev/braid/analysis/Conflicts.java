@@ -1150,28 +1150,34 @@ public final class Conflicts {
       }
     }
 
-    /**
-     * The sets that no other one holds: a clique inside a larger one (tasks sharing a capability,
-     * all of which share a glob too) adds no pair to count and nothing to wait for. Candidates are
-     * the sets holding a set's first task, checked member by member until one is missing.
-     */
-    private static int[][] maximal(int[][] sets, int n) {
+    /** Per task of {@code n}: the indexes of the {@code sets} that hold it, ascending. */
+    private static int[][] membership(List<int[]> sets, int n) {
       int[] count = new int[n];
       for (int[] set : sets) {
         for (int t : set) {
           count[t]++;
         }
       }
-      int[][] holding = new int[n][];
+      int[][] of = new int[n][];
       for (int t = 0; t < n; t++) {
-        holding[t] = count[t] == 0 ? NONE : new int[count[t]];
+        of[t] = count[t] == 0 ? NONE : new int[count[t]];
         count[t] = 0;
       }
-      for (int c = 0; c < sets.length; c++) {
-        for (int t : sets[c]) {
-          holding[t][count[t]++] = c;
+      for (int c = 0; c < sets.size(); c++) {
+        for (int t : sets.get(c)) {
+          of[t][count[t]++] = c;
         }
       }
+      return of;
+    }
+
+    /**
+     * The sets that no other one holds: a clique inside a larger one (tasks sharing a capability,
+     * all of which share a glob too) adds no pair to count and nothing to wait for. Candidates are
+     * the sets holding a set's first task, checked member by member until one is missing.
+     */
+    private static int[][] maximal(int[][] sets, int n) {
+      int[][] holding = membership(Arrays.asList(sets), n);
       List<int[]> out = new ArrayList<>(sets.length);
       for (int c = 0; c < sets.length; c++) {
         boolean inside = false;
@@ -1273,22 +1279,7 @@ public final class Conflicts {
       int[][] cliques =
           maximal(distinctSets.keySet().stream().map(Members::tasks).toArray(int[][]::new), n);
 
-      int[] count = new int[n];
-      for (int[] g : groups) {
-        for (int t : g) {
-          count[t]++;
-        }
-      }
-      int[][] groupsOf = new int[n][];
-      for (int t = 0; t < n; t++) {
-        groupsOf[t] = count[t] == 0 ? NONE : new int[count[t]];
-        count[t] = 0;
-      }
-      for (int g = 0; g < groups.size(); g++) {
-        for (int t : groups.get(g)) {
-          groupsOf[t][count[t]++] = g;
-        }
-      }
+      int[][] groupsOf = membership(groups, n);
       byte[] kinds = new byte[groups.size()];
       for (int g = 0; g < kinds.length; g++) {
         kinds[g] = groupKinds.get(g);
