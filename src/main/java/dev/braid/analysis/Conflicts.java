@@ -102,6 +102,30 @@ public final class Conflicts {
   private static final byte SAME_CAPABILITY = 4;
   private static final int[] NONE = {};
 
+  /**
+   * Per task of {@code n}: the indexes of the {@code sets} that hold it, ascending (a task in none
+   * gets an empty array). Shared with the scheduler's graph, which indexes mutexes the same way.
+   */
+  public static int[][] membership(List<int[]> sets, int n) {
+    int[] count = new int[n];
+    for (int[] set : sets) {
+      for (int t : set) {
+        count[t]++;
+      }
+    }
+    int[][] of = new int[n][];
+    for (int t = 0; t < n; t++) {
+      of[t] = count[t] == 0 ? NONE : new int[count[t]];
+      count[t] = 0;
+    }
+    for (int c = 0; c < sets.size(); c++) {
+      for (int t : sets.get(c)) {
+        of[t][count[t]++] = c;
+      }
+    }
+    return of;
+  }
+
   private final int tasks; // task indexes are below this
   // stored pairs: task a's partners b > a are later[rowStart[a]] until later[rowStart[a + 1]],
   // ascending; given conflicts store every pair here, derived ones only those outside cliques
@@ -1148,27 +1172,6 @@ public final class Conflicts {
           }
         }
       }
-    }
-
-    /** Per task of {@code n}: the indexes of the {@code sets} that hold it, ascending. */
-    private static int[][] membership(List<int[]> sets, int n) {
-      int[] count = new int[n];
-      for (int[] set : sets) {
-        for (int t : set) {
-          count[t]++;
-        }
-      }
-      int[][] of = new int[n][];
-      for (int t = 0; t < n; t++) {
-        of[t] = count[t] == 0 ? NONE : new int[count[t]];
-        count[t] = 0;
-      }
-      for (int c = 0; c < sets.size(); c++) {
-        for (int t : sets.get(c)) {
-          of[t][count[t]++] = c;
-        }
-      }
-      return of;
     }
 
     /**

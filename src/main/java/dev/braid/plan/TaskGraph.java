@@ -41,7 +41,7 @@ public final class TaskGraph {
     int n = deps.size();
     this.pairConflicts = conflictSet.storedAdjacency(n);
     this.mutexMembers = conflictSet.cliques();
-    this.mutexesOf = byTask(mutexMembers, n);
+    this.mutexesOf = Conflicts.membership(Arrays.asList(mutexMembers), n);
     this.exclusive = new boolean[n];
     this.priority = new int[n];
     this.minutes = new double[n];
@@ -74,27 +74,6 @@ public final class TaskGraph {
   }
 
   private static final int[] NO_DEMAND = {};
-
-  /** {@code byTask(sets, n)[t]}: the sets holding task {@code t}, ascending. */
-  private static int[][] byTask(int[][] sets, int n) {
-    int[] count = new int[n];
-    for (int[] set : sets) {
-      for (int t : set) {
-        count[t]++;
-      }
-    }
-    int[][] of = new int[n][];
-    for (int t = 0; t < n; t++) {
-      of[t] = count[t] == 0 ? NO_DEMAND : new int[count[t]];
-      count[t] = 0;
-    }
-    for (int m = 0; m < sets.length; m++) {
-      for (int t : sets[m]) {
-        of[t][count[t]++] = m;
-      }
-    }
-    return of;
-  }
 
   private int[] demand(Map<String, Integer> resources, Map<String, Integer> resourceIndex) {
     if (resources.isEmpty()) {
